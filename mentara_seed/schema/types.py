@@ -18,9 +18,10 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import ColumnElement
 
 TIMESTAMP = sa.DateTime().with_variant(postgresql.TIMESTAMP(precision=3), "postgresql")
-JSONB = sa.JSON().with_variant(postgresql.JSONB(), "postgresql")
-TEXT_ARRAY = sa.JSON().with_variant(postgresql.ARRAY(sa.Text()), "postgresql")
-INT_ARRAY = sa.JSON().with_variant(postgresql.ARRAY(sa.Integer()), "postgresql")
+# none_as_null: Python None is SQL NULL, never the JSON literal null, on both databases.
+JSONB = sa.JSON(none_as_null=True).with_variant(postgresql.JSONB(none_as_null=True), "postgresql")
+TEXT_ARRAY = sa.JSON(none_as_null=True).with_variant(postgresql.ARRAY(sa.Text()), "postgresql")
+INT_ARRAY = sa.JSON(none_as_null=True).with_variant(postgresql.ARRAY(sa.Integer()), "postgresql")
 MONEY = sa.Numeric(10, 2, asdecimal=True)
 DOUBLE = sa.Double()
 
@@ -59,10 +60,10 @@ NOW: Any = _Now()
 
 def pg_enum(py_enum: type[enum.Enum]) -> sa.Enum:
     """A named enum type whose PostgreSQL type name is the Python enum's class name."""
+    # Plain string values both ways: rows hold str, never enum members.
     return sa.Enum(
-        py_enum,
+        *[m.value for m in py_enum],
         name=py_enum.__name__,
-        values_callable=lambda e: [m.value for m in e],
         native_enum=True,
         create_constraint=False,
         validate_strings=True,

@@ -1,0 +1,117 @@
+"""Executing a plan inside the caller's transaction: check it is current, write every change in
+bulk in the plan's order, append the journal. The caller commits; any error rolls back all of it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from itertools import groupby
+
+import sqlalchemy as sa
+
+from mentara_seed.applier import writer
+from mentara_seed.errors import ApplyError, StalePlanError
+from mentara_seed.planner.plan import Action, Change, Plan
+from mentara_seed.planner.snapshot import pk_name
+from mentara_seed.schema.tables import TABLES
+from mentara_seed.state import journal
+from mentara_seed.state.journal import JournalState, RowEvent
+
+Progress = Callable[[str, int], None]
+
+
+@dataclass(frozen=True, slots=True)
+class Applied:
+    """What an apply wrote: the journal serial it recorded and rows per action and table."""
+
+    serial: int
+    counts: dict[str, dict[str, int]]
+
+    @property
+    def rows(self) -> int:
+        return sum(n for per in self.counts.values() for n in per.values())
+
+
+def _batches(changes: Sequence[Change]) -> Iterator[tuple[Action, str, list[Change]]]:
+    for (action, table), group in groupby(changes, key=lambda c: (c.action, c.table)):
+        yield action, table, list(group)
+
+
+def _events(changes: Sequence[Change]) -> list[RowEvent]:
+    events = []
+    for c in changes:
+        if c.action is Action.DELETE:
+            events.append(RowEvent(c.table, c.pk, "delete", None, c.before))
+        elif c.action is Action.UPDATE:
+            events.append(RowEvent(c.table, c.pk, "update", c.fingerprint, c.before))
+        else:
+            events.append(RowEvent(c.table, c.pk, "create", c.fingerprint, None))
+    return events
+
+
+def _jsonable_events(events: list[RowEvent]) -> list[RowEvent]:
+    from mentara_seed.schema.values import jsonable
+
+    return [
+        RowEvent(e.table, e.pk, e.action, e.fingerprint,
+                 None if e.before is None else {k: jsonable(v) for k, v in e.before.items()})
+        for e in events
+    ]
+
+
+def execute(
+    conn: sa.Connection,
+    plan: Plan,
+    state: JournalState,
+    *,
+    kind: str = "apply",
+    progress: Progress | None = None,
+) -> Applied:
+    """Write ``plan`` and journal it. ``state`` is the journal head read in this transaction."""
+    if state.serial != plan.header.journal_serial:
+        raise StalePlanError(
+            f"The journal moved from serial {plan.header.journal_serial} to {state.serial} "
+            "since this plan was made (another apply ran). Run `seed plan` again."
+        )
+    counts: dict[str, dict[str, int]] = {}
+    try:
+        for action, table_name, batch in _batches(plan.changes):
+            table = TABLES[table_name]
+            pk = pk_name(table)
+            if action is Action.CREATE:
+                writer.insert_rows(conn, table, [c.values for c in batch])
+            elif action is Action.UPDATE:
+                writer.update_rows(conn, table, pk, [(c.pk, c.values) for c in batch])
+            elif action is Action.DELETE:
+                writer.delete_rows(conn, table, pk, [c.pk for c in batch])
+            per = counts.setdefault(action.value, {})
+            per[table_name] = per.get(table_name, 0) + len(batch)
+            if progress is not None:
+                progress(table_name, len(batch))
+        header = plan.to_json()
+        header.pop("changes")
+        header.pop("held")
+        serial = journal.append(
+            conn,
+            state,
+            kind=kind,
+            events=_jsonable_events(_events(plan.changes)),
+            header=header,
+            counts=counts,
+            write_rows=(lambda t, rows: writer.insert_rows(conn, t, rows)),
+        )
+    except sa.exc.DBAPIError as err:
+        raise ApplyError(_describe(err)) from err
+    return Applied(serial, counts)
+
+
+def _describe(err: sa.exc.DBAPIError) -> str:
+    orig = err.orig or err
+    first = str(orig).strip().splitlines()[0] if str(orig).strip() else type(orig).__name__
+    if isinstance(err, sa.exc.IntegrityError):
+        return (
+            f"The database refused a write: {first}. Nothing was written (the transaction was "
+            "rolled back). Another writer probably changed the data since the plan was made; "
+            "run `seed plan` again."
+        )
+    return f"The apply failed: {first}. Nothing was written (the transaction was rolled back)."

@@ -1,0 +1,63 @@
+"""The apply lock: one apply at a time per database.
+
+PostgreSQL: a transaction-level advisory lock (released by commit or rollback, so a killed
+process never leaves it behind). SQLite: ``BEGIN IMMEDIATE`` takes the database's write lock at
+the start of the transaction (the engine's busy timeout is the wait).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable
+
+import sqlalchemy as sa
+
+from mentara_seed.errors import LockTimeoutError
+
+LOCK_KEY = int.from_bytes(hashlib.sha256(b"mentara-seed apply lock").digest()[:8], "big",
+                          signed=True)
+
+
+def holder(conn: sa.Connection) -> str:
+    """Who holds the advisory lock (application, user, client address, since when)."""
+    row = conn.execute(
+        sa.text(
+            "SELECT a.pid, a.application_name, a.usename, a.client_addr, a.xact_start "
+            "FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
+            "WHERE l.locktype = 'advisory' AND l.granted "
+            "AND l.classid = :hi AND l.objid = :lo AND l.objsubid = 1"
+        ),
+        {"hi": (LOCK_KEY >> 32) & 0xFFFFFFFF, "lo": LOCK_KEY & 0xFFFFFFFF},
+    ).first()
+    if row is None:
+        return "another session"
+    who = row.application_name or "a client"
+    addr = row.client_addr or "local socket"
+    return f"{who} (pid {row.pid}, user {row.usename}, from {addr}, since {row.xact_start:%H:%M:%S})"
+
+
+def acquire(
+    conn: sa.Connection,
+    timeout: float,
+    on_wait: Callable[[str], None] | None = None,
+    poll: float = 0.2,
+) -> None:
+    """Take the apply lock inside the current transaction, waiting at most ``timeout`` s."""
+    if conn.dialect.name != "postgresql":
+        return
+    deadline = time.monotonic() + timeout
+    told = False
+    query = sa.text("SELECT pg_try_advisory_xact_lock(:key)")
+    while not conn.execute(query, {"key": LOCK_KEY}).scalar_one():
+        who = holder(conn)
+        if not told and on_wait is not None:
+            on_wait(who)
+            told = True
+        if time.monotonic() >= deadline:
+            raise LockTimeoutError(
+                f"Another apply holds the lock on this database: {who}. Gave up after "
+                f"{timeout:g} s. Wait for it to finish and run `seed plan` again, or raise "
+                "--lock-timeout."
+            )
+        time.sleep(poll)

@@ -1,0 +1,78 @@
+"""Bulk statements per dialect: COPY on PostgreSQL, executemany on SQLite; never one round
+trip per row."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import cache
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
+
+from mentara_seed.schema.values import Row
+
+DELETE_CHUNK = 1000
+
+
+@cache
+def _json_columns(table: sa.Table) -> frozenset[str]:
+    dialect = postgresql.dialect()  # type: ignore[no-untyped-call]
+    return frozenset(
+        c.name for c in table.columns
+        if isinstance(c.type.dialect_impl(dialect), (postgresql.JSONB, postgresql.JSON))
+    )
+
+
+def _quoted(table: sa.Table) -> str:
+    name = f'"{table.name}"'
+    return f'"{table.schema}".{name}' if table.schema else name
+
+
+def copy_rows(conn: sa.Connection, table: sa.Table, rows: Sequence[Row]) -> None:
+    from psycopg.types.json import Jsonb
+
+    columns = [c.name for c in table.columns]
+    wrap = [name in _json_columns(table) for name in columns]
+    raw: Any = conn.connection.driver_connection
+    sql = f"COPY {_quoted(table)} ({', '.join(f'{chr(34)}{c}{chr(34)}' for c in columns)}) FROM STDIN"
+    with raw.cursor() as cursor, cursor.copy(sql) as copy:
+        for row in rows:
+            copy.write_row(
+                [Jsonb(row[c]) if w and row[c] is not None else row[c]
+                 for c, w in zip(columns, wrap, strict=True)]
+            )
+
+
+def insert_rows(conn: sa.Connection, table: sa.Table, rows: Sequence[Row]) -> None:
+    if not rows:
+        return
+    if conn.dialect.name == "postgresql":
+        copy_rows(conn, table, rows)
+    else:
+        conn.execute(table.insert(), list(rows))
+
+
+def update_rows(
+    conn: sa.Connection, table: sa.Table, pk: str, updates: Sequence[tuple[str, Row]]
+) -> None:
+    """``updates`` are (pk, changed columns); one executemany per distinct set of columns."""
+    by_columns: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for key, values in updates:
+        columns = tuple(sorted(values))
+        params = {f"v_{c}": values[c] for c in columns}
+        params["k_pk"] = key
+        by_columns.setdefault(columns, []).append(params)
+    for columns, params in by_columns.items():
+        statement = (
+            table.update()
+            .where(table.c[pk] == sa.bindparam("k_pk"))
+            .values({c: sa.bindparam(f"v_{c}", type_=table.c[c].type) for c in columns})
+        )
+        conn.execute(statement, params)
+
+
+def delete_rows(conn: sa.Connection, table: sa.Table, pk: str, keys: Sequence[str]) -> None:
+    for start in range(0, len(keys), DELETE_CHUNK):
+        chunk = list(keys[start:start + DELETE_CHUNK])
+        conn.execute(table.delete().where(table.c[pk].in_(chunk)))

@@ -1,0 +1,1 @@
+"""The front door: typer app, settings loading, views, and errors turned into exit codes."""

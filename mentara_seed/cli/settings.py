@@ -1,0 +1,92 @@
+"""Settings: defaults < seed.toml < SEED_* environment variables < command-line flags."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+from mentara_seed.database import DEFAULT_URL
+from mentara_seed.errors import ConfigError
+
+Profile = Literal["light", "medium", "heavy"]
+CONFIG_FILE = "seed.toml"
+
+
+class Settings(BaseSettings):
+    """Every setting of a run. Field descriptions are the configuration reference."""
+
+    model_config = SettingsConfigDict(env_prefix="SEED_", extra="forbid", frozen=True)
+
+    database_url: str = Field(DEFAULT_URL, description="database to seed (SQLite file default)")
+    profile: Profile = Field("medium", description="data volume: light, medium or heavy")
+    seed: int = Field(0, ge=0, description="project seed: another seed, another data set")
+    scale: int = Field(1, ge=1, le=10_000, description="multiplies users and communities")
+    anchor: dt.date | None = Field(None, description="date relative dates are computed from")
+    verbose: bool = Field(False, description="list every change; tracebacks on errors")
+    audit: bool = Field(False, description="apply only plans (like `seed plan`)")
+    skip_verify: bool = Field(False, description="skip the verification after apply")
+    lock_timeout: float = Field(30.0, gt=0, description="seconds to wait for another apply")
+    password_cost: int = Field(10, ge=4, le=14, description="bcrypt cost of seeded passwords")
+    minimums: dict[str, dict[str, Any]] = Field(
+        default_factory=dict, description="per-enricher minimum overrides ([minimums.NAME])"
+    )
+
+    @field_validator("database_url")
+    @classmethod
+    def _strip(cls, value: str) -> str:
+        return value.strip()
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        path = Path(os.environ.get("SEED_CONFIG", CONFIG_FILE))
+        return (init_settings, env_settings, TomlConfigSettingsSource(settings_cls, path))
+
+
+def load(config: Path | None = None, **flags: Any) -> Settings:
+    """Settings from all sources; flags left as None fall through to the lower layers."""
+    given = {k: v for k, v in flags.items() if v is not None}
+    previous = os.environ.get("SEED_CONFIG")
+    if config is not None:
+        if not config.is_file():
+            raise ConfigError(f"Config file {config} does not exist.")
+        os.environ["SEED_CONFIG"] = str(config)
+    try:
+        return Settings(**given)
+    except ValidationError as err:
+        raise ConfigError(describe(err, config)) from err
+    except (OSError, ValueError) as err:
+        raise ConfigError(f"Cannot read the configuration: {err}") from err
+    finally:
+        if config is not None:
+            if previous is None:
+                os.environ.pop("SEED_CONFIG", None)
+            else:
+                os.environ["SEED_CONFIG"] = previous
+
+
+def describe(err: ValidationError, config: Path | None = None) -> str:
+    source = str(config or os.environ.get("SEED_CONFIG", CONFIG_FILE))
+    lines = [f"Invalid configuration ({source}, SEED_* variables or flags):"]
+    for e in err.errors():
+        key = ".".join(str(p) for p in e["loc"]) or "(root)"
+        value = e.get("input")
+        shown = "" if isinstance(value, dict) else f" (got {value!r})"
+        lines.append(f"  {key}: {e['msg']}{shown}")
+    return "\n".join(lines)

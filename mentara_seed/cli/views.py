@@ -1,0 +1,150 @@
+"""Rendering plans, applies and verification for people (rich text). A view of a result, never
+a participant in planning or applying."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Console
+from rich.markup import escape
+
+from mentara_seed.applier.execute import Applied
+from mentara_seed.database import redact
+from mentara_seed.enrichers.registry import Violation
+from mentara_seed.planner.build import PlanResult
+from mentara_seed.planner.plan import Action, Change, Plan
+from mentara_seed.schema.values import jsonable
+
+LABEL_COLUMNS = ("email", "slug", "name", "title", "dayOfWeek", "content", "message", "emoji")
+DEFAULT_ROWS_SHOWN = 20
+COLORS = {Action.CREATE: "green", Action.UPDATE: "yellow", Action.DELETE: "red"}
+
+
+def _short(value: Any, width: int = 48) -> str:
+    text = str(jsonable(value))
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def label(change: Change) -> str:
+    row = change.values if change.action is Action.CREATE else change.before
+    for column in LABEL_COLUMNS:
+        if row.get(column) not in (None, ""):
+            return f'{column} "{_short(row[column])}"'
+    return ""
+
+
+def header(console: Console, result: PlanResult, url: str) -> None:
+    h = result.plan.header
+    console.print(
+        f"[bold]mentara-seed[/] · {escape(redact(url))} · profile {h.profile} · "
+        f"seed {h.project_seed} · anchor {h.anchor[:10]}"
+    )
+    console.print(
+        f"live: {result.plan.live_rows:,} rows in {result.plan.live_tables} tables · "
+        f"journal serial {h.journal_serial}"
+    )
+    sel = result.selection
+    if sel.requested:
+        extra = f" (with dependencies: {', '.join(sel.pulled_in)})" if sel.pulled_in else ""
+        console.print(f"targets: {', '.join(sel.requested)}{extra}")
+    console.print()
+
+
+def enrichers(console: Console, plan: Plan) -> None:
+    total = len(plan.summaries)
+    width = max((len(s.name) for s in plan.summaries), default=10) + 4
+    for i, s in enumerate(plan.summaries, 1):
+        dots = " " + "." * (width - len(s.name)) + " "
+        if s.satisfied:
+            console.print(f"  [{i:>2}/{total}] {s.name}{dots}[dim]satisfied[/]")
+            continue
+        parts = [f"{t} +{n}" for t, n in sorted(s.creates.items())]
+        parts += [f"{t} ~{n}" for t, n in sorted(s.updates.items())]
+        added = sum(s.creates.values())
+        changed = sum(s.updates.values())
+        lead = f"[green]+{added}[/]" if added else ""
+        if changed:
+            lead += (" " if lead else "") + f"[yellow]~{changed}[/]"
+        console.print(f"  [{i:>2}/{total}] {s.name}{dots}{lead}   [dim]{', '.join(parts)}[/]")
+    console.print()
+
+
+def _change_line(console: Console, change: Change, note: str = "") -> None:
+    color = COLORS.get(change.action, "white")
+    reason = f"[dim]{change.reason.value}[/]"
+    console.print(
+        f"  [{color}]{change.action.symbol}[/] {change.table} {change.pk[:8]}…  "
+        f"{escape(label(change))}  {reason}{'  ' + escape(note) if note else ''}"
+    )
+    if change.action is Action.UPDATE:
+        for column in change.values:
+            console.print(
+                f"      {column}: {escape(_short(change.before.get(column)))} -> "
+                f"{escape(_short(change.values[column]))}"
+            )
+
+
+def changes(console: Console, plan: Plan, verbose: bool) -> None:
+    shown = plan.changes if verbose else plan.changes[:DEFAULT_ROWS_SHOWN]
+    non_create = [c for c in plan.changes if c.action is not Action.CREATE]
+    if not verbose:
+        shown = tuple(non_create[:DEFAULT_ROWS_SHOWN]) + tuple(
+            c for c in plan.changes[:DEFAULT_ROWS_SHOWN] if c.action is Action.CREATE
+        )[: max(0, DEFAULT_ROWS_SHOWN - len(non_create))]
+    for change in shown:
+        _change_line(console, change)
+    hidden = len(plan.changes) - len(shown)
+    if hidden > 0:
+        console.print(f"  [dim]… and {hidden:,} more (--verbose lists every change)[/]")
+    for held in plan.held[: None if verbose else DEFAULT_ROWS_SHOWN]:
+        _change_line(console, held.change, held.why)
+    if not verbose and len(plan.held) > DEFAULT_ROWS_SHOWN:
+        console.print(f"  [dim]… and {len(plan.held) - DEFAULT_ROWS_SHOWN:,} more held[/]")
+    if plan.changes or plan.held:
+        console.print()
+
+
+def summary(console: Console, plan: Plan) -> None:
+    counts = plan.counts()
+    if plan.is_empty():
+        console.print("[bold green]No changes.[/] The database satisfies every minimum.")
+    else:
+        console.print(
+            f"[bold]Plan:[/] {counts[Action.CREATE]:,} to add, {counts[Action.UPDATE]:,} to "
+            f"change, {counts[Action.DELETE]:,} to delete."
+        )
+    drifted = sum(1 for h in plan.held if h.change.action is Action.UPDATE)
+    orphans = sum(1 for h in plan.held if h.change.action is Action.DELETE)
+    if drifted:
+        console.print(f"  {drifted} drifted row(s) kept (use --update to restore).")
+    if orphans:
+        console.print(f"  {orphans} orphaned row(s) kept (use --prune to delete).")
+
+
+def plan_view(console: Console, result: PlanResult, url: str, verbose: bool) -> None:
+    header(console, result, url)
+    enrichers(console, result.plan)
+    changes(console, result.plan, verbose)
+    summary(console, result.plan)
+
+
+def applied(console: Console, done: Applied | None, seconds: float) -> None:
+    if done is None:
+        console.print(f"Nothing to apply. ({seconds:.2f} s)")
+        return
+    console.print(
+        f"[bold green]Apply complete:[/] {done.rows:,} rows written in {seconds:.2f} s "
+        f"(journal serial {done.serial})."
+    )
+
+
+def violations(console: Console, found: list[Violation], enrichers_checked: int) -> None:
+    if not found:
+        console.print(f"[green]Verified:[/] every minimum holds ({enrichers_checked} enrichers).")
+        return
+    console.print(f"[bold red]Verification failed:[/] {len(found)} violation(s).")
+    for v in found[:200]:
+        console.print(f"  [red]✗[/] {escape(str(v))}")
+    if len(found) > 200:
+        console.print(f"  … and {len(found) - 200} more")

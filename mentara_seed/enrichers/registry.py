@@ -1,0 +1,160 @@
+"""The enricher registry: every enricher's name, tables, dependencies, tier, minimums and code.
+
+Enrichers register through the ``enricher`` decorator into ``REGISTRY``; a duplicate name is an
+error. Tests that add enrichers of their own work on ``REGISTRY.copy()``, never on the original.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, ClassVar, Self
+
+from pydantic import BaseModel, ConfigDict
+
+if TYPE_CHECKING:
+    from mentara_seed.planner.context import PlanContext
+    from mentara_seed.planner.snapshot import LiveState
+
+DesiredRow = tuple[str, dict[str, Any]]
+
+
+class Minimums(BaseModel):
+    """An enricher's minimums: field defaults are the ``medium`` profile; ``PROFILES`` holds the
+    ``light``/``heavy`` overrides and ``SCALED`` the volume fields ``--scale`` multiplies."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    PROFILES: ClassVar[dict[str, dict[str, Any]]] = {}
+    SCALED: ClassVar[tuple[str, ...]] = ()
+
+    @classmethod
+    def resolve(cls, profile: str, scale: int = 1, overrides: dict[str, Any] | None = None) -> Self:
+        values: dict[str, Any] = dict(cls.PROFILES.get(profile, {}))
+        defaults = cls.model_fields
+        for name in cls.SCALED:
+            base = values.get(name, defaults[name].default)
+            values[name] = base * scale
+        values.update(overrides or {})
+        return cls.model_validate(values)
+
+
+class NoMinimums(Minimums):
+    """For an enricher with nothing to configure."""
+
+
+@dataclass(frozen=True, slots=True)
+class Violation:
+    """A minimum or consistency rule that does not hold, with the entity it concerns."""
+
+    enricher: str
+    entity: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.enricher}: {self.entity}: {self.message}"
+
+
+PlanFn = Callable[["PlanContext", Any], Iterable[DesiredRow]]
+VerifyFn = Callable[["LiveState", Any], Iterator[Violation]]
+
+
+def _no_verify(live: LiveState, need: Any) -> Iterator[Violation]:
+    return iter(())
+
+
+@dataclass(frozen=True, slots=True)
+class Enricher:
+    """One unit of seeding logic. ``plan`` is pure: it reads the projected state through the
+    context and yields desired rows of the tables in ``writes``; ``verify`` reads a live
+    snapshot and yields the minimums that do not hold."""
+
+    name: str
+    writes: tuple[str, ...]
+    depends_on: tuple[str, ...]
+    tier: int
+    minimums: type[Minimums]
+    plan: PlanFn
+    verify: VerifyFn = _no_verify
+    summary: str = ""
+    reads: tuple[str, ...] = field(default=())
+
+
+class DuplicateEnricherError(ValueError):
+    pass
+
+
+class Registry:
+    """Enrichers by name, in registration order. Rejects duplicates and unknown dependencies
+    at resolution time."""
+
+    def __init__(self, enrichers: Iterable[Enricher] = ()) -> None:
+        self._by_name: dict[str, Enricher] = {}
+        for e in enrichers:
+            self.add(e)
+
+    def add(self, enricher: Enricher) -> Enricher:
+        if enricher.name in self._by_name:
+            raise DuplicateEnricherError(f"an enricher named {enricher.name!r} is registered")
+        self._by_name[enricher.name] = enricher
+        return enricher
+
+    def copy(self) -> Registry:
+        return Registry(self._by_name.values())
+
+    def names(self) -> list[str]:
+        return list(self._by_name)
+
+    def __getitem__(self, name: str) -> Enricher:
+        return self._by_name[name]
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._by_name
+
+    def __iter__(self) -> Iterator[Enricher]:
+        return iter(self._by_name.values())
+
+    def __len__(self) -> int:
+        return len(self._by_name)
+
+    def writer_of(self, table: str) -> Enricher | None:
+        for e in self._by_name.values():
+            if table in e.writes:
+                return e
+        return None
+
+
+REGISTRY = Registry()
+
+
+def enricher(
+    name: str,
+    *,
+    writes: Iterable[str],
+    depends_on: Iterable[str] = (),
+    tier: int,
+    minimums: type[Minimums] = NoMinimums,
+    verify: VerifyFn = _no_verify,
+    reads: Iterable[str] = (),
+    registry: Registry | None = None,
+) -> Callable[[PlanFn], Enricher]:
+    """Register the decorated function as the ``plan`` of an enricher named ``name``.
+
+    The function's docstring becomes the enricher's summary in ``seed docs`` and ``seed graph``.
+    """
+
+    def register(fn: PlanFn) -> Enricher:
+        doc = (fn.__doc__ or "").strip()
+        e = Enricher(
+            name=name,
+            writes=tuple(writes),
+            depends_on=tuple(depends_on),
+            tier=tier,
+            minimums=minimums,
+            plan=fn,
+            verify=verify,
+            summary=doc,
+            reads=tuple(reads),
+        )
+        return (registry or REGISTRY).add(e)
+
+    return register

@@ -1,0 +1,54 @@
+"""Typed errors. Library code raises these; only the CLI turns them into messages and exit codes."""
+
+from __future__ import annotations
+
+
+class SeedError(Exception):
+    """A failure the user can act on. ``str(err)`` is a one-paragraph message: what, then what to do.
+
+    Never put a database password in a message; use ``database.redact`` on every URL.
+    """
+
+    exit_code = 1
+
+
+class UsageError(SeedError):
+    """The command line or configuration is wrong (exit code 2)."""
+
+    exit_code = 2
+
+
+class ConfigError(UsageError):
+    """The configuration (seed.toml, SEED_* variables, flags) does not validate."""
+
+
+class UnknownTargetError(UsageError):
+    """A --target names no enricher."""
+
+
+class DatabaseUnreachableError(SeedError):
+    """The database cannot be connected to."""
+
+
+class SchemaMissingError(SeedError):
+    """The database lacks tables or columns the seeder writes."""
+
+
+class LockTimeoutError(SeedError):
+    """Another apply holds the lock for longer than --lock-timeout."""
+
+
+class StalePlanError(SeedError):
+    """A plan no longer matches the database it is applied to."""
+
+
+class ApplyError(SeedError):
+    """The database rejected a write; the transaction was rolled back."""
+
+
+class VerificationError(SeedError):
+    """A minimum or consistency rule does not hold after apply."""
+
+
+class EnricherError(SeedError):
+    """An enricher produced a row the schema does not accept (a bug in the enricher)."""

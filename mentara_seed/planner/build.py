@@ -1,0 +1,183 @@
+"""Building a plan: read the journal and the live rows, run the enrichers in order against the
+projected state, diff, order. Reads the database; never writes it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import sqlalchemy as sa
+
+from mentara_seed import __version__
+from mentara_seed.enrichers.registry import Enricher, Minimums, Registry
+from mentara_seed.errors import EnricherError
+from mentara_seed.planner.context import PlanContext
+from mentara_seed.planner.diff import DiffOptions, diff
+from mentara_seed.planner.ids import Keyspace
+from mentara_seed.planner.order import table_order
+from mentara_seed.planner.plan import Action, EnricherSummary, Plan, PlanHeader
+from mentara_seed.planner.snapshot import LiveState, pk_name
+from mentara_seed.planner.targets import Selection, select
+from mentara_seed.schema.tables import SEEDED_TABLES, TABLES
+from mentara_seed.schema.values import Row, dumps
+from mentara_seed.state import journal
+from mentara_seed.state.journal import JournalState
+
+
+@dataclass(frozen=True)
+class PlanRequest:
+    """Everything besides the database that shapes a plan."""
+
+    profile: str = "medium"
+    project_seed: int = 0
+    scale: int = 1
+    minimums: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    targets: tuple[str, ...] = ()
+    excludes: tuple[str, ...] = ()
+    anchor: dt.datetime | None = None
+    update_drifted: bool = False
+    prune: bool = False
+    destroy: bool = False
+    password_cost: int = 10
+
+
+@dataclass(frozen=True)
+class PlanResult:
+    """A plan and what it was built from (the applier re-uses the journal head)."""
+
+    plan: Plan
+    journal: JournalState
+    selection: Selection
+    minimums: dict[str, Minimums]
+
+
+def default_anchor(now: dt.datetime) -> dt.datetime:
+    """00:00 UTC of the Monday of ``now``'s week: weekday-aligned schedules stay aligned."""
+    day = now.astimezone(dt.UTC).date()
+    monday = day - dt.timedelta(days=day.weekday())
+    return dt.datetime(monday.year, monday.month, monday.day)
+
+
+def resolve_minimums(
+    enrichers: list[Enricher], request: PlanRequest
+) -> dict[str, Minimums]:
+    return {
+        e.name: e.minimums.resolve(
+            request.profile, request.scale, dict(request.minimums.get(e.name, {}))
+        )
+        for e in enrichers
+    }
+
+
+def config_hash(request: PlanRequest, minimums: Mapping[str, Minimums]) -> str:
+    doc = {
+        "profile": request.profile,
+        "project_seed": request.project_seed,
+        "scale": request.scale,
+        "minimums": {name: m.model_dump(mode="json") for name, m in sorted(minimums.items())},
+    }
+    return hashlib.sha256(dumps(doc).encode()).hexdigest()[:16]
+
+
+def _run_enrichers(
+    ctx: PlanContext, enrichers: list[Enricher], minimums: Mapping[str, Minimums]
+) -> tuple[dict[str, dict[str, Row]], dict[str, dict[str, str]]]:
+    desired: dict[str, dict[str, Row]] = {}
+    origin: dict[str, dict[str, str]] = {}
+    for e in enrichers:
+        produced: dict[str, dict[str, Row]] = {}
+        for table, row in e.plan(ctx, minimums[e.name]):
+            if table not in e.writes:
+                raise EnricherError(f"Enricher '{e.name}' yielded a {table} row it does not "
+                                    f"declare in writes={list(e.writes)}.")
+            pk = row[pk_name(TABLES[table])]
+            rows = produced.setdefault(table, {})
+            if pk in rows:
+                raise EnricherError(f"Enricher '{e.name}' yielded {table} {pk} twice.")
+            rows[pk] = row
+        for table, rows in produced.items():
+            desired.setdefault(table, {}).update(rows)
+            origin.setdefault(table, {}).update(dict.fromkeys(rows, e.name))
+        ctx.add_desired(produced)
+    return desired, origin
+
+
+def snapshot_tables(enrichers: list[Enricher], everything: bool) -> list[str]:
+    if everything:
+        return list(SEEDED_TABLES)
+    tables: set[str] = set()
+    for e in enrichers:
+        tables.update(e.writes)
+        tables.update(e.reads)
+    return sorted(tables)
+
+
+def build_plan(conn: sa.Connection, request: PlanRequest, registry: Registry) -> PlanResult:
+    """Plan against the database behind ``conn`` (inside the caller's transaction)."""
+    selection = select(registry, request.targets, request.excludes)
+    enrichers = [registry[n] for n in selection.order]
+    minimums = resolve_minimums(enrichers, request)
+    state = journal.read(conn)
+    anchor = request.anchor or state.anchor or default_anchor(dt.datetime.now(dt.UTC))
+    live = LiveState.read(
+        conn, snapshot_tables(enrichers, request.prune or request.destroy)
+    )
+    writers = {t: e.name for e in enrichers for t in e.writes}
+    if request.destroy:
+        desired: dict[str, dict[str, Row]] = {}
+        origin: dict[str, dict[str, str]] = {}
+    else:
+        ctx = PlanContext(Keyspace(request.project_seed), anchor, live, state.owned,
+                          request.password_cost)
+        desired, origin = _run_enrichers(ctx, enrichers, minimums)
+    options = DiffOptions(update_drifted=request.update_drifted, prune=request.prune,
+                          delete_all_owned=request.destroy)
+    result = diff(desired, origin, writers, live, state.owned, options)
+    header = PlanHeader(
+        tool_version=__version__,
+        project_seed=request.project_seed,
+        profile=request.profile,
+        config_hash=config_hash(request, minimums),
+        anchor=anchor.isoformat(timespec="milliseconds"),
+        journal_serial=state.serial,
+        lineage=state.lineage,
+        targets=selection.requested,
+        enrichers=selection.order,
+        table_order=table_order(),
+    )
+    plan = Plan(
+        header=header,
+        changes=tuple(result.changes),
+        held=tuple(result.held),
+        summaries=tuple(_summaries(enrichers, desired, origin, result.changes)),
+        live_rows=live.count(),
+        live_tables=live.nonempty_tables(),
+    )
+    return PlanResult(plan, state, selection, dict(minimums))
+
+
+def _summaries(
+    enrichers: list[Enricher],
+    desired: dict[str, dict[str, Row]],
+    origin: dict[str, dict[str, str]],
+    changes: list[Any],
+) -> list[EnricherSummary]:
+    creates: dict[str, dict[str, int]] = {e.name: {} for e in enrichers}
+    updates: dict[str, dict[str, int]] = {e.name: {} for e in enrichers}
+    for change in changes:
+        bucket = {Action.CREATE: creates, Action.UPDATE: updates}.get(change.action)
+        if bucket is None or change.enricher not in bucket:
+            continue
+        per = bucket[change.enricher]
+        per[change.table] = per.get(change.table, 0) + 1
+    wanted: dict[str, int] = {e.name: 0 for e in enrichers}
+    for rows in origin.values():
+        for name in rows.values():
+            wanted[name] = wanted.get(name, 0) + 1
+    return [
+        EnricherSummary(e.name, e.tier, creates[e.name], updates[e.name], wanted[e.name])
+        for e in enrichers
+    ]

@@ -1,0 +1,161 @@
+"""What an enricher sees: the projected state (live rows + rows planned by earlier enrichers),
+the ownership of live rows, the time anchor, and deterministic ids, RNGs and picks.
+
+An enricher must get every choice from here. The context never touches the database.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import random
+from collections.abc import Sequence
+from functools import cache
+from typing import Any
+
+import bcrypt
+
+from mentara_seed.errors import EnricherError
+from mentara_seed.planner.ids import Keyspace
+from mentara_seed.planner.snapshot import LiveState, pk_name
+from mentara_seed.schema.tables import TABLES
+from mentara_seed.schema.types import REQUIRED
+from mentara_seed.schema.values import Row, normalize_row, to_ms
+
+_BCRYPT_ALPHABET = "./ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+
+
+@cache
+def _hash_password(plain: str, cost: int, seed: int) -> str:
+    # bcrypt is slow on purpose: one hash per distinct (password, cost), salted from the key so
+    # the hash, and with it the plan, is the same in every run.
+    keys = Keyspace(seed)
+    raw = keys.digest("password-salt", plain, cost)
+    chars = [_BCRYPT_ALPHABET[b % 64] for b in raw[:21]] + [".Oeu"[raw[21] % 4]]
+    salt = f"$2b${cost:02d}$".encode() + "".join(chars).encode()
+    return bcrypt.hashpw(plain.encode(), salt).decode()
+
+
+class PlanContext:
+    """The projected state and the deterministic helpers, for one plan.
+
+    Invariant: every listing is in primary-key order; every id, RNG and pick is a function of
+    the project seed and the key given. Must not be used after the plan is built.
+    """
+
+    def __init__(
+        self,
+        keys: Keyspace,
+        anchor: dt.datetime,
+        live: LiveState,
+        owned: dict[str, dict[str, str]],
+        password_cost: int = 10,
+    ) -> None:
+        self.keys = keys
+        self.anchor = anchor
+        self.live = live
+        self.owned = owned
+        self.password_cost = password_cost
+        self.desired: dict[str, dict[str, Row]] = {}
+        self._projected: dict[str, list[Row]] = {}
+        self._groups: dict[tuple[str, str, bool], dict[Any, list[Row]]] = {}
+        self._foreign: dict[str, list[Row]] = {}
+
+    # -- identity and randomness -------------------------------------------------------------
+
+    def id(self, *parts: object) -> str:
+        return self.keys.id(*parts)
+
+    def cuid(self, *parts: object) -> str:
+        return self.keys.cuid(*parts)
+
+    def rng(self, *parts: object) -> random.Random:
+        return self.keys.rng(*parts)
+
+    def pick(self, candidates: Sequence[str], k: int, *parts: object) -> list[str]:
+        return self.keys.pick(candidates, k, *parts)
+
+    def pick_one(self, candidates: Sequence[str], *parts: object) -> str | None:
+        return self.keys.pick_one(candidates, *parts)
+
+    def choose(self, options: Sequence[Any], *parts: object) -> Any:
+        return self.keys.choose(options, *parts)
+
+    def password(self, plain: str) -> str:
+        return _hash_password(plain, self.password_cost, self.keys.project_seed)
+
+    # -- time --------------------------------------------------------------------------------
+
+    def at(self, days: float = 0, hours: float = 0, minutes: float = 0) -> dt.datetime:
+        """The anchor moved by the given offsets (negative = before the anchor)."""
+        return to_ms(self.anchor + dt.timedelta(days=days, hours=hours, minutes=minutes))
+
+    # -- reading the projected state ---------------------------------------------------------
+
+    def rows(self, table: str) -> list[Row]:
+        """Live rows overlaid with rows planned so far, in primary-key order."""
+        if table not in self._projected:
+            merged = dict(self.live.by_pk(table)) if self.live.has(table) else {}
+            merged.update(self.desired.get(table, {}))
+            self._projected[table] = [merged[k] for k in sorted(merged)]
+        return self._projected[table]
+
+    def get(self, table: str, pk: str) -> Row | None:
+        planned = self.desired.get(table, {}).get(pk)
+        if planned is not None:
+            return planned
+        return self.live.get(table, pk) if self.live.has(table) else None
+
+    def is_owned(self, table: str, pk: str) -> bool:
+        return pk in self.owned.get(table, {})
+
+    def foreign(self, table: str) -> list[Row]:
+        """Live rows the seeder does not own: they count toward minimums and are never touched."""
+        if table not in self._foreign:
+            owned = self.owned.get(table, {})
+            rows = self.live.rows(table) if self.live.has(table) else []
+            pk = pk_name(TABLES[table])
+            self._foreign[table] = [r for r in rows if r[pk] not in owned]
+        return self._foreign[table]
+
+    def group(self, table: str, column: str, *, foreign: bool = False) -> dict[Any, list[Row]]:
+        """Projected (or only foreign) rows of ``table`` by ``column``, lists in pk order."""
+        key = (table, column, foreign)
+        if key not in self._groups:
+            groups: dict[Any, list[Row]] = {}
+            for row in self.foreign(table) if foreign else self.rows(table):
+                groups.setdefault(row[column], []).append(row)
+            self._groups[key] = groups
+        return self._groups[key]
+
+    # -- building desired rows ---------------------------------------------------------------
+
+    def row(self, table: str, **values: Any) -> tuple[str, Row]:
+        """A complete desired row: missing columns take their seed default (the database
+        default); a missing required column or an unknown column is an enricher bug."""
+        t = TABLES[table]
+        unknown = set(values) - set(t.columns.keys())
+        if unknown:
+            raise EnricherError(f"{table} has no column {sorted(unknown)[0]!r}")
+        full: dict[str, Any] = {}
+        for column in t.columns:
+            name = column.name
+            if name in values:
+                value = values[name]
+                full[name] = value.value if isinstance(value, enum.Enum) else value
+                continue
+            default = column.info["seed_default"]
+            if default is REQUIRED:
+                raise EnricherError(f"{table}.{name} is required and has no default")
+            full[name] = list(default) if isinstance(default, list) else default
+        return table, normalize_row(t, full)
+
+    def add_desired(self, rows: dict[str, dict[str, Row]]) -> None:
+        """Make rows planned by one enricher visible to the enrichers after it."""
+        for table, by_pk in rows.items():
+            if not by_pk:
+                continue
+            self.desired.setdefault(table, {}).update(by_pk)
+            self._projected.pop(table, None)
+            for key in [k for k in self._groups if k[0] == table and not k[2]]:
+                del self._groups[key]

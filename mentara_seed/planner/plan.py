@@ -1,0 +1,168 @@
+"""The plan: frozen data describing what an apply will do. No database handle, no behaviour
+beyond summaries. Views render it; the applier executes it; nothing else builds one but the
+planner.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from mentara_seed.schema.values import Row, dumps, jsonable
+
+PLAN_FORMAT = 1
+
+
+class Action(StrEnum):
+    """What a change does to one row; the names are Terraform's."""
+
+    CREATE = "create"
+    UPDATE = "update"
+    DELETE = "delete"
+    NOOP = "no-op"
+
+    @property
+    def symbol(self) -> str:
+        return {"create": "+", "update": "~", "delete": "-", "no-op": " "}[self.value]
+
+
+class Reason(StrEnum):
+    """Why a change is in the plan. UI only: it never steers the applier."""
+
+    MISSING = "missing"
+    DESIRED_CHANGED = "desired-changed"
+    DRIFTED = "drifted"
+    ORPHANED = "orphaned"
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One action on one row.
+
+    ``values`` is the full desired row for a create, the changed columns' new values for an
+    update, and empty for a delete; ``before`` holds the live values the change replaces
+    (the changed columns for an update, the whole row for a delete) so that it can be undone.
+    """
+
+    action: Action
+    table: str
+    pk: str
+    reason: Reason
+    enricher: str
+    values: Row = field(default_factory=dict)
+    before: Row = field(default_factory=dict)
+    fingerprint: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        doc: dict[str, Any] = {
+            "action": self.action.value,
+            "table": self.table,
+            "pk": self.pk,
+            "reason": self.reason.value,
+            "enricher": self.enricher,
+        }
+        if self.values:
+            doc["values"] = {k: jsonable(v) for k, v in self.values.items()}
+        if self.before:
+            doc["before"] = {k: jsonable(v) for k, v in self.before.items()}
+        if self.fingerprint:
+            doc["fingerprint"] = self.fingerprint
+        return doc
+
+
+@dataclass(frozen=True, slots=True)
+class Held:
+    """A change that is shown but not applied: drift without --update, orphans without --prune,
+    or a delete a foreign row's reference blocks."""
+
+    change: Change
+    why: str
+
+
+@dataclass(frozen=True, slots=True)
+class EnricherSummary:
+    """One line of the plan per enricher: rows it wants created/updated per table."""
+
+    name: str
+    tier: int
+    creates: dict[str, int]
+    updates: dict[str, int]
+    desired_rows: int
+
+    @property
+    def satisfied(self) -> bool:
+        return not self.creates and not self.updates
+
+
+@dataclass(frozen=True, slots=True)
+class PlanHeader:
+    """Where a plan comes from: enough to refuse it when the database or config moved."""
+
+    tool_version: str
+    project_seed: int
+    profile: str
+    config_hash: str
+    anchor: str
+    journal_serial: int
+    lineage: str | None
+    targets: tuple[str, ...]
+    enrichers: tuple[str, ...]
+    table_order: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """An ordered change set and its header. Invariant: ``changes`` are in apply order
+    (creates parents-first, then updates, then deletes children-first); ``held`` are never
+    applied."""
+
+    header: PlanHeader
+    changes: tuple[Change, ...]
+    held: tuple[Held, ...]
+    summaries: tuple[EnricherSummary, ...]
+    live_rows: int
+    live_tables: int
+
+    def is_empty(self) -> bool:
+        return not self.changes
+
+    def counts(self) -> dict[Action, int]:
+        counted = Counter(c.action for c in self.changes)
+        return {a: counted.get(a, 0) for a in (Action.CREATE, Action.UPDATE, Action.DELETE)}
+
+    def table_counts(self) -> dict[str, dict[Action, int]]:
+        out: dict[str, dict[Action, int]] = {}
+        for change in self.changes:
+            per = out.setdefault(change.table, {})
+            per[change.action] = per.get(change.action, 0) + 1
+        return out
+
+    def changes_hash(self) -> str:
+        digest = hashlib.sha256()
+        for change in self.changes:
+            digest.update(dumps(change.to_json()).encode())
+            digest.update(b"\n")
+        return digest.hexdigest()
+
+    def to_json(self) -> dict[str, Any]:
+        h = self.header
+        return {
+            "format": PLAN_FORMAT,
+            "tool_version": h.tool_version,
+            "project_seed": h.project_seed,
+            "profile": h.profile,
+            "config_hash": h.config_hash,
+            "anchor": h.anchor,
+            "journal_serial": h.journal_serial,
+            "lineage": h.lineage,
+            "targets": list(h.targets),
+            "enrichers": list(h.enrichers),
+            "table_order": list(h.table_order),
+            "changes_hash": self.changes_hash(),
+            "counts": {a.value: n for a, n in self.counts().items()},
+            "changes": [c.to_json() for c in self.changes],
+            "held": [dict(h.change.to_json(), held=h.why) for h in self.held],
+        }

@@ -1,0 +1,76 @@
+"""The live state: what the database holds now, read with one set-based query per table.
+
+Rows come back in canonical form (``schema.values``) keyed by primary key. Order never comes
+from the database (collations differ between SQLite and PostgreSQL): every listing is sorted
+here, by primary key, in Python.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import sqlalchemy as sa
+
+from mentara_seed.schema.tables import TABLES
+from mentara_seed.schema.values import Row, normalize_row
+
+
+def pk_name(table: sa.Table) -> str:
+    """The single primary-key column of a Mentara table (``id``, or ``userId`` for role rows)."""
+    (column,) = table.primary_key.columns
+    return str(column.name)
+
+
+class LiveState:
+    """Rows of some tables as the database holds them. Read-only after construction."""
+
+    def __init__(self, rows: dict[str, dict[str, Row]]) -> None:
+        self._rows = rows
+        self._sorted: dict[str, list[Row]] = {}
+        self._groups: dict[tuple[str, str], dict[Any, list[Row]]] = {}
+
+    @classmethod
+    def read(cls, conn: sa.Connection, tables: Iterable[str]) -> LiveState:
+        rows: dict[str, dict[str, Row]] = {}
+        for name in sorted(set(tables)):
+            table = TABLES[name]
+            pk = pk_name(table)
+            result = conn.execute(sa.select(table)).mappings()
+            rows[name] = {r[pk]: normalize_row(table, r) for r in result}
+        return cls(rows)
+
+    def tables(self) -> list[str]:
+        return sorted(self._rows)
+
+    def has(self, table: str) -> bool:
+        return table in self._rows
+
+    def by_pk(self, table: str) -> dict[str, Row]:
+        return self._rows[table]
+
+    def get(self, table: str, pk: str) -> Row | None:
+        return self._rows[table].get(pk)
+
+    def rows(self, table: str) -> list[Row]:
+        """All rows of ``table`` in primary-key order."""
+        if table not in self._sorted:
+            by_pk = self._rows[table]
+            self._sorted[table] = [by_pk[k] for k in sorted(by_pk)]
+        return self._sorted[table]
+
+    def group(self, table: str, column: str) -> dict[Any, list[Row]]:
+        """Rows of ``table`` by the value of ``column``, each list in primary-key order."""
+        key = (table, column)
+        if key not in self._groups:
+            groups: dict[Any, list[Row]] = {}
+            for row in self.rows(table):
+                groups.setdefault(row[column], []).append(row)
+            self._groups[key] = groups
+        return self._groups[key]
+
+    def count(self) -> int:
+        return sum(len(v) for v in self._rows.values())
+
+    def nonempty_tables(self) -> int:
+        return sum(1 for v in self._rows.values() if v)

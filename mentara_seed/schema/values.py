@@ -1,0 +1,133 @@
+"""Row values in canonical form: how live values are normalized, compared, fingerprinted, dumped.
+
+A row is a plain ``dict`` from real column name to value. Values are ``str``, ``int``, ``float``,
+``bool``, ``None``, naive UTC ``datetime`` at millisecond precision, ``Decimal`` with the column's
+scale, or JSON-compatible ``list``/``dict``. Both databases read back into this form, so a
+desired row and a live row are equal exactly when the database holds what the seeder wants.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Callable, Mapping
+from decimal import Decimal
+from functools import cache
+from typing import Any
+
+import sqlalchemy as sa
+
+Row = dict[str, Any]
+Normalizer = Callable[[Any], Any]
+
+
+def to_ms(value: dt.datetime) -> dt.datetime:
+    """Truncate to milliseconds and drop any time zone (``timestamp(3) without time zone``)."""
+    if value.tzinfo is not None:
+        value = value.astimezone(dt.UTC).replace(tzinfo=None)
+    return value.replace(microsecond=value.microsecond - value.microsecond % 1000)
+
+
+def _norm_datetime(value: Any) -> Any:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value)
+    return to_ms(value)
+
+
+def _norm_decimal(scale: int) -> Normalizer:
+    quantum = Decimal(1).scaleb(-scale)
+
+    def norm(value: Any) -> Any:
+        if value is None:
+            return None
+        return Decimal(str(value)).quantize(quantum)
+
+    return norm
+
+
+def _norm_json(value: Any) -> Any:
+    if isinstance(value, str):
+        return json.loads(value)
+    return value
+
+
+def _norm_bool(value: Any) -> Any:
+    return None if value is None else bool(value)
+
+
+def _norm_float(value: Any) -> Any:
+    return None if value is None else float(value)
+
+
+def _identity(value: Any) -> Any:
+    return value
+
+
+def normalizer(column: sa.Column[Any]) -> Normalizer:
+    """The function that brings a value read from ``column`` into canonical form."""
+    type_ = column.type
+    if isinstance(type_, sa.DateTime):
+        return _norm_datetime
+    if isinstance(type_, sa.Numeric) and not isinstance(type_, sa.Float):
+        return _norm_decimal(type_.scale or 0)
+    if isinstance(type_, sa.Float):
+        return _norm_float
+    if isinstance(type_, sa.Boolean):
+        return _norm_bool
+    if isinstance(type_, sa.JSON):
+        return _norm_json
+    return _identity
+
+
+@cache
+def table_normalizers(table: sa.Table) -> tuple[tuple[str, Normalizer], ...]:
+    return tuple((c.name, normalizer(c)) for c in table.columns)
+
+
+def normalize_row(table: sa.Table, raw: Mapping[str, Any]) -> Row:
+    return {name: norm(raw[name]) for name, norm in table_normalizers(table)}
+
+
+def _default(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        return to_ms(value).isoformat(timespec="milliseconds")
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, (set, frozenset)):
+        raise TypeError("sets have no stable order; use a sorted list")
+    raise TypeError(f"value of type {type(value).__name__} is not a row value")
+
+
+def dumps(value: Any) -> str:
+    """Canonical JSON: sorted keys, no spaces, dates as ISO with milliseconds, decimals as text."""
+    return json.dumps(value, default=_default, sort_keys=True, separators=(",", ":"),
+                      ensure_ascii=False)
+
+
+def fingerprint(row: Mapping[str, Any]) -> str:
+    """A short stable digest of a row's values (what the journal records as last applied)."""
+    return hashlib.sha256(dumps(row).encode()).hexdigest()[:32]
+
+
+def jsonable(value: Any) -> Any:
+    """A value as it appears in a plan document (the inverse of ``from_jsonable``)."""
+    if isinstance(value, dt.datetime):
+        return to_ms(value).isoformat(timespec="milliseconds")
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def from_jsonable(column: sa.Column[Any], value: Any) -> Any:
+    """A value from a plan document back in canonical row form for ``column``."""
+    if value is None:
+        return None
+    type_ = column.type
+    if isinstance(type_, sa.DateTime):
+        return dt.datetime.fromisoformat(value)
+    if isinstance(type_, sa.Numeric) and not isinstance(type_, sa.Float):
+        return Decimal(value)
+    return value

@@ -1,0 +1,191 @@
+"""Reading the journal (its head and the ownership projection) and appending to it.
+
+Ownership is a projection of the row events, replayed in (serial, seq) order: a create or an
+update makes a row owned with the fingerprint it was left with; a delete ends ownership.
+Nothing ever rewrites or deletes an event.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import json
+import socket
+import uuid
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import sqlalchemy as sa
+
+from mentara_seed import __version__
+from mentara_seed.state.tables import journal_metadata, seed_apply, seed_row_event
+
+
+@dataclass(frozen=True, slots=True)
+class RowEvent:
+    table: str
+    pk: str
+    action: str
+    fingerprint: str | None
+    before: dict[str, Any] | None = None
+
+
+@dataclass(slots=True)
+class JournalState:
+    """The journal's head: serial of the last event, the time anchor in force, the lineage, and
+    who owns which row (table -> pk -> last-applied fingerprint)."""
+
+    serial: int = 0
+    anchor: dt.datetime | None = None
+    lineage: str | None = None
+    initialized: bool = False
+    owned: dict[str, dict[str, str]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class ApplyRecord:
+    serial: int
+    kind: str
+    applied_at: str
+    actor: str
+    profile: str | None
+    targets: list[str]
+    counts: dict[str, Any]
+    anchor: str | None
+
+
+def exists(conn: sa.Connection) -> bool:
+    inspector = sa.inspect(conn)
+    schema = _schema(conn)
+    return bool(inspector.has_table(seed_apply.name, schema=schema))
+
+
+def _schema(conn: sa.Connection) -> str | None:
+    translate = conn.get_execution_options().get("schema_translate_map") or {}
+    return translate.get(journal_metadata.schema, journal_metadata.schema)
+
+
+def create(conn: sa.Connection) -> None:
+    """Create the journal's schema and tables if they are not there."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(sa.text(f'CREATE SCHEMA IF NOT EXISTS "{journal_metadata.schema}"'))
+    journal_metadata.create_all(conn)
+
+
+def replay(events: Iterable[RowEvent]) -> dict[str, dict[str, str]]:
+    """The ownership projection of row events given in journal order."""
+    owned: dict[str, dict[str, str]] = {}
+    for event in events:
+        rows = owned.setdefault(event.table, {})
+        if event.action == "delete":
+            rows.pop(event.pk, None)
+        else:
+            assert event.fingerprint is not None
+            rows[event.pk] = event.fingerprint
+    return {t: rows for t, rows in owned.items() if rows}
+
+
+def read(conn: sa.Connection) -> JournalState:
+    """The journal's head and ownership projection; an empty state where there is no journal."""
+    if not exists(conn):
+        return JournalState()
+    state = JournalState()
+    for row in conn.execute(sa.select(seed_apply).order_by(seed_apply.c.serial)).mappings():
+        state.serial = row["serial"]
+        state.lineage = row["lineage"]
+        if row["kind"] == "init":
+            state.initialized = True
+        if row["anchor"]:
+            state.anchor = dt.datetime.fromisoformat(row["anchor"])
+    state.owned = replay(_events(conn))
+    return state
+
+
+def _events(conn: sa.Connection) -> Iterator[RowEvent]:
+    query = sa.select(
+        seed_row_event.c.table_name,
+        seed_row_event.c.pk,
+        seed_row_event.c.action,
+        seed_row_event.c.fingerprint,
+    ).order_by(seed_row_event.c.serial, seed_row_event.c.seq)
+    for table, pk, action, fp in conn.execute(query):
+        yield RowEvent(table, pk, action, fp)
+
+
+def history(conn: sa.Connection) -> list[ApplyRecord]:
+    if not exists(conn):
+        return []
+    out = []
+    for row in conn.execute(sa.select(seed_apply).order_by(seed_apply.c.serial)).mappings():
+        out.append(ApplyRecord(row["serial"], row["kind"], row["applied_at"], row["actor"],
+                               row["profile"], list(row["targets"]), dict(row["counts"]),
+                               row["anchor"]))
+    return out
+
+
+def _actor() -> str:
+    try:
+        user = getpass.getuser()
+    except Exception:  # noqa: BLE001 - no login name in some containers
+        user = "unknown"
+    return f"{user}@{socket.gethostname()}"
+
+
+def append(
+    conn: sa.Connection,
+    state: JournalState,
+    *,
+    kind: str,
+    events: list[RowEvent],
+    header: dict[str, Any],
+    counts: dict[str, Any],
+    write_rows: Any = None,
+) -> int:
+    """Append one apply and its row events; returns the new serial. Runs in the caller's
+    transaction, so the journal and the data commit or roll back together.
+
+    ``write_rows(table, rows)`` is the bulk writer to use for the events (COPY on PostgreSQL).
+    """
+    serial = state.serial + 1
+    lineage = state.lineage or str(uuid.uuid4())
+    conn.execute(
+        seed_apply.insert().values(
+            serial=serial,
+            apply_id=str(uuid.uuid4()),
+            kind=kind,
+            applied_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            tool_version=__version__,
+            actor=_actor(),
+            project_seed=header.get("project_seed"),
+            profile=header.get("profile"),
+            config_hash=header.get("config_hash"),
+            changes_hash=header.get("changes_hash"),
+            anchor=header.get("anchor"),
+            lineage=lineage,
+            targets=list(header.get("targets", [])),
+            counts=counts,
+        )
+    )
+    rows = [
+        {
+            "serial": serial,
+            "seq": seq,
+            "table_name": e.table,
+            "pk": e.pk,
+            "action": e.action,
+            "fingerprint": e.fingerprint,
+            "before": e.before,
+        }
+        for seq, e in enumerate(events)
+    ]
+    if rows:
+        if write_rows is not None:
+            write_rows(seed_row_event, rows)
+        else:
+            conn.execute(seed_row_event.insert(), rows)
+    return serial
+
+
+def to_json_text(value: Any) -> str:
+    return json.dumps(value, sort_keys=True)

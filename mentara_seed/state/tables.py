@@ -1,0 +1,44 @@
+"""The journal's two tables. On PostgreSQL they live in their own schema, ``seed_state``, never
+in the app's ``public`` schema (Prisma would call them drift); on SQLite the same tables sit in
+the database file, their ``seed_`` prefix keeping them apart."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+JOURNAL_SCHEMA = "seed_state"
+
+journal_metadata = sa.MetaData(schema=JOURNAL_SCHEMA)
+
+seed_apply = sa.Table(
+    "seed_apply",
+    journal_metadata,
+    sa.Column("serial", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("apply_id", sa.Text, nullable=False),
+    sa.Column("kind", sa.Text, nullable=False),
+    sa.Column("applied_at", sa.Text, nullable=False),
+    sa.Column("tool_version", sa.Text, nullable=False),
+    sa.Column("actor", sa.Text, nullable=False),
+    sa.Column("project_seed", sa.Integer, nullable=True),
+    sa.Column("profile", sa.Text, nullable=True),
+    sa.Column("config_hash", sa.Text, nullable=True),
+    sa.Column("changes_hash", sa.Text, nullable=True),
+    sa.Column("anchor", sa.Text, nullable=True),
+    sa.Column("lineage", sa.Text, nullable=False),
+    sa.Column("targets", sa.JSON, nullable=False),
+    sa.Column("counts", sa.JSON, nullable=False),
+)
+
+seed_row_event = sa.Table(
+    "seed_row_event",
+    journal_metadata,
+    sa.Column("serial", sa.Integer, sa.ForeignKey(seed_apply.c.serial), primary_key=True,
+              autoincrement=False),
+    sa.Column("seq", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("table_name", sa.Text, nullable=False),
+    sa.Column("pk", sa.Text, nullable=False),
+    sa.Column("action", sa.Text, nullable=False),
+    sa.Column("fingerprint", sa.Text, nullable=True),
+    sa.Column("before", sa.JSON(none_as_null=True), nullable=True),
+    sa.Index("seed_row_event_table_pk_idx", "table_name", "pk"),
+)
