@@ -8,10 +8,11 @@ import os
 import sys
 import traceback
 from pathlib import Path
-from typing import Annotated, NoReturn, Optional
+from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from mentara_seed import __version__
 from mentara_seed.cli import run, views
@@ -26,8 +27,8 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-out = Console(highlight=False)
-err = Console(stderr=True, highlight=False)
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 DatabaseUrl = Annotated[Optional[str], typer.Option(  # noqa: UP045 - typer needs Optional
     "--database-url", help="Database URL (env SEED_DATABASE_URL; default sqlite:///seed.db).",
@@ -67,8 +68,9 @@ def _settings(
     )
 
 
-def _verbose_requested() -> bool:
-    return "--verbose" in sys.argv or "-v" in sys.argv or os.environ.get(
+def _verbose_requested(argv: list[str] | None) -> bool:
+    args = sys.argv[1:] if argv is None else argv
+    return "--verbose" in args or "-v" in args or os.environ.get(
         "SEED_VERBOSE", "").lower() in ("1", "true", "yes")
 
 
@@ -156,27 +158,35 @@ def version() -> None:
     out.print(f"mentara-seed {__version__}")
 
 
-def _fail(error: BaseException, code: int) -> NoReturn:
-    if _verbose_requested():
+def _fail(error: BaseException, code: int, argv: list[str] | None) -> int:
+    if _verbose_requested(argv):
         traceback.print_exception(error)
-    err.print(f"[bold red]Error:[/] {error}", markup=True, highlight=False)
-    raise SystemExit(code)
+    err.print(f"[bold red]Error:[/] {escape(str(error))}")
+    return code
 
 
-def main() -> None:
+def run_cli(argv: list[str] | None = None) -> int:
+    """Run the ``seed`` command with ``argv``; returns the exit code (tests call this)."""
     try:
-        app(standalone_mode=True)
+        app(args=argv, standalone_mode=True)
+    except SystemExit as done:
+        return done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
     except SeedError as error:
-        _fail(error, error.exit_code)
+        return _fail(error, error.exit_code, argv)
     except KeyboardInterrupt:
         err.print("Interrupted; nothing was written.")
-        raise SystemExit(130) from None
+        return 130
     except Exception as error:  # noqa: BLE001 - last line of defence: message, not traceback
-        if _verbose_requested():
+        if _verbose_requested(argv):
             traceback.print_exception(error)
         err.print(f"[bold red]Unexpected error:[/] {type(error).__name__}: {error}. "
                   "Run again with --verbose for the traceback.")
-        raise SystemExit(1) from None
+        return 1
+    return 0
+
+
+def main() -> None:
+    raise SystemExit(run_cli())
 
 
 if __name__ == "__main__":

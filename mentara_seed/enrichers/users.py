@@ -68,6 +68,7 @@ def _verify(live: LiveState, need: UserMinimums) -> Iterator[Violation]:
     tier=0,
     minimums=UserMinimums,
     verify=_verify,
+    reads=("ModeratorCommunity",),
 )
 def users(ctx: PlanContext, need: UserMinimums) -> Iterator[DesiredRow]:
     """The profile's number of users per role, each with its role row (Client, Therapist,
@@ -219,10 +220,23 @@ def _admin(ctx: PlanContext, user: Row) -> DesiredRow:
     )
 
 
-def _moderator(ctx: PlanContext, user: Row) -> DesiredRow:
-    rng = ctx.rng(user["id"], "moderator")
+def assigned_communities(ctx: PlanContext, moderator_id: str) -> list[str]:
+    """``Moderator.assignedCommunities``: the app's denormalised copy of the moderator's
+    ModeratorCommunity rows (community ids, sorted), derived from the projected state so the
+    users and moderator-assignments enrichers always agree on it."""
+    rows = ctx.group("ModeratorCommunity", "moderatorId").get(moderator_id, [])
+    return sorted(r["communityId"] for r in rows)
+
+
+def moderator_row(ctx: PlanContext, user_id: str, created: dt.datetime) -> DesiredRow:
+    rng = ctx.rng(user_id, "moderator")
     return ctx.row(
-        "Moderator", userId=user["id"],
+        "Moderator", userId=user_id,
         permissions=sorted(rng.sample(people.MODERATOR_PERMISSIONS, 3)),
-        assignedCommunities=[], createdAt=user["createdAt"], updatedAt=user["createdAt"],
+        assignedCommunities=assigned_communities(ctx, user_id), createdAt=created,
+        updatedAt=created,
     )
+
+
+def _moderator(ctx: PlanContext, user: Row) -> DesiredRow:
+    return moderator_row(ctx, user["id"], user["createdAt"])

@@ -115,6 +115,22 @@ def snapshot_tables(enrichers: list[Enricher], everything: bool) -> list[str]:
     return sorted(tables)
 
 
+def orphan_scope(registry: Registry, selection: Selection) -> dict[str, str]:
+    """Tables whose owned rows this run may call orphaned, with the enricher that owns each:
+    only tables every one of whose writers runs (a table two enrichers write, such as
+    Moderator, is complete only when both ran)."""
+    running = set(selection.order)
+    scope: dict[str, str] = {}
+    for e in registry:
+        for table in e.writes:
+            scope.setdefault(table, e.name)
+    for e in registry:
+        if e.name not in running:
+            for table in e.writes:
+                scope.pop(table, None)
+    return scope
+
+
 def build_plan(conn: sa.Connection, request: PlanRequest, registry: Registry) -> PlanResult:
     """Plan against the database behind ``conn`` (inside the caller's transaction)."""
     selection = select(registry, request.targets, request.excludes)
@@ -125,7 +141,7 @@ def build_plan(conn: sa.Connection, request: PlanRequest, registry: Registry) ->
     live = LiveState.read(
         conn, snapshot_tables(enrichers, request.prune or request.destroy)
     )
-    writers = {t: e.name for e in enrichers for t in e.writes}
+    writers = orphan_scope(registry, selection)
     if request.destroy:
         desired: dict[str, dict[str, Row]] = {}
         origin: dict[str, dict[str, str]] = {}

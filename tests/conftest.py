@@ -1,0 +1,178 @@
+"""Test databases: every test gets its own SQLite file and, when SEED_TEST_POSTGRES_URL is set,
+its own PostgreSQL database (created from a per-run template, dropped afterwards), so runs and
+tests never collide."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from mentara_seed.cli.app import run_cli
+from mentara_seed.database import open_engine, parse_url
+
+PG_ENV = "SEED_TEST_POSTGRES_URL"
+ANCHOR = "2026-11-16"
+RUN_ID = f"{os.getpid()}_{uuid.uuid4().hex[:6]}"
+
+
+def _backends() -> list[str]:
+    return ["sqlite", "postgresql"] if os.environ.get(PG_ENV) else ["sqlite"]
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    return "databases: " + ", ".join(_backends())
+
+
+@pytest.fixture(autouse=True)
+def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """No SEED_* variable or seed.toml of the developer's leaks into a test."""
+    for key in list(os.environ):
+        if key.startswith("SEED_") and key != PG_ENV:
+            monkeypatch.delenv(key)
+    monkeypatch.chdir(tmp_path)
+
+
+class PostgresServer:
+    """Creates and drops databases on the server named by SEED_TEST_POSTGRES_URL."""
+
+    def __init__(self, url: str) -> None:
+        self.base = parse_url(url)
+        self.admin = sa.create_engine(self.base, isolation_level="AUTOCOMMIT",
+                                      poolclass=sa.pool.NullPool)
+        self.created: list[str] = []
+
+    def url(self, name: str) -> str:
+        return self.base.set(database=name).render_as_string(hide_password=False)
+
+    def create(self, name: str, template: str | None = None) -> str:
+        clause = f' TEMPLATE "{template}"' if template else ""
+        with self.admin.connect() as conn:
+            conn.exec_driver_sql(f'CREATE DATABASE "{name}"{clause}')
+        self.created.append(name)
+        return self.url(name)
+
+    def drop(self, name: str) -> None:
+        with self.admin.connect() as conn:
+            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+    def drop_all(self) -> None:
+        for name in reversed(self.created):
+            self.drop(name)
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[PostgresServer | None]:
+    url = os.environ.get(PG_ENV)
+    if not url:
+        yield None
+        return
+    server = PostgresServer(url)
+    yield server
+    server.drop_all()
+
+
+class Databases:
+    """Fresh databases of one backend: empty, schema only, or seeded (medium, fixed anchor)."""
+
+    def __init__(self, backend: str, server: PostgresServer | None, root: Path) -> None:
+        self.backend = backend
+        self.server = server
+        self.root = root
+        self.templates: dict[str, str] = {}
+
+    def _new_name(self, kind: str) -> str:
+        return f"seedtest_{RUN_ID}_{kind}_{uuid.uuid4().hex[:8]}"
+
+    def empty(self) -> str:
+        if self.backend == "sqlite":
+            return f"sqlite:///{self.root / (self._new_name('empty') + '.db')}"
+        assert self.server is not None
+        return self.server.create(self._new_name("empty"))
+
+    def _template(self, kind: str, *cli_args: str) -> str:
+        if kind not in self.templates:
+            url = self.empty()
+            code = run_cli(list(cli_args) + ["--database-url", url])
+            assert code == 0, f"building the {kind} template failed"
+            self.templates[kind] = url
+        return self.templates[kind]
+
+    def _copy(self, template_url: str, kind: str) -> str:
+        if self.backend == "sqlite":
+            source = Path(parse_url(template_url).database or "")
+            target = self.root / (self._new_name(kind) + ".db")
+            shutil.copyfile(source, target)
+            return f"sqlite:///{target}"
+        assert self.server is not None
+        return self.server.create(self._new_name(kind),
+                                  template=parse_url(template_url).database)
+
+    def initialized(self) -> str:
+        return self._copy(self._template("init", "init"), "init")
+
+    def seeded(self, profile: str = "medium") -> str:
+        template = self._template(f"seeded-{profile}", "apply", "--init", "--profile", profile,
+                                  "--anchor", ANCHOR)
+        return self._copy(template, f"seeded-{profile}")
+
+
+@pytest.fixture(scope="session")
+def _database_factories(
+    pg_server: PostgresServer | None, tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, Databases]:
+    root = tmp_path_factory.mktemp("databases")
+    return {b: Databases(b, pg_server, root) for b in _backends()}
+
+
+@pytest.fixture(params=_backends())
+def dbs(request: pytest.FixtureRequest, _database_factories: dict[str, Databases]) -> Databases:
+    """Database factory for each backend under test (SQLite always, PostgreSQL when set)."""
+    return _database_factories[request.param]
+
+
+@pytest.fixture
+def engine_for() -> Iterator[object]:
+    engines: list[sa.Engine] = []
+
+    def make(url: str) -> sa.Engine:
+        engine = open_engine(url)
+        engines.append(engine)
+        return engine
+
+    yield make
+    for engine in engines:
+        engine.dispose()
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str]) -> object:
+    """Run the real ``seed`` CLI in-process: ``cli("plan", "--database-url", url)`` returns
+    (exit code, stdout, stderr)."""
+
+    def invoke(*args: str) -> tuple[int, str, str]:
+        capsys.readouterr()
+        code = run_cli(list(args))
+        captured = capsys.readouterr()
+        return code, captured.out, captured.err
+
+    return invoke
+
+
+@pytest.fixture
+def sql(engine_for: object) -> object:
+    """Run one SQL statement against a database URL: ``sql(url, 'SELECT …')`` -> list of rows.
+    Tests check outcomes with SQL of their own, never through the planner's view."""
+
+    def run(url: str, statement: str, **params: object) -> list[sa.Row[object]]:
+        engine = engine_for(url)  # type: ignore[operator]
+        with engine.begin() as conn:
+            result = conn.execute(sa.text(statement), params)
+            return list(result) if result.returns_rows else []
+
+    return run
