@@ -176,3 +176,23 @@ def sql(engine_for: object) -> object:
             return list(result) if result.returns_rows else []
 
     return run
+
+
+@pytest.fixture
+def dump(engine_for: object) -> object:
+    """A full dump of a database (every table, the journal's too) for before/after equality."""
+
+    def run(url: str) -> dict[str, list[str]]:
+        engine = engine_for(url)  # type: ignore[operator]
+        out: dict[str, list[str]] = {}
+        with engine.begin() as conn:
+            inspector = sa.inspect(conn)
+            schemas = [None] + (["seed_state"] if conn.dialect.name == "postgresql" else [])
+            for schema in schemas:
+                for name in inspector.get_table_names(schema=schema):
+                    table = sa.Table(name, sa.MetaData(), schema=schema, autoload_with=conn)
+                    rows = conn.execute(sa.select(table)).all()
+                    out[f"{schema or ''}.{name}"] = sorted(repr(tuple(r)) for r in rows)
+        return out
+
+    return run

@@ -15,7 +15,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from mentara_seed import __version__
-from mentara_seed.cli import run, views
+from mentara_seed.cli import plan_json, run, views
 from mentara_seed.cli.settings import Settings, load
 from mentara_seed.database import redact
 from mentara_seed.errors import SeedError
@@ -92,12 +92,26 @@ def plan(
     scale: ScaleOpt = None, anchor: AnchorOpt = None, target: TargetOpt = None,
     exclude: ExcludeOpt = None, prune: PruneOpt = False, update: UpdateOpt = False,
     verbose: VerboseOpt = None, config: ConfigOpt = None,
+    output_format: Annotated[str, typer.Option(
+        "--format", help="text (default) or json.")] = "text",
+    out_file: Annotated[Optional[Path], typer.Option(  # noqa: UP045
+        "--out", help="Also write the plan as canonical JSON to this file.",
+        show_default=False)] = None,
 ) -> None:
     """Show what `seed apply` would change. Writes nothing."""
+    if output_format not in ("text", "json"):
+        raise typer.BadParameter("use text or json", param_hint="--format")
     settings = _settings(config, database_url, profile, seed, scale, anchor, verbose)
     options = run.Options(tuple(target or ()), tuple(exclude or ()), prune, update)
     result = run.plan(settings, options)
+    if out_file is not None:
+        out_file.write_text(plan_json.render(result.plan), encoding="utf-8")
+    if output_format == "json":
+        sys.stdout.write(plan_json.render(result.plan))
+        return
     views.plan_view(out, result, settings.database_url, settings.verbose)
+    if out_file is not None:
+        out.print(f"Saved the plan to {out_file}.")
 
 
 @app.command()

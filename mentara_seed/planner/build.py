@@ -83,10 +83,14 @@ def config_hash(request: PlanRequest, minimums: Mapping[str, Minimums]) -> str:
 
 
 def _run_enrichers(
-    ctx: PlanContext, enrichers: list[Enricher], minimums: Mapping[str, Minimums]
+    ctx: PlanContext,
+    enrichers: list[Enricher],
+    minimums: Mapping[str, Minimums],
+    scope: Mapping[str, str],
 ) -> tuple[dict[str, dict[str, Row]], dict[str, dict[str, str]]]:
     desired: dict[str, dict[str, Row]] = {}
     origin: dict[str, dict[str, str]] = {}
+    pending = {t: sum(1 for e in enrichers if t in e.writes) for t in scope}
     for e in enrichers:
         produced: dict[str, dict[str, Row]] = {}
         for table, row in e.plan(ctx, minimums[e.name]):
@@ -101,7 +105,13 @@ def _run_enrichers(
         for table, rows in produced.items():
             desired.setdefault(table, {}).update(rows)
             origin.setdefault(table, {}).update(dict.fromkeys(rows, e.name))
-        ctx.add_desired(produced)
+        complete = set()
+        for table in e.writes:
+            if table in pending:
+                pending[table] -= 1
+                if pending[table] == 0:
+                    complete.add(table)
+        ctx.add_desired(produced, complete)
     return desired, origin
 
 
@@ -148,7 +158,7 @@ def build_plan(conn: sa.Connection, request: PlanRequest, registry: Registry) ->
     else:
         ctx = PlanContext(Keyspace(request.project_seed), anchor, live, state.owned,
                           request.password_cost)
-        desired, origin = _run_enrichers(ctx, enrichers, minimums)
+        desired, origin = _run_enrichers(ctx, enrichers, minimums, writers)
     options = DiffOptions(update_drifted=request.update_drifted, prune=request.prune,
                           delete_all_owned=request.destroy)
     result = diff(desired, origin, writers, live, state.owned, options)

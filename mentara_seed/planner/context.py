@@ -60,6 +60,7 @@ class PlanContext:
         self._projected: dict[str, list[Row]] = {}
         self._groups: dict[tuple[str, str, bool], dict[Any, list[Row]]] = {}
         self._foreign: dict[str, list[Row]] = {}
+        self._complete: set[str] = set()
 
     # -- identity and randomness -------------------------------------------------------------
 
@@ -93,9 +94,15 @@ class PlanContext:
     # -- reading the projected state ---------------------------------------------------------
 
     def rows(self, table: str) -> list[Row]:
-        """Live rows overlaid with rows planned so far, in primary-key order."""
+        """The projected rows of ``table`` in primary-key order: live rows overlaid with rows
+        planned so far; once every writer of the table has run, owned rows they no longer
+        desire are left out (they are on their way out as orphans)."""
         if table not in self._projected:
-            merged = dict(self.live.by_pk(table)) if self.live.has(table) else {}
+            if table in self._complete:
+                pk = pk_name(TABLES[table])
+                merged = {r[pk]: r for r in self.foreign(table)}
+            else:
+                merged = dict(self.live.by_pk(table)) if self.live.has(table) else {}
             merged.update(self.desired.get(table, {}))
             self._projected[table] = [merged[k] for k in sorted(merged)]
         return self._projected[table]
@@ -150,12 +157,13 @@ class PlanContext:
             full[name] = list(default) if isinstance(default, list) else default
         return table, normalize_row(t, full)
 
-    def add_desired(self, rows: dict[str, dict[str, Row]]) -> None:
-        """Make rows planned by one enricher visible to the enrichers after it."""
-        for table, by_pk in rows.items():
-            if not by_pk:
-                continue
-            self.desired.setdefault(table, {}).update(by_pk)
+    def add_desired(self, rows: dict[str, dict[str, Row]], complete: set[str]) -> None:
+        """Make rows planned by one enricher visible to the enrichers after it; ``complete``
+        names the tables whose writers have now all run (their desired rows are final)."""
+        for table in set(rows) | complete:
+            self.desired.setdefault(table, {}).update(rows.get(table, {}))
+            if table in complete:
+                self._complete.add(table)
             self._projected.pop(table, None)
             for key in [k for k in self._groups if k[0] == table and not k[2]]:
                 del self._groups[key]

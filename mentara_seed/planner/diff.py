@@ -110,11 +110,12 @@ def _deletes(
             candidates[table] = orphans
     if not candidates:
         return [], []
+    proposed = {t: set(pks) for t, pks in candidates.items()}
     blocked = _blocked_by_references(candidates, live)
     changes: list[Change] = []
     held: list[Held] = []
     for table in reversed(table_order()):
-        pks = candidates.get(table)
+        pks = proposed.get(table)
         if not pks:
             continue
         live_rows = live.by_pk(table)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import getpass
+import hashlib
 import json
 import socket
 import uuid
@@ -93,7 +94,7 @@ def read(conn: sa.Connection) -> JournalState:
     state = JournalState()
     for row in conn.execute(sa.select(seed_apply).order_by(seed_apply.c.serial)).mappings():
         state.serial = row["serial"]
-        state.lineage = row["lineage"]
+        state.lineage = row["lineage"] or state.lineage
         if row["kind"] == "init":
             state.initialized = True
         if row["anchor"]:
@@ -124,6 +125,15 @@ def history(conn: sa.Connection) -> list[ApplyRecord]:
     return out
 
 
+def _lineage(kind: str, header: dict[str, Any]) -> str | None:
+    """The journal's lineage, fixed by its first apply: a digest of what that apply was, so two
+    databases seeded the same way share it and any other history differs."""
+    if kind == "init":
+        return None
+    basis = "|".join(str(header.get(k)) for k in ("config_hash", "changes_hash", "anchor"))
+    return hashlib.sha256(basis.encode()).hexdigest()[:32]
+
+
 def _actor() -> str:
     try:
         user = getpass.getuser()
@@ -148,7 +158,7 @@ def append(
     ``write_rows(table, rows)`` is the bulk writer to use for the events (COPY on PostgreSQL).
     """
     serial = state.serial + 1
-    lineage = state.lineage or str(uuid.uuid4())
+    lineage = state.lineage or _lineage(kind, header)
     conn.execute(
         seed_apply.insert().values(
             serial=serial,

@@ -24,7 +24,7 @@ seed_apply = sa.Table(
     sa.Column("config_hash", sa.Text, nullable=True),
     sa.Column("changes_hash", sa.Text, nullable=True),
     sa.Column("anchor", sa.Text, nullable=True),
-    sa.Column("lineage", sa.Text, nullable=False),
+    sa.Column("lineage", sa.Text, nullable=True),
     sa.Column("targets", sa.JSON, nullable=False),
     sa.Column("counts", sa.JSON, nullable=False),
 )

@@ -1,0 +1,195 @@
+"""The engine's promises, through the real CLI on every backend: restore, foreign rows,
+determinism, atomic failure, targets, drift, prune, audit, verification."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from conftest import ANCHOR
+
+
+def plan_doc(cli, url: str, *args: str) -> dict:
+    code, out, err = cli("plan", "--database-url", url, "--format", "json", *args)
+    assert code == 0, err
+    return json.loads(out)
+
+
+def test_deleted_membership_is_recreated_with_same_key_and_values(dbs, cli, sql):
+    url = dbs.seeded()
+    before = sql(url, 'SELECT * FROM "Membership" ORDER BY id LIMIT 1')[0]
+    sql(url, 'DELETE FROM "Membership" WHERE id = :id', id=before.id)
+    doc = plan_doc(cli, url)
+    assert [(c["action"], c["table"], c["pk"]) for c in doc["changes"]] == [
+        ("create", "Membership", before.id)
+    ]
+    code, out, _ = cli("apply", "--database-url", url)
+    assert code == 0 and "1 rows written" in out
+    after = sql(url, 'SELECT * FROM "Membership" WHERE id = :id', id=before.id)
+    assert after == [before]
+    assert plan_doc(cli, url)["changes"] == []
+
+
+def test_second_apply_writes_nothing(dbs, cli, dump):
+    url = dbs.seeded()
+    snapshot = dump(url)
+    code, out, _ = cli("apply", "--database-url", url)
+    assert code == 0 and "Nothing to apply" in out
+    assert dump(url) == snapshot
+
+
+def _insert_foreign_client(sql, url: str, uid: str, email: str) -> None:
+    sql(url, 'INSERT INTO "User" (id, email, "firstName", "lastName", role, "createdAt", '
+        '"updatedAt", "emailVerified", "isActive", "failedLoginCount") VALUES (:id, :email, '
+        "'Ana', 'Foreign', 'client', '2026-01-05 10:00:00', '2026-01-05 10:00:00', true, "
+        "true, 0)", id=uid, email=email)
+    sql(url, 'INSERT INTO "Client" ("userId", "hasSeenTherapistRecommendations", "createdAt", '
+        '"updatedAt") VALUES (:id, false, \'2026-01-05 10:00:00\', \'2026-01-05 10:00:00\')',
+        id=uid)
+
+
+def test_foreign_rows_count_toward_minimums_and_are_never_touched(dbs, cli, sql):
+    url = dbs.initialized()
+    for n in range(3):
+        _insert_foreign_client(sql, url, f"app-user-{n}", f"app{n}@example.org")
+    before = sql(url, 'SELECT * FROM "User" WHERE id LIKE \'app-user-%\' ORDER BY id')
+    code, _, err = cli("apply", "--database-url", url, "--anchor", ANCHOR)
+    assert code == 0, err
+    assert sql(url, """SELECT count(*) FROM "User" WHERE role = 'client'""")[0][0] == 25
+    code, _, err = cli("apply", "--database-url", url, "--prune", "--update",
+                       "--profile", "light")
+    assert code == 0, err
+    assert sql(url, 'SELECT * FROM "User" WHERE id LIKE \'app-user-%\' ORDER BY id') == before
+    assert sql(url, """SELECT count(*) FROM "User" WHERE role = 'client'""")[0][0] == 8
+
+
+def test_foreign_row_with_a_fixed_account_id_is_satisfied_not_updated(dbs, cli, sql):
+    url = dbs.initialized()
+    _insert_foreign_client(sql, url, "dev_client_1", "someone@example.org")
+    code, _, err = cli("apply", "--database-url", url, "--anchor", ANCHOR)
+    assert code == 0, err
+    assert sql(url, 'SELECT email FROM "User" WHERE id = \'dev_client_1\'')[0][0] == (
+        "someone@example.org")
+
+
+def _plan_in_subprocess(url: str) -> str:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SEED_")}
+    done = subprocess.run(
+        [sys.executable, "-m", "mentara_seed.cli.app", "plan", "--database-url", url,
+         "--format", "json", "--anchor", ANCHOR],
+        capture_output=True, text=True, check=True, env=env,
+    )
+    return done.stdout
+
+
+def test_plan_json_is_byte_identical_across_processes_and_databases(_database_factories):
+    urls = [f.initialized() for f in _database_factories.values()]
+    urls.append(_database_factories["sqlite"].initialized())
+    plans = [_plan_in_subprocess(u) for u in urls]
+    assert len(plans[0]) > 10_000
+    assert all(p == plans[0] for p in plans[1:])
+
+
+def test_failing_apply_leaves_database_and_journal_unchanged(dbs, cli, sql, dump):
+    url = dbs.initialized()
+    doc = plan_doc(cli, url, "--anchor", ANCHOR)
+    victim = next(c for c in doc["changes"] if c["table"] == "User"
+                  and not c["pk"].startswith("dev_"))
+    # A row the app wrote between plan and apply: same email, another id -> unique violation.
+    _insert_foreign_client(sql, url, "app-user-x", victim["values"]["email"])
+    sql(url, 'DELETE FROM "Client" WHERE "userId" = \'app-user-x\'')
+    sql(url, """UPDATE "User" SET role = 'admin' WHERE id = 'app-user-x'""")
+    snapshot = dump(url)
+    code, _, err = cli("apply", "--database-url", url, "--anchor", ANCHOR, "--profile",
+                       "heavy")
+    assert code == 1
+    assert "Nothing was written" in err and "Traceback" not in err
+    assert dump(url) == snapshot
+
+
+def test_target_pulls_in_dependencies_and_nothing_else(dbs, cli, sql):
+    url = dbs.initialized()
+    code, out, err = cli("apply", "--database-url", url, "--anchor", ANCHOR,
+                         "--target", "memberships")
+    assert code == 0, err
+    assert "with dependencies: communities, users" in out
+    assert sql(url, 'SELECT count(*) FROM "Membership"')[0][0] > 0
+    assert sql(url, 'SELECT count(*) FROM "ClientTherapist"')[0][0] == 0
+    assert sql(url, 'SELECT count(*) FROM "TherapistAvailability"')[0][0] == 0
+
+
+def test_unknown_target_is_a_usage_error_that_suggests_the_closest(dbs, cli):
+    url = dbs.initialized()
+    code, _, err = cli("plan", "--database-url", url, "--target", "membership")
+    assert code == 2
+    assert "Did you mean 'memberships'" in err
+
+
+def test_apply_on_a_database_without_tables_points_at_init(dbs, cli):
+    url = dbs.empty()
+    code, _, err = cli("apply", "--database-url", url)
+    assert code == 1
+    assert "seed init" in err and "--init" in err
+    code, _, err = cli("apply", "--database-url", url, "--init", "--anchor", ANCHOR)
+    assert code == 0, err
+
+
+def test_audit_mode_plans_and_writes_nothing(dbs, cli, dump, monkeypatch):
+    url = dbs.initialized()
+    snapshot = dump(url)
+    monkeypatch.setenv("SEED_AUDIT", "true")
+    code, out, _ = cli("apply", "--database-url", url)
+    assert code == 0 and "Plan:" in out
+    assert dump(url) == snapshot
+
+
+def test_drifted_row_is_kept_and_restored_only_with_update(dbs, cli, sql):
+    url = dbs.seeded()
+    sql(url, """UPDATE "User" SET "firstName" = 'Edited' WHERE id = 'dev_client_2'""")
+    code, out, _ = cli("plan", "--database-url", url)
+    assert "drifted" in out and "1 drifted row(s) kept" in out and "No changes." in out
+    cli("apply", "--database-url", url)
+    assert sql(url, """SELECT "firstName" FROM "User" WHERE id = 'dev_client_2'""")[0][0] == (
+        "Edited")
+    code, out, _ = cli("apply", "--database-url", url, "--update")
+    assert code == 0
+    assert sql(url, """SELECT "firstName" FROM "User" WHERE id = 'dev_client_2'""")[0][0] == (
+        "Dev")
+
+
+def test_moving_the_anchor_shows_desired_changed_updates(dbs, cli):
+    url = dbs.seeded()
+    doc = plan_doc(cli, url, "--anchor", "2026-11-23")
+    reasons = {c["reason"] for c in doc["changes"]}
+    assert reasons == {"desired-changed"}
+    assert all(c["action"] == "update" for c in doc["changes"])
+
+
+def test_orphans_are_kept_without_prune_and_deleted_with_it(dbs, cli, sql):
+    url = dbs.seeded()
+    code, out, _ = cli("plan", "--database-url", url, "--profile", "light")
+    assert "orphaned row(s) kept (use --prune to delete)" in out
+    code, _, _ = cli("apply", "--database-url", url, "--profile", "light")
+    assert sql(url, """SELECT count(*) FROM "User" WHERE role = 'client'""")[0][0] == 25
+    code, _, err = cli("apply", "--database-url", url, "--profile", "light", "--prune")
+    assert code == 0, err
+    assert sql(url, """SELECT count(*) FROM "User" WHERE role = 'client'""")[0][0] == 8
+
+
+def test_verify_names_the_entity_whose_minimum_fails(dbs, cli, sql):
+    url = dbs.seeded()
+    sql(url, """DELETE FROM "Membership" WHERE "userId" = 'dev_client_1'""")
+    code, out, _ = cli("verify", "--database-url", url)
+    assert code == 1
+    assert "dev_client_1@mentaratest.dev" in out
+
+
+@pytest.mark.parametrize("bad", ["--profile=huge", "--scale=0"])
+def test_invalid_settings_are_usage_errors(dbs, cli, bad):
+    url = dbs.initialized()
+    code, _, err = cli("plan", "--database-url", url, bad)
+    assert code == 2
+    assert "Invalid configuration" in err and "Traceback" not in err
