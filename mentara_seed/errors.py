@@ -4,7 +4,7 @@ from __future__ import annotations
 
 
 class SeedError(Exception):
-    """A failure the user can act on. ``str(err)`` is a one-paragraph message: what, then what to do.
+    """A failure the user can act on. ``str(err)`` is one paragraph: what, then what to do.
 
     Never put a database password in a message; use ``database.redact`` on every URL.
     """

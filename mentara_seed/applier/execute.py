@@ -7,6 +7,8 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import groupby
 
+import psycopg
+import psycopg.errors
 import sqlalchemy as sa
 
 from mentara_seed.applier import writer
@@ -101,14 +103,16 @@ def execute(
             write_rows=(lambda t, rows: writer.insert_rows(conn, t, rows)),
         )
     except sa.exc.DBAPIError as err:
-        raise ApplyError(_describe(err)) from err
+        raise ApplyError(_describe(err.orig or err, isinstance(err, sa.exc.IntegrityError))) \
+            from err
+    except psycopg.Error as err:  # COPY runs on the driver connection, unwrapped
+        raise ApplyError(_describe(err, isinstance(err, psycopg.errors.IntegrityError))) from err
     return Applied(serial, counts)
 
 
-def _describe(err: sa.exc.DBAPIError) -> str:
-    orig = err.orig or err
+def _describe(orig: BaseException, integrity: bool) -> str:
     first = str(orig).strip().splitlines()[0] if str(orig).strip() else type(orig).__name__
-    if isinstance(err, sa.exc.IntegrityError):
+    if integrity:
         return (
             f"The database refused a write: {first}. Nothing was written (the transaction was "
             "rolled back). Another writer probably changed the data since the plan was made; "

@@ -34,7 +34,8 @@ def holder(conn: sa.Connection) -> str:
         return "another session"
     who = row.application_name or "a client"
     addr = row.client_addr or "local socket"
-    return f"{who} (pid {row.pid}, user {row.usename}, from {addr}, since {row.xact_start:%H:%M:%S})"
+    since = f"{row.xact_start:%H:%M:%S}" if row.xact_start else "?"
+    return f"{who} (pid {row.pid}, user {row.usename}, from {addr}, since {since})"
 
 
 def acquire(

@@ -35,7 +35,8 @@ def copy_rows(conn: sa.Connection, table: sa.Table, rows: Sequence[Row]) -> None
     columns = [c.name for c in table.columns]
     wrap = [name in _json_columns(table) for name in columns]
     raw: Any = conn.connection.driver_connection
-    sql = f"COPY {_quoted(table)} ({', '.join(f'{chr(34)}{c}{chr(34)}' for c in columns)}) FROM STDIN"
+    quoted_columns = ", ".join(f'"{c}"' for c in columns)
+    sql = f"COPY {_quoted(table)} ({quoted_columns}) FROM STDIN"
     with raw.cursor() as cursor, cursor.copy(sql) as copy:
         for row in rows:
             copy.write_row(
@@ -63,13 +64,13 @@ def update_rows(
         params = {f"v_{c}": values[c] for c in columns}
         params["k_pk"] = key
         by_columns.setdefault(columns, []).append(params)
-    for columns, params in by_columns.items():
+    for columns, batch in by_columns.items():
         statement = (
             table.update()
             .where(table.c[pk] == sa.bindparam("k_pk"))
             .values({c: sa.bindparam(f"v_{c}", type_=table.c[c].type) for c in columns})
         )
-        conn.execute(statement, params)
+        conn.execute(statement, batch)
 
 
 def delete_rows(conn: sa.Connection, table: sa.Table, pk: str, keys: Sequence[str]) -> None:

@@ -37,5 +37,5 @@ def ids(rows: Iterable[Row], column: str = "id") -> list[str]:
     return [str(r[column]) for r in rows]
 
 
-def latest(*moments: Any) -> dt.datetime:
+def latest(*moments: dt.datetime | None) -> dt.datetime:
     return max(m for m in moments if m is not None)

@@ -78,7 +78,7 @@ def memberships(ctx: PlanContext, need: MembershipMinimums) -> Iterator[DesiredR
             have.add(cid)
             planned.append((uid, cid))
     size: dict[str, int] = {}
-    for uid, cids in joined.items():
+    for cids in joined.values():
         for cid in cids:
             size[cid] = size.get(cid, 0) + 1
     user_ids = [u["id"] for u in users]

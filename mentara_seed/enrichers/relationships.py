@@ -83,16 +83,18 @@ def relationships(ctx: PlanContext, need: RelationshipMinimums) -> Iterator[Desi
             assert pick is not None
             link(pick, tid)
     wanted = math.ceil(need.client_share * len(clients))
+    linked = sum(1 for c in clients if load[c])
     if therapists:
         for client in ctx.pick(clients, len(clients), "relationship-share"):
-            if sum(1 for c in clients if load[c]) >= wanted:
+            if linked >= wanted:
                 break
             if load[client]:
                 continue
             fewest = min(per_therapist[t] for t in therapists)
-            tid = ctx.pick_one([t for t in therapists if per_therapist[t] == fewest], client)
-            assert tid is not None
-            link(client, tid)
+            match = ctx.pick_one([t for t in therapists if per_therapist[t] == fewest], client)
+            assert match is not None
+            link(client, match)
+            linked += 1
     for client, therapist in sorted(planned):
         rid = ctx.id("ClientTherapist", client, therapist)
         assigned = between(ctx.rng(rid), ctx.at(days=-120), ctx.at(days=-21))

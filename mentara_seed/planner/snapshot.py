@@ -7,8 +7,8 @@ here, by primary key, in Python.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Iterable, Mapping
+from typing import Any, cast
 
 import sqlalchemy as sa
 
@@ -37,7 +37,7 @@ class LiveState:
             table = TABLES[name]
             pk = pk_name(table)
             result = conn.execute(sa.select(table)).mappings()
-            rows[name] = {r[pk]: normalize_row(table, r) for r in result}
+            rows[name] = {r[pk]: normalize_row(table, cast(Mapping[str, Any], r)) for r in result}
         return cls(rows)
 
     def tables(self) -> list[str]:

@@ -102,8 +102,8 @@ def select(
     parsed = [parse_target(t, registry) for t in targets]
     excluded = {parse_target(t, registry).name for t in excludes}
     if not parsed:
-        chosen = set(registry.names()) - excluded
-        return Selection(tuple(run_order(registry, chosen)), (), ())
+        everything = set(registry.names()) - excluded
+        return Selection(tuple(run_order(registry, everything)), (), ())
     roots: set[str] = set()
     for target in parsed:
         roots |= _dependents(registry, target.name) if target.with_dependents else {target.name}

@@ -23,7 +23,7 @@ JSONB = sa.JSON(none_as_null=True).with_variant(postgresql.JSONB(none_as_null=Tr
 TEXT_ARRAY = sa.JSON(none_as_null=True).with_variant(postgresql.ARRAY(sa.Text()), "postgresql")
 INT_ARRAY = sa.JSON(none_as_null=True).with_variant(postgresql.ARRAY(sa.Integer()), "postgresql")
 MONEY = sa.Numeric(10, 2, asdecimal=True)
-DOUBLE = sa.Double()
+DOUBLE: sa.Double[float] = sa.Double()
 
 
 
