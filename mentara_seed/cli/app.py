@@ -15,10 +15,13 @@ from rich.console import Console
 from rich.markup import escape
 
 from mentara_seed import __version__
-from mentara_seed.cli import plan_json, run, views
+from mentara_seed.cli import markdown, plan_json, run, views
 from mentara_seed.cli.settings import Settings, load
 from mentara_seed.database import redact
-from mentara_seed.errors import SeedError
+from mentara_seed.errors import SeedError, UsageError
+from mentara_seed.planner import saved
+from mentara_seed.planner.compare import compare as compare_plans
+from mentara_seed.planner.plan import Plan
 
 app = typer.Typer(
     name="seed",
@@ -86,36 +89,83 @@ def init(database_url: DatabaseUrl = None, config: ConfigOpt = None) -> None:
         out.print(f"The Mentara schema is already present in {where}; nothing to do.")
 
 
+FormatOpt = Annotated[str, typer.Option(
+    "--format", help="text (default), markdown (a pull-request comment) or json.")]
+DetailedOpt = Annotated[bool, typer.Option(
+    "--detailed-exitcode", help="Exit 0 with no changes, 2 with changes, 1 on error (for CI).")]
+
+
+def _render(plan: Plan, output_format: str, where: str, verbose: bool,
+            pulled_in: tuple[str, ...] = ()) -> None:
+    if output_format == "json":
+        sys.stdout.write(plan_json.render(plan))
+    elif output_format == "markdown":
+        sys.stdout.write(markdown.render(plan))
+    else:
+        views.show(out, plan, where, verbose, pulled_in)
+
+
+def _check_format(output_format: str) -> None:
+    if output_format not in ("text", "json", "markdown"):
+        raise typer.BadParameter("use text, markdown or json", param_hint="--format")
+
+
 @app.command()
 def plan(
     database_url: DatabaseUrl = None, profile: ProfileOpt = None, seed: SeedOpt = None,
     scale: ScaleOpt = None, anchor: AnchorOpt = None, target: TargetOpt = None,
     exclude: ExcludeOpt = None, prune: PruneOpt = False, update: UpdateOpt = False,
-    verbose: VerboseOpt = None, config: ConfigOpt = None,
-    output_format: Annotated[str, typer.Option(
-        "--format", help="text (default) or json.")] = "text",
+    verbose: VerboseOpt = None, config: ConfigOpt = None, output_format: FormatOpt = "text",
     out_file: Annotated[Optional[Path], typer.Option(  # noqa: UP045
-        "--out", help="Also write the plan as canonical JSON to this file.",
+        "--out", help="Save the plan (canonical JSON) for `seed apply FILE`.",
         show_default=False)] = None,
+    compare: Annotated[Optional[Path], typer.Option(  # noqa: UP045
+        "--compare", help="Show how the desired data differs from this saved plan's.",
+        show_default=False)] = None,
+    detailed_exitcode: DetailedOpt = False,
 ) -> None:
     """Show what `seed apply` would change. Writes nothing."""
-    if output_format not in ("text", "json"):
-        raise typer.BadParameter("use text or json", param_hint="--format")
+    _check_format(output_format)
     settings = _settings(config, database_url, profile, seed, scale, anchor, verbose)
     options = run.Options(tuple(target or ()), tuple(exclude or ()), prune, update)
     result = run.plan(settings, options)
     if out_file is not None:
         out_file.write_text(plan_json.render(result.plan), encoding="utf-8")
-    if output_format == "json":
-        sys.stdout.write(plan_json.render(result.plan))
-        return
-    views.plan_view(out, result, settings.database_url, settings.verbose)
-    if out_file is not None:
-        out.print(f"Saved the plan to {out_file}.")
+    if compare is not None:
+        old = saved.load(_read(compare), str(compare))
+        views.comparison(out, compare_plans(old, result.plan), str(compare))
+    else:
+        _render(result.plan, output_format, redact(settings.database_url), settings.verbose,
+                result.selection.pulled_in)
+    if out_file is not None and output_format == "text":
+        out.print(f"Saved the plan to {out_file}; apply it with `seed apply {out_file}`.")
+    if detailed_exitcode and not result.plan.is_empty():
+        raise typer.Exit(2)
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise UsageError(f"Cannot read {path}: {error.strerror or error}.") from error
+
+
+@app.command()
+def show(
+    plan_file: Annotated[Path, typer.Argument(help="A plan saved with `seed plan --out`.")],
+    output_format: FormatOpt = "text", verbose: VerboseOpt = None,
+) -> None:
+    """Render a saved plan (text, markdown or json)."""
+    _check_format(output_format)
+    loaded = saved.load(_read(plan_file), str(plan_file))
+    _render(loaded, output_format, str(plan_file), bool(verbose))
 
 
 @app.command()
 def apply(
+    plan_file: Annotated[Optional[Path], typer.Argument(  # noqa: UP045
+        help="Apply exactly this saved plan (refused if it is stale).", show_default=False)
+    ] = None,
     database_url: DatabaseUrl = None, profile: ProfileOpt = None, seed: SeedOpt = None,
     scale: ScaleOpt = None, anchor: AnchorOpt = None, target: TargetOpt = None,
     exclude: ExcludeOpt = None, prune: PruneOpt = False, update: UpdateOpt = False,
@@ -126,18 +176,28 @@ def apply(
     """Plan, then apply the plan in one transaction and journal it; then verify."""
     settings = _settings(config, database_url, profile, seed, scale, anchor, verbose,
                          lock_timeout)
-    options = run.Options(tuple(target or ()), tuple(exclude or ()), prune, update,
-                          init=init_schema)
-    if settings.audit:
-        out.print("[dim]SEED_AUDIT is set: planning only, nothing will be written.[/]")
-        views.plan_view(out, run.plan(settings, options), settings.database_url,
-                        settings.verbose)
-        return
-    outcome = run.apply(
-        settings, options,
-        on_plan=lambda r: views.plan_view(out, r, settings.database_url, settings.verbose),
-        on_wait=lambda who: err.print(f"Waiting for the apply lock held by {who} …"),
-    )
+    waiting = lambda who: err.print(f"Waiting for the apply lock held by {who} …")  # noqa: E731
+    if plan_file is not None:
+        loaded = saved.load(_read(plan_file), str(plan_file))
+        outcome = run.apply_saved(settings, loaded, on_wait=waiting)
+        views.show(out, outcome.planned.plan, redact(settings.database_url), settings.verbose)
+    else:
+        options = run.Options(tuple(target or ()), tuple(exclude or ()), prune, update,
+                              init=init_schema)
+        if settings.audit:
+            out.print("[dim]SEED_AUDIT is set: planning only, nothing will be written.[/]")
+            views.plan_view(out, run.plan(settings, options), settings.database_url,
+                            settings.verbose)
+            return
+        outcome = run.apply(
+            settings, options,
+            on_plan=lambda r: views.plan_view(out, r, settings.database_url, settings.verbose),
+            on_wait=waiting,
+        )
+    _finish(settings, outcome)
+
+
+def _finish(settings: Settings, outcome: run.ApplyOutcome) -> None:
     if outcome.initialized:
         out.print(f"[dim]Created the Mentara schema in {redact(settings.database_url)}.[/]")
     views.applied(out, outcome.applied, outcome.seconds)
@@ -145,6 +205,61 @@ def apply(
         views.violations(out, outcome.violations, len(outcome.planned.selection.order))
         if outcome.violations:
             raise typer.Exit(1)
+
+
+@app.command()
+def destroy(
+    database_url: DatabaseUrl = None, target: TargetOpt = None, verbose: VerboseOpt = None,
+    lock_timeout: LockOpt = None, config: ConfigOpt = None,
+) -> None:
+    """Delete every row the seeder owns, children first; rows a foreign row references are
+    kept and reported. Foreign rows are never touched."""
+    settings = _settings(config, database_url, verbose=verbose, lock_timeout=lock_timeout)
+    options = run.Options(tuple(target or ()), destroy=True)
+    outcome = run.apply(
+        settings, options,
+        on_plan=lambda r: views.plan_view(out, r, settings.database_url, settings.verbose),
+    )
+    views.applied(out, outcome.applied, outcome.seconds)
+
+
+@app.command()
+def history(database_url: DatabaseUrl = None, config: ConfigOpt = None) -> None:
+    """List the applies recorded in the journal."""
+    settings = _settings(config, database_url)
+    views.history(out, run.history(settings))
+
+
+@app.command()
+def undo(
+    serial: Annotated[Optional[int], typer.Argument(  # noqa: UP045
+        help="The apply to revert (default: the latest).", show_default=False)] = None,
+    database_url: DatabaseUrl = None, verbose: VerboseOpt = None, config: ConfigOpt = None,
+) -> None:
+    """Revert an apply from the journal's before-images, as a new journaled apply."""
+    settings = _settings(config, database_url, verbose=verbose)
+    plan_done, applied = run.undo(settings, serial)
+    views.show(out, plan_done, redact(settings.database_url), settings.verbose)
+    views.applied(out, applied, 0.0)
+
+
+@app.command()
+def reset(
+    database_url: DatabaseUrl = None, profile: ProfileOpt = None, seed: SeedOpt = None,
+    scale: ScaleOpt = None, anchor: AnchorOpt = None,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Also on a database `seed init` did not create.")] = False,
+    verbose: VerboseOpt = None, config: ConfigOpt = None,
+) -> None:
+    """Drop and recreate the Mentara schema, then apply (the old `db:reset`)."""
+    settings = _settings(config, database_url, profile, seed, scale, anchor, verbose)
+    run.reset(settings, force=force)
+    out.print(f"Dropped and recreated the Mentara schema in {redact(settings.database_url)}.")
+    outcome = run.apply(
+        settings, run.Options(),
+        on_plan=lambda r: views.plan_view(out, r, settings.database_url, settings.verbose),
+    )
+    _finish(settings, outcome)
 
 
 @app.command()

@@ -12,19 +12,30 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 from pydantic import ValidationError
 
-from mentara_seed import database
+from mentara_seed import __version__, database
 from mentara_seed.applier import lock
 from mentara_seed.applier.execute import Applied, Progress, execute
 from mentara_seed.cli.settings import Settings
 from mentara_seed.enrichers import REGISTRY
+from mentara_seed.enrichers.corpora import CORPUS_VERSION
 from mentara_seed.enrichers.registry import Registry, Violation
-from mentara_seed.errors import ConfigError, LockTimeoutError
-from mentara_seed.planner.build import PlanRequest, PlanResult, build_plan, resolve_minimums
+from mentara_seed.errors import ConfigError, LockTimeoutError, UsageError
+from mentara_seed.planner.build import (
+    PlanRequest,
+    PlanResult,
+    build_plan,
+    default_anchor,
+    resolve_minimums,
+)
+from mentara_seed.planner.order import table_order
+from mentara_seed.planner.plan import Plan, PlanHeader
+from mentara_seed.planner.saved import check_current
 from mentara_seed.planner.targets import select
+from mentara_seed.planner.undo import build_undo
 from mentara_seed.planner.verify import verify as verify_minimums
 from mentara_seed.schema.tables import TABLES, metadata
 from mentara_seed.state import journal
-from mentara_seed.state.journal import JournalState
+from mentara_seed.state.journal import ApplyRecord, JournalState
 
 
 @dataclass(frozen=True)
@@ -189,3 +200,88 @@ def verify(
 def journal_state(settings: Settings) -> JournalState:
     with database.connect(_engine(settings)) as conn, conn.begin():
         return journal.read(conn)
+
+
+def apply_saved(
+    settings: Settings,
+    saved: Plan,
+    registry: Registry = REGISTRY,
+    *,
+    on_wait: Callable[[str], None] | None = None,
+) -> ApplyOutcome:
+    """``seed apply plan.json``: plan again inside the transaction with the saved request and
+    the current configuration; write only if it is the very same plan."""
+    doc = saved.header.request
+    options = Options(tuple(doc.get("targets", [])), tuple(doc.get("excludes", [])),
+                      prune=bool(doc.get("prune")), update=bool(doc.get("update_drifted")),
+                      destroy=bool(doc.get("destroy")))
+    anchor = dt.date.fromisoformat(doc["anchor"]) if doc.get("anchor") else None
+    settings = settings.model_copy(update={"anchor": anchor})
+    req = request(settings, options, registry)
+    engine = _engine(settings)
+    started = time.perf_counter()
+    with database.connect(engine) as conn:
+        conn = conn.execution_options(sqlite_begin="IMMEDIATE")
+        with conn.begin():
+            database.require_schema(conn, _needed_tables(req, registry), settings.database_url)
+            lock.acquire(conn, settings.lock_timeout, on_wait)
+            planned = build_plan(conn, req, registry)
+            check_current(saved, planned.plan)
+            applied = None
+            if not planned.plan.is_empty():
+                applied = execute(conn, planned.plan, planned.journal)
+    outcome = ApplyOutcome(planned, applied)
+    if not settings.skip_verify and not options.destroy:
+        outcome.violations = verify(settings, options, registry, engine=engine)
+        outcome.verified = True
+    outcome.seconds = time.perf_counter() - started
+    return outcome
+
+
+def history(settings: Settings) -> list[ApplyRecord]:
+    with database.connect(_engine(settings)) as conn, conn.begin():
+        return journal.history(conn)
+
+
+def undo(
+    settings: Settings, serial: int | None, *, on_wait: Callable[[str], None] | None = None
+) -> tuple[Plan, Applied | None]:
+    """Revert one apply (the latest by default) from its before-images, as a new apply."""
+    engine = _engine(settings)
+    with database.connect(engine) as conn:
+        conn = conn.execution_options(sqlite_begin="IMMEDIATE")
+        with conn.begin():
+            lock.acquire(conn, settings.lock_timeout, on_wait)
+            state = journal.read(conn)
+            header = PlanHeader(
+                tool_version=__version__, corpus_version=CORPUS_VERSION, request={},
+                project_seed=settings.seed, profile=settings.profile, config_hash="",
+                anchor=(state.anchor or default_anchor(dt.datetime.now(dt.UTC))).isoformat(
+                    timespec="milliseconds"),
+                journal_serial=state.serial, lineage=state.lineage,
+                targets=(f"undo {serial or 'latest'}",), enrichers=(),
+                table_order=table_order(),
+            )
+            plan = build_undo(conn, state, header, serial)
+            applied = execute(conn, plan, state, kind="undo") if plan.changes else None
+    return plan, applied
+
+
+def reset(settings: Settings, *, force: bool) -> bool:
+    """Drop the Mentara schema and the journal, then create them again (``seed reset``)."""
+    engine = _engine(settings)
+    with database.connect(engine) as conn, conn.begin():
+        state = journal.read(conn)
+        if not (state.initialized or _is_embedded_default(settings) or force):
+            raise UsageError(
+                f"{database.redact(settings.database_url)} was not created by `seed init`, so "
+                "`seed reset` will not drop it. Pass --force if you really mean to drop every "
+                "Mentara table there."
+            )
+        metadata.drop_all(conn)
+        journal.drop(conn)
+        if conn.dialect.name == "postgresql":
+            for enum_type in sorted({str(c.type.name) for t in metadata.tables.values()
+                                     for c in t.columns if isinstance(c.type, sa.Enum)}):
+                conn.exec_driver_sql(f'DROP TYPE IF EXISTS "{enum_type}"')
+        return _create_schema(conn)

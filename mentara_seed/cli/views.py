@@ -12,8 +12,10 @@ from mentara_seed.applier.execute import Applied
 from mentara_seed.database import redact
 from mentara_seed.enrichers.registry import Violation
 from mentara_seed.planner.build import PlanResult
+from mentara_seed.planner.compare import PlanComparison
 from mentara_seed.planner.plan import Action, Change, Plan
 from mentara_seed.schema.values import jsonable
+from mentara_seed.state.journal import ApplyRecord
 
 LABEL_COLUMNS = ("email", "slug", "name", "title", "dayOfWeek", "content", "message", "emoji")
 DEFAULT_ROWS_SHOWN = 20
@@ -34,27 +36,39 @@ def label(change: Change) -> str:
     return ""
 
 
-def header(console: Console, result: PlanResult, url: str) -> None:
-    h = result.plan.header
+def header(console: Console, plan: Plan, where: str, pulled_in: tuple[str, ...] = ()) -> None:
+    h = plan.header
     console.print(
-        f"[bold]mentara-seed[/] · {escape(redact(url))} · profile {h.profile} · "
+        f"[bold]mentara-seed[/] · {escape(where)} · profile {h.profile} · "
         f"seed {h.project_seed} · anchor {h.anchor[:10]}"
     )
-    console.print(
-        f"live: {result.plan.live_rows:,} rows in {result.plan.live_tables} tables · "
-        f"journal serial {h.journal_serial}"
-    )
-    sel = result.selection
-    if sel.requested:
-        extra = f" (with dependencies: {', '.join(sel.pulled_in)})" if sel.pulled_in else ""
-        console.print(f"targets: {', '.join(sel.requested)}{extra}")
+    if plan.live_rows or plan.live_tables:
+        console.print(f"live: {plan.live_rows:,} rows in {plan.live_tables} tables · "
+                      f"journal serial {h.journal_serial}")
+    else:
+        console.print(f"journal serial {h.journal_serial}")
+    if h.targets:
+        extra = f" (with dependencies: {', '.join(pulled_in)})" if pulled_in else ""
+        console.print(f"targets: {', '.join(h.targets)}{extra}")
+    console.print()
+
+
+def table_counts(console: Console, plan: Plan) -> None:
+    counts = plan.table_counts()
+    if not counts:
+        return
+    for table in [t for t in plan.header.table_order if t in counts]:
+        per = counts[table]
+        cells = [f"[{COLORS[a]}]{a.symbol}{per[a]:,}[/]" for a in COLORS if per.get(a)]
+        console.print(f"    {table:<34} {' '.join(cells)}")
     console.print()
 
 
 def enrichers(console: Console, plan: Plan) -> None:
-    total = len(plan.summaries)
-    width = max((len(s.name) for s in plan.summaries), default=10) + 4
-    for i, s in enumerate(plan.summaries, 1):
+    summaries = plan.summaries()
+    total = len(summaries)
+    width = max((len(s.name) for s in summaries), default=10) + 4
+    for i, s in enumerate(summaries, 1):
         dots = " " + "." * (width - len(s.name)) + " "
         if s.satisfied:
             console.print(f"  [{i:>2}/{total}] {s.name}{dots}[dim]satisfied[/]")
@@ -123,10 +137,17 @@ def summary(console: Console, plan: Plan) -> None:
 
 
 def plan_view(console: Console, result: PlanResult, url: str, verbose: bool) -> None:
-    header(console, result, url)
-    enrichers(console, result.plan)
-    changes(console, result.plan, verbose)
-    summary(console, result.plan)
+    show(console, result.plan, redact(url), verbose, result.selection.pulled_in)
+
+
+def show(console: Console, plan: Plan, where: str, verbose: bool,
+         pulled_in: tuple[str, ...] = ()) -> None:
+    """The whole plan as text: header, enrichers, per-table counts, rows, summary."""
+    header(console, plan, where, pulled_in)
+    enrichers(console, plan)
+    table_counts(console, plan)
+    changes(console, plan, verbose)
+    summary(console, plan)
 
 
 def applied(console: Console, done: Applied | None, seconds: float) -> None:
@@ -148,3 +169,37 @@ def violations(console: Console, found: list[Violation], enrichers_checked: int)
         console.print(f"  [red]✗[/] {escape(str(v))}")
     if len(found) > 200:
         console.print(f"  … and {len(found) - 200} more")
+
+
+def comparison(console: Console, result: PlanComparison, old_name: str) -> None:
+    if result.is_empty():
+        console.print(f"The desired data is the same as in {old_name}.")
+        return
+    console.print(f"Desired data compared with {old_name}: {len(result.added):,} row(s) added, "
+                  f"{len(result.removed):,} removed, {len(result.changed):,} changed.")
+    for key in result.added[:DEFAULT_ROWS_SHOWN]:
+        console.print(f"  [green]+[/] {key}")
+    for key in result.removed[:DEFAULT_ROWS_SHOWN]:
+        console.print(f"  [red]-[/] {key}")
+    for key, columns in list(result.changed.items())[:DEFAULT_ROWS_SHOWN]:
+        console.print(f"  [yellow]~[/] {key}")
+        for column, (old, new) in columns.items():
+            console.print(f"      {column}: {escape(_short(old))} -> {escape(_short(new))}")
+    hidden = max(0, len(result.added) - DEFAULT_ROWS_SHOWN) + max(
+        0, len(result.removed) - DEFAULT_ROWS_SHOWN) + max(
+        0, len(result.changed) - DEFAULT_ROWS_SHOWN)
+    if hidden:
+        console.print(f"  [dim]… and {hidden:,} more[/]")
+
+
+def history(console: Console, records: list[ApplyRecord]) -> None:
+    if not records:
+        console.print("The journal is empty: nothing has been applied here.")
+        return
+    for r in records:
+        written = ", ".join(f"{action} {sum(per.values()):,}" for action, per in
+                            sorted(r.counts.items())) or "schema created"
+        targets = f" · targets {', '.join(r.targets)}" if r.targets else ""
+        profile = f" · profile {r.profile}" if r.profile else ""
+        console.print(f"  #{r.serial:<4} {r.applied_at}  {r.kind:<7} {escape(r.actor)}"
+                      f"{profile}{targets} · {written}")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections.abc import Iterable
-from typing import Any
 
 from mentara_seed.schema.values import Row, to_ms
 

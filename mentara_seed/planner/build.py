@@ -12,13 +12,14 @@ from typing import Any
 import sqlalchemy as sa
 
 from mentara_seed import __version__
+from mentara_seed.enrichers.corpora import CORPUS_VERSION
 from mentara_seed.enrichers.registry import Enricher, Minimums, Registry
 from mentara_seed.errors import EnricherError
 from mentara_seed.planner.context import PlanContext
 from mentara_seed.planner.diff import DiffOptions, diff
 from mentara_seed.planner.ids import Keyspace
 from mentara_seed.planner.order import table_order
-from mentara_seed.planner.plan import Action, EnricherSummary, Plan, PlanHeader
+from mentara_seed.planner.plan import Plan, PlanHeader
 from mentara_seed.planner.snapshot import LiveState, pk_name
 from mentara_seed.planner.targets import Selection, select
 from mentara_seed.schema.tables import SEEDED_TABLES, TABLES
@@ -52,6 +53,22 @@ class PlanResult:
     journal: JournalState
     selection: Selection
     minimums: dict[str, Minimums]
+
+
+def request_document(request: PlanRequest, anchor: dt.datetime) -> dict[str, Any]:
+    """The request as it goes into a saved plan: enough to plan again and compare."""
+    return {
+        "profile": request.profile,
+        "project_seed": request.project_seed,
+        "scale": request.scale,
+        "minimums": {k: dict(v) for k, v in sorted(request.minimums.items())},
+        "targets": list(request.targets),
+        "excludes": list(request.excludes),
+        "anchor": anchor.date().isoformat(),
+        "update_drifted": request.update_drifted,
+        "prune": request.prune,
+        "destroy": request.destroy,
+    }
 
 
 def default_anchor(now: dt.datetime) -> dt.datetime:
@@ -164,6 +181,8 @@ def build_plan(conn: sa.Connection, request: PlanRequest, registry: Registry) ->
     result = diff(desired, origin, writers, live, state.owned, options)
     header = PlanHeader(
         tool_version=__version__,
+        corpus_version=CORPUS_VERSION,
+        request=request_document(request, anchor),
         project_seed=request.project_seed,
         profile=request.profile,
         config_hash=config_hash(request, minimums),
@@ -178,32 +197,7 @@ def build_plan(conn: sa.Connection, request: PlanRequest, registry: Registry) ->
         header=header,
         changes=tuple(result.changes),
         held=tuple(result.held),
-        summaries=tuple(_summaries(enrichers, desired, origin, result.changes)),
         live_rows=live.count(),
         live_tables=live.nonempty_tables(),
     )
     return PlanResult(plan, state, selection, dict(minimums))
-
-
-def _summaries(
-    enrichers: list[Enricher],
-    desired: dict[str, dict[str, Row]],
-    origin: dict[str, dict[str, str]],
-    changes: list[Any],
-) -> list[EnricherSummary]:
-    creates: dict[str, dict[str, int]] = {e.name: {} for e in enrichers}
-    updates: dict[str, dict[str, int]] = {e.name: {} for e in enrichers}
-    for change in changes:
-        bucket = {Action.CREATE: creates, Action.UPDATE: updates}.get(change.action)
-        if bucket is None or change.enricher not in bucket:
-            continue
-        per = bucket[change.enricher]
-        per[change.table] = per.get(change.table, 0) + 1
-    wanted: dict[str, int] = {e.name: 0 for e in enrichers}
-    for rows in origin.values():
-        for name in rows.values():
-            wanted[name] = wanted.get(name, 0) + 1
-    return [
-        EnricherSummary(e.name, e.tier, creates[e.name], updates[e.name], wanted[e.name])
-        for e in enrichers
-    ]

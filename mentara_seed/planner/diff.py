@@ -111,7 +111,7 @@ def _deletes(
     if not candidates:
         return [], []
     proposed = {t: set(pks) for t, pks in candidates.items()}
-    blocked = _blocked_by_references(candidates, live)
+    blocked = blocked_by_references(candidates, live)
     changes: list[Change] = []
     held: list[Held] = []
     for table in reversed(table_order()):
@@ -132,7 +132,7 @@ def _deletes(
     return changes, held
 
 
-def _blocked_by_references(
+def blocked_by_references(
     candidates: dict[str, set[str]], live: LiveState
 ) -> dict[str, dict[str, str]]:
     """Candidates some staying row references (deleting them would cascade into, null out or

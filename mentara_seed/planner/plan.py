@@ -87,10 +87,8 @@ class EnricherSummary:
     """One line of the plan per enricher: rows it wants created/updated per table."""
 
     name: str
-    tier: int
     creates: dict[str, int]
     updates: dict[str, int]
-    desired_rows: int
 
     @property
     def satisfied(self) -> bool:
@@ -102,6 +100,8 @@ class PlanHeader:
     """Where a plan comes from: enough to refuse it when the database or config moved."""
 
     tool_version: str
+    corpus_version: str
+    request: dict[str, Any]
     project_seed: int
     profile: str
     config_hash: str
@@ -122,9 +122,8 @@ class Plan:
     header: PlanHeader
     changes: tuple[Change, ...]
     held: tuple[Held, ...]
-    summaries: tuple[EnricherSummary, ...]
-    live_rows: int
-    live_tables: int
+    live_rows: int = 0
+    live_tables: int = 0
 
     def is_empty(self) -> bool:
         return not self.changes
@@ -140,6 +139,18 @@ class Plan:
             per[change.action] = per.get(change.action, 0) + 1
         return out
 
+    def summaries(self) -> list[EnricherSummary]:
+        """Per enricher of the run, in run order: rows to create and update per table."""
+        creates: dict[str, dict[str, int]] = {n: {} for n in self.header.enrichers}
+        updates: dict[str, dict[str, int]] = {n: {} for n in self.header.enrichers}
+        for change in self.changes:
+            bucket = {Action.CREATE: creates, Action.UPDATE: updates}.get(change.action)
+            if bucket is None or change.enricher not in bucket:
+                continue
+            per = bucket[change.enricher]
+            per[change.table] = per.get(change.table, 0) + 1
+        return [EnricherSummary(n, creates[n], updates[n]) for n in self.header.enrichers]
+
     def changes_hash(self) -> str:
         digest = hashlib.sha256()
         for change in self.changes:
@@ -152,6 +163,8 @@ class Plan:
         return {
             "format": PLAN_FORMAT,
             "tool_version": h.tool_version,
+            "corpus_version": h.corpus_version,
+            "request": h.request,
             "project_seed": h.project_seed,
             "profile": h.profile,
             "config_hash": h.config_hash,

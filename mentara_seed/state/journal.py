@@ -74,6 +74,13 @@ def create(conn: sa.Connection) -> None:
     journal_metadata.create_all(conn)
 
 
+def drop(conn: sa.Connection) -> None:
+    """Drop the journal (``seed reset`` only)."""
+    journal_metadata.drop_all(conn)
+    if conn.dialect.name == "postgresql":
+        conn.execute(sa.text(f'DROP SCHEMA IF EXISTS "{journal_metadata.schema}" CASCADE'))
+
+
 def replay(events: Iterable[RowEvent]) -> dict[str, dict[str, str]]:
     """The ownership projection of row events given in journal order."""
     owned: dict[str, dict[str, str]] = {}
@@ -112,6 +119,22 @@ def _events(conn: sa.Connection) -> Iterator[RowEvent]:
     ).order_by(seed_row_event.c.serial, seed_row_event.c.seq)
     for table, pk, action, fp in conn.execute(query):
         yield RowEvent(table, pk, action, fp)
+
+
+def events_of(conn: sa.Connection, serial: int) -> list[RowEvent]:
+    """The row events of one apply, in the order they were written (with before-images)."""
+    query = (sa.select(seed_row_event)
+             .where(seed_row_event.c.serial == serial)
+             .order_by(seed_row_event.c.seq))
+    return [RowEvent(r.table_name, r.pk, r.action, r.fingerprint, r.before)
+            for r in conn.execute(query)]
+
+
+def touched_after(conn: sa.Connection, serial: int) -> set[tuple[str, str]]:
+    """(table, pk) of every row an apply after ``serial`` wrote."""
+    query = sa.select(seed_row_event.c.table_name, seed_row_event.c.pk).where(
+        seed_row_event.c.serial > serial)
+    return {(t, pk) for t, pk in conn.execute(query)}
 
 
 def history(conn: sa.Connection) -> list[ApplyRecord]:
