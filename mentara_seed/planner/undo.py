@@ -58,6 +58,16 @@ def build_undo(
                 live_rows=live.count(), live_tables=live.nonempty_tables())
 
 
+def _after_updates(live: LiveState, updates: list[Change]) -> LiveState:
+    """The live state as it will be once the inverse updates ran (they may drop references)."""
+    rows = {t: live.by_pk(t) for t in live.tables()}
+    for change in updates:
+        if rows[change.table] is live.by_pk(change.table):
+            rows[change.table] = dict(rows[change.table])
+        rows[change.table][change.pk] = {**rows[change.table][change.pk], **change.values}
+    return LiveState(rows)
+
+
 def _inverse(events: list[RowEvent], live: LiveState, serial: int) -> list[Change]:
     creates: dict[str, dict[str, Row]] = {}
     updates: list[Change] = []
@@ -81,7 +91,8 @@ def _inverse(events: list[RowEvent], live: LiveState, serial: int) -> list[Chang
                                   enricher, values=old,
                                   before={k: current[k] for k in old},
                                   fingerprint=fingerprint(restored)))
-    blocked = blocked_by_references({t: set(p) for t, p in deletes.items()}, live)
+    blocked = blocked_by_references({t: set(p) for t, p in deletes.items()},
+                                    _after_updates(live, updates))
     if any(blocked.values()):
         table, reasons = next((t, r) for t, r in blocked.items() if r)
         pk, why = next(iter(sorted(reasons.items())))
