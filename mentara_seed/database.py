@@ -3,13 +3,22 @@ engines configured for safe seeding on each dialect, and the schema check."""
 
 from __future__ import annotations
 
+import fnmatch
+import time
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 
-from mentara_seed.errors import DatabaseUnreachableError, SchemaMissingError, UsageError
+from mentara_seed.errors import (
+    DatabaseUnreachableError,
+    LockTimeoutError,
+    ProductionGuardError,
+    SchemaMissingError,
+    UsageError,
+)
 from mentara_seed.state.tables import JOURNAL_SCHEMA
 
 DEFAULT_URL = "sqlite:///seed.db"
@@ -55,8 +64,42 @@ def _sqlite_events(engine: sa.Engine) -> None:
 
     @sa.event.listens_for(engine, "begin")
     def _begin(conn: sa.Connection) -> None:
-        mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
-        conn.exec_driver_sql(f"BEGIN {mode}")
+        options = conn.get_execution_options()
+        if options.get("sqlite_begin") == "IMMEDIATE":
+            _begin_immediate(conn, options.get("lock_timeout", 30.0), options.get("on_wait"))
+        else:
+            conn.exec_driver_sql("BEGIN")
+
+
+def _begin_immediate(
+    conn: sa.Connection, timeout: float, on_wait: Callable[[str], None] | None
+) -> None:
+    """BEGIN IMMEDIATE, retried with a short busy timeout so the wait can be reported and
+    bounded: the write lock is taken before anything is read."""
+    deadline = time.monotonic() + timeout
+    told = False
+    conn.exec_driver_sql("PRAGMA busy_timeout = 100")
+    try:
+        while True:
+            try:
+                conn.exec_driver_sql("BEGIN IMMEDIATE")
+                return
+            except sa.exc.OperationalError as err:
+                if "locked" not in str(err) and "busy" not in str(err):
+                    raise
+            who = "another process writing to this SQLite file (SQLite cannot tell which)"
+            if not told and on_wait is not None:
+                on_wait(who)
+                told = True
+            if time.monotonic() >= deadline:
+                raise LockTimeoutError(
+                    f"The database {redact(conn.engine.url)} is locked by {who}. Gave up after "
+                    f"{timeout:g} s. Wait for it to finish and run `seed plan` again, or raise "
+                    "--lock-timeout."
+                )
+            time.sleep(0.1)
+    finally:
+        conn.exec_driver_sql(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
 
 
 def open_engine(url: str, *, lock_timeout: float = 30.0) -> sa.Engine:
@@ -93,35 +136,55 @@ def _first_line(err: BaseException) -> str:
 
 
 def missing_schema(conn: sa.Connection, tables: list[sa.Table]) -> list[str]:
-    """What the seeder needs and the database lacks: missing tables, then missing columns."""
-    inspector = sa.inspect(conn)
-    present = set(inspector.get_table_names())
-    problems: list[str] = []
-    for table in tables:
-        if table.name not in present:
-            problems.append(f'table "{table.name}"')
-            continue
-        live_columns = {c["name"] for c in inspector.get_columns(table.name)}
-        problems.extend(
-            f'column "{table.name}"."{c.name}"' for c in table.columns if c.name not in live_columns
-        )
-    return problems
+    """Every difference between the database and the tables the seeder writes."""
+    from mentara_seed.schema.check import differences
+
+    return differences(conn, tables)
 
 
 def require_schema(conn: sa.Connection, tables: list[sa.Table], url: str) -> None:
     problems = missing_schema(conn, tables)
     if not problems:
         return
-    all_missing = len([p for p in problems if p.startswith("table")]) == len(tables)
-    if all_missing:
+    if len([p for p in problems if p.startswith("missing table")]) == len(tables):
         raise SchemaMissingError(
             f"The database {redact(url)} has none of the Mentara tables. Create them with "
             "`seed init` (or `seed apply --init`), or point --database-url at a database the "
             "Mentara app has migrated."
         )
-    shown = ", ".join(problems[:12]) + (f" and {len(problems) - 12} more" if len(problems) > 12
-                                        else "")
+    listing = "\n".join(f"  - {p}" for p in problems)
     raise SchemaMissingError(
-        f"The database {redact(url)} lacks {len(problems)} thing(s) the seeder writes: {shown}. "
-        "Migrate it to the current Mentara schema, or run `seed init` on an empty database."
+        f"The database {redact(url)} does not match the Mentara schema the seeder writes "
+        f"({len(problems)} difference(s)); nothing was written:\n{listing}\n"
+        "Migrate it to the current Mentara schema (the app's Prisma migrations), or run "
+        "`seed init` on an empty database."
+    )
+
+
+DEVELOPMENT_HOSTS = ("localhost", "127.0.0.1", "::1", "[::1]", "host.docker.internal", "db",
+                     "postgres", "postgresql", "database", "*.local", "*.localhost", "*.test")
+DEVELOPMENT_DATABASES = ("*dev*", "*test*", "*local*", "*seed*", "*sandbox*", "*demo*")
+
+
+def looks_like_development(url: str, hosts: Sequence[str], databases: Sequence[str]) -> bool:
+    """SQLite files, databases on an allowed host, or databases with an allowed name."""
+    parsed = parse_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        return True
+    host = (parsed.host or "localhost").lower()
+    name = (parsed.database or "").lower()
+    return (any(fnmatch.fnmatchcase(host, p.lower()) for p in hosts)
+            or any(fnmatch.fnmatchcase(name, p.lower()) for p in databases))
+
+
+def require_development(url: str, hosts: Sequence[str], databases: Sequence[str]) -> None:
+    """The production guard: refuse to write to a database that does not look like a
+    development one. Seeding production by accident is the classic disaster."""
+    if looks_like_development(url, hosts, databases):
+        return
+    raise ProductionGuardError(
+        f"Refusing to write to {redact(url)}: it does not look like a development database "
+        f"(host not in allowed_hosts, name not matching allowed_databases). If it really is "
+        "not production, add its host to allowed_hosts in seed.toml (or SEED_ALLOWED_HOSTS), "
+        "or pass --i-know-this-is-not-production."
     )

@@ -34,6 +34,10 @@ class SchemaMissingError(SeedError):
     """The database lacks tables or columns the seeder writes."""
 
 
+class ProductionGuardError(SeedError):
+    """The database does not look like a development one and no override was given."""
+
+
 class LockTimeoutError(SeedError):
     """Another apply holds the lock for longer than --lock-timeout."""
 

@@ -10,6 +10,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 
+from mentara_seed.schema.check import pg_type
 from mentara_seed.schema.values import Row
 
 DELETE_CHUNK = 1000
@@ -17,10 +18,9 @@ DELETE_CHUNK = 1000
 
 @cache
 def _json_columns(table: sa.Table) -> frozenset[str]:
-    dialect = postgresql.dialect()  # type: ignore[no-untyped-call]
     return frozenset(
         c.name for c in table.columns
-        if isinstance(c.type.dialect_impl(dialect), (postgresql.JSONB, postgresql.JSON))
+        if isinstance(pg_type(c), (postgresql.JSONB, postgresql.JSON))
     )
 
 

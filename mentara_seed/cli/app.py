@@ -56,6 +56,9 @@ ConfigOpt = Annotated[Optional[Path], typer.Option(  # noqa: UP045
     "--config", help="Settings file (default ./seed.toml, env SEED_CONFIG).", show_default=False)]
 PruneOpt = Annotated[bool, typer.Option("--prune", help="Delete owned rows no longer desired.")]
 UpdateOpt = Annotated[bool, typer.Option("--update", help="Also restore drifted owned rows.")]
+GuardOpt = Annotated[Optional[bool], typer.Option(  # noqa: UP045
+    "--i-know-this-is-not-production", help="Write even to a database that does not look like "
+    "a development one.", show_default=False)]
 LockOpt = Annotated[Optional[float], typer.Option(  # noqa: UP045
     "--lock-timeout", help="Seconds to wait for another apply (default 30).", show_default=False)]
 
@@ -64,10 +67,12 @@ def _settings(
     config: Path | None, database_url: str | None, profile: str | None = None,
     seed: int | None = None, scale: int | None = None, anchor: dt.datetime | None = None,
     verbose: bool | None = None, lock_timeout: float | None = None,
+    not_production: bool | None = None,
 ) -> Settings:
     return load(
         config, database_url=database_url, profile=profile, seed=seed, scale=scale,
         anchor=anchor.date() if anchor else None, verbose=verbose, lock_timeout=lock_timeout,
+        allow_any_database=not_production or None,
     )
 
 
@@ -78,9 +83,10 @@ def _verbose_requested(argv: list[str] | None) -> bool:
 
 
 @app.command()
-def init(database_url: DatabaseUrl = None, config: ConfigOpt = None) -> None:
+def init(database_url: DatabaseUrl = None, config: ConfigOpt = None,
+         not_production: GuardOpt = None) -> None:
     """Create the Mentara schema (42 tables, 17 enums) and the journal on an empty database."""
-    settings = _settings(config, database_url)
+    settings = _settings(config, database_url, not_production=not_production)
     created = run.init(settings)
     where = redact(settings.database_url)
     if created:
@@ -172,10 +178,11 @@ def apply(
     init_schema: Annotated[bool, typer.Option(
         "--init", help="Create the schema first if the database is empty.")] = False,
     lock_timeout: LockOpt = None, verbose: VerboseOpt = None, config: ConfigOpt = None,
+    not_production: GuardOpt = None,
 ) -> None:
     """Plan, then apply the plan in one transaction and journal it; then verify."""
     settings = _settings(config, database_url, profile, seed, scale, anchor, verbose,
-                         lock_timeout)
+                         lock_timeout, not_production)
     waiting = lambda who: err.print(f"Waiting for the apply lock held by {who} …")  # noqa: E731
     if plan_file is not None:
         loaded = saved.load(_read(plan_file), str(plan_file))
@@ -210,11 +217,12 @@ def _finish(settings: Settings, outcome: run.ApplyOutcome) -> None:
 @app.command()
 def destroy(
     database_url: DatabaseUrl = None, target: TargetOpt = None, verbose: VerboseOpt = None,
-    lock_timeout: LockOpt = None, config: ConfigOpt = None,
+    lock_timeout: LockOpt = None, config: ConfigOpt = None, not_production: GuardOpt = None,
 ) -> None:
     """Delete every row the seeder owns, children first; rows a foreign row references are
     kept and reported. Foreign rows are never touched."""
-    settings = _settings(config, database_url, verbose=verbose, lock_timeout=lock_timeout)
+    settings = _settings(config, database_url, verbose=verbose, lock_timeout=lock_timeout,
+                         not_production=not_production)
     options = run.Options(tuple(target or ()), destroy=True)
     outcome = run.apply(
         settings, options,
@@ -235,9 +243,10 @@ def undo(
     serial: Annotated[Optional[int], typer.Argument(  # noqa: UP045
         help="The apply to revert (default: the latest).", show_default=False)] = None,
     database_url: DatabaseUrl = None, verbose: VerboseOpt = None, config: ConfigOpt = None,
+    not_production: GuardOpt = None,
 ) -> None:
     """Revert an apply from the journal's before-images, as a new journaled apply."""
-    settings = _settings(config, database_url, verbose=verbose)
+    settings = _settings(config, database_url, verbose=verbose, not_production=not_production)
     plan_done, applied = run.undo(settings, serial)
     views.show(out, plan_done, redact(settings.database_url), settings.verbose)
     views.applied(out, applied, 0.0)
@@ -249,10 +258,11 @@ def reset(
     scale: ScaleOpt = None, anchor: AnchorOpt = None,
     force: Annotated[bool, typer.Option(
         "--force", help="Also on a database `seed init` did not create.")] = False,
-    verbose: VerboseOpt = None, config: ConfigOpt = None,
+    verbose: VerboseOpt = None, config: ConfigOpt = None, not_production: GuardOpt = None,
 ) -> None:
     """Drop and recreate the Mentara schema, then apply (the old `db:reset`)."""
-    settings = _settings(config, database_url, profile, seed, scale, anchor, verbose)
+    settings = _settings(config, database_url, profile, seed, scale, anchor, verbose,
+                         not_production=not_production)
     run.reset(settings, force=force)
     out.print(f"Dropped and recreated the Mentara schema in {redact(settings.database_url)}.")
     outcome = run.apply(

@@ -6,7 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
@@ -19,7 +20,7 @@ from mentara_seed.cli.settings import Settings
 from mentara_seed.enrichers import REGISTRY
 from mentara_seed.enrichers.corpora import CORPUS_VERSION
 from mentara_seed.enrichers.registry import Registry, Violation
-from mentara_seed.errors import ConfigError, LockTimeoutError, UsageError
+from mentara_seed.errors import ConfigError, UsageError
 from mentara_seed.planner.build import (
     PlanRequest,
     PlanResult,
@@ -94,8 +95,28 @@ def request(settings: Settings, options: Options, registry: Registry = REGISTRY)
     )
 
 
+def _guard(settings: Settings) -> None:
+    if not settings.allow_any_database:
+        database.require_development(settings.database_url, settings.allowed_hosts,
+                                     settings.allowed_databases)
+
+
 def _engine(settings: Settings) -> sa.Engine:
     return database.open_engine(settings.database_url, lock_timeout=settings.lock_timeout)
+
+
+@contextmanager
+def _writing(
+    engine: sa.Engine, settings: Settings, on_wait: Callable[[str], None] | None
+) -> Iterator[sa.Connection]:
+    """One write transaction holding the apply lock (PostgreSQL advisory lock; SQLite's write
+    lock, taken by BEGIN IMMEDIATE before anything is read)."""
+    with database.connect(engine) as conn:
+        conn = conn.execution_options(sqlite_begin="IMMEDIATE", on_wait=on_wait,
+                                      lock_timeout=settings.lock_timeout)
+        with conn.begin():
+            lock.acquire(conn, settings.lock_timeout, on_wait)
+            yield conn
 
 
 def _is_embedded_default(settings: Settings) -> bool:
@@ -116,6 +137,7 @@ def _create_schema(conn: sa.Connection) -> bool:
 
 def init(settings: Settings) -> bool:
     """``seed init``: the schema on an empty database. Returns whether anything was created."""
+    _guard(settings)
     engine = _engine(settings)
     with database.connect(engine) as conn, conn.begin():
         return _create_schema(conn)
@@ -144,34 +166,22 @@ def apply(
     progress: Progress | None = None,
 ) -> ApplyOutcome:
     """Plan and apply in one transaction under the lock, then verify (unless skipped)."""
+    _guard(settings)
     req = request(settings, options, registry)
     engine = _engine(settings)
     started = time.perf_counter()
     initialized = False
-    with database.connect(engine) as conn:
-        conn = conn.execution_options(sqlite_begin="IMMEDIATE")
-        try:
-            with conn.begin():
-                if options.init or _is_embedded_default(settings):
-                    initialized = _create_schema(conn)
-                database.require_schema(conn, _needed_tables(req, registry),
-                                        settings.database_url)
-                lock.acquire(conn, settings.lock_timeout, on_wait)
-                planned = build_plan(conn, req, registry)
-                if on_plan is not None:
-                    on_plan(planned)
-                applied = None
-                if not planned.plan.is_empty():
-                    applied = execute(conn, planned.plan, planned.journal, progress=progress,
-                                      kind="destroy" if options.destroy else "apply")
-        except sa.exc.OperationalError as err:
-            if "database is locked" in str(err):
-                raise LockTimeoutError(
-                    f"Another process holds the write lock on {database.redact(engine.url)}. "
-                    f"Gave up after {settings.lock_timeout:g} s. Wait for it and run "
-                    "`seed plan` again, or raise --lock-timeout."
-                ) from err
-            raise
+    with _writing(engine, settings, on_wait) as conn:
+        if options.init or _is_embedded_default(settings):
+            initialized = _create_schema(conn)
+        database.require_schema(conn, _needed_tables(req, registry), settings.database_url)
+        planned = build_plan(conn, req, registry)
+        if on_plan is not None:
+            on_plan(planned)
+        applied = None
+        if not planned.plan.is_empty():
+            applied = execute(conn, planned.plan, planned.journal, progress=progress,
+                              kind="destroy" if options.destroy else "apply")
     outcome = ApplyOutcome(planned, applied, initialized=initialized)
     if not settings.skip_verify and not options.destroy:
         outcome.violations = verify(settings, options, registry, engine=engine)
@@ -211,6 +221,7 @@ def apply_saved(
 ) -> ApplyOutcome:
     """``seed apply plan.json``: plan again inside the transaction with the saved request and
     the current configuration; write only if it is the very same plan."""
+    _guard(settings)
     doc = saved.header.request
     options = Options(tuple(doc.get("targets", [])), tuple(doc.get("excludes", [])),
                       prune=bool(doc.get("prune")), update=bool(doc.get("update_drifted")),
@@ -220,16 +231,13 @@ def apply_saved(
     req = request(settings, options, registry)
     engine = _engine(settings)
     started = time.perf_counter()
-    with database.connect(engine) as conn:
-        conn = conn.execution_options(sqlite_begin="IMMEDIATE")
-        with conn.begin():
-            database.require_schema(conn, _needed_tables(req, registry), settings.database_url)
-            lock.acquire(conn, settings.lock_timeout, on_wait)
-            planned = build_plan(conn, req, registry)
-            check_current(saved, planned.plan)
-            applied = None
-            if not planned.plan.is_empty():
-                applied = execute(conn, planned.plan, planned.journal)
+    with _writing(engine, settings, on_wait) as conn:
+        database.require_schema(conn, _needed_tables(req, registry), settings.database_url)
+        planned = build_plan(conn, req, registry)
+        check_current(saved, planned.plan)
+        applied = None
+        if not planned.plan.is_empty():
+            applied = execute(conn, planned.plan, planned.journal)
     outcome = ApplyOutcome(planned, applied)
     if not settings.skip_verify and not options.destroy:
         outcome.violations = verify(settings, options, registry, engine=engine)
@@ -247,28 +255,27 @@ def undo(
     settings: Settings, serial: int | None, *, on_wait: Callable[[str], None] | None = None
 ) -> tuple[Plan, Applied | None]:
     """Revert one apply (the latest by default) from its before-images, as a new apply."""
+    _guard(settings)
     engine = _engine(settings)
-    with database.connect(engine) as conn:
-        conn = conn.execution_options(sqlite_begin="IMMEDIATE")
-        with conn.begin():
-            lock.acquire(conn, settings.lock_timeout, on_wait)
-            state = journal.read(conn)
-            header = PlanHeader(
-                tool_version=__version__, corpus_version=CORPUS_VERSION, request={},
-                project_seed=settings.seed, profile=settings.profile, config_hash="",
-                anchor=(state.anchor or default_anchor(dt.datetime.now(dt.UTC))).isoformat(
-                    timespec="milliseconds"),
-                journal_serial=state.serial, lineage=state.lineage,
-                targets=(f"undo {serial or 'latest'}",), enrichers=(),
-                table_order=table_order(),
-            )
-            plan = build_undo(conn, state, header, serial)
-            applied = execute(conn, plan, state, kind="undo") if plan.changes else None
+    with _writing(engine, settings, on_wait) as conn:
+        state = journal.read(conn)
+        header = PlanHeader(
+            tool_version=__version__, corpus_version=CORPUS_VERSION, request={},
+            project_seed=settings.seed, profile=settings.profile, config_hash="",
+            anchor=(state.anchor or default_anchor(dt.datetime.now(dt.UTC))).isoformat(
+                timespec="milliseconds"),
+            journal_serial=state.serial, lineage=state.lineage,
+            targets=(f"undo {serial or 'latest'}",), enrichers=(),
+            table_order=table_order(),
+        )
+        plan = build_undo(conn, state, header, serial)
+        applied = execute(conn, plan, state, kind="undo") if plan.changes else None
     return plan, applied
 
 
 def reset(settings: Settings, *, force: bool) -> bool:
     """Drop the Mentara schema and the journal, then create them again (``seed reset``)."""
+    _guard(settings)
     engine = _engine(settings)
     with database.connect(engine) as conn, conn.begin():
         state = journal.read(conn)

@@ -15,7 +15,7 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
-from mentara_seed.database import DEFAULT_URL
+from mentara_seed.database import DEFAULT_URL, DEVELOPMENT_DATABASES, DEVELOPMENT_HOSTS
 from mentara_seed.errors import ConfigError
 
 Profile = Literal["light", "medium", "heavy"]
@@ -37,6 +37,14 @@ class Settings(BaseSettings):
     skip_verify: bool = Field(False, description="skip the verification after apply")
     lock_timeout: float = Field(30.0, gt=0, description="seconds to wait for another apply")
     password_cost: int = Field(10, ge=4, le=14, description="bcrypt cost of seeded passwords")
+    allowed_hosts: list[str] = Field(
+        default_factory=lambda: list(DEVELOPMENT_HOSTS),
+        description="hosts (glob patterns) seed may write to without the override")
+    allowed_databases: list[str] = Field(
+        default_factory=lambda: list(DEVELOPMENT_DATABASES),
+        description="database names (glob patterns) seed may write to anywhere")
+    allow_any_database: bool = Field(
+        False, description="disable the production guard (--i-know-this-is-not-production)")
     minimums: dict[str, dict[str, Any]] = Field(
         default_factory=dict, description="per-enricher minimum overrides ([minimums.NAME])"
     )
