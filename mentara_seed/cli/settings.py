@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import tomllib
 from pathlib import Path
 from typing import Any, Literal
 
@@ -79,6 +80,9 @@ def load(config: Path | None = None, **flags: Any) -> Settings:
         return Settings(**given)
     except ValidationError as err:
         raise ConfigError(describe(err, config)) from err
+    except tomllib.TOMLDecodeError as err:
+        raise ConfigError(f"{config or os.environ.get('SEED_CONFIG', CONFIG_FILE)} is not "
+                          f"valid TOML: {err}.") from err
     except (OSError, ValueError) as err:
         raise ConfigError(f"Cannot read the configuration: {err}") from err
     finally:
@@ -90,11 +94,37 @@ def load(config: Path | None = None, **flags: Any) -> Settings:
 
 
 def describe(err: ValidationError, config: Path | None = None) -> str:
-    source = str(config or os.environ.get("SEED_CONFIG", CONFIG_FILE))
-    lines = [f"Invalid configuration ({source}, SEED_* variables or flags):"]
+    """One line per invalid key, with the file and line where the key is set in seed.toml."""
+    path = Path(config or os.environ.get("SEED_CONFIG", CONFIG_FILE))
+    text = path.read_text(encoding="utf-8") if path.is_file() else ""
+    lines = [f"Invalid configuration ({path}, SEED_* variables or flags):"]
     for e in err.errors():
-        key = ".".join(str(p) for p in e["loc"]) or "(root)"
+        loc = [str(p) for p in e["loc"]]
+        key = ".".join(loc) or "(root)"
         value = e.get("input")
         shown = "" if isinstance(value, dict) else f" (got {value!r})"
-        lines.append(f"  {key}: {e['msg']}{shown}")
+        where = line_of(text, loc)
+        at = f" [{path}:{where}]" if where else ""
+        lines.append(f"  {key}: {e['msg']}{shown}{at}")
     return "\n".join(lines)
+
+
+def line_of(text: str, loc: list[str]) -> int | None:
+    """The line of seed.toml that sets the key at ``loc`` (best effort: TOML tables and keys
+    as people write them), or None when the value came from elsewhere."""
+    if not text or not loc:
+        return None
+    section = ".".join(loc[:-1])
+    key = loc[-1]
+    current = ""
+    for number, raw in enumerate(text.splitlines(), 1):
+        line = raw.strip()
+        if line.startswith("[") and line.endswith("]"):
+            current = line.strip("[]").strip()
+            if current == ".".join(loc):
+                return number
+            continue
+        name = line.split("=", 1)[0].strip().strip('"') if "=" in line else ""
+        if name == key and current == section:
+            return number
+    return None
