@@ -28,7 +28,7 @@ def parse_url(url: str) -> URL:
     """A SQLAlchemy URL; ``postgres://`` and ``postgresql://`` use psycopg 3."""
     try:
         parsed = make_url(url)
-    except ArgumentError as err:
+    except (ArgumentError, ValueError) as err:
         raise UsageError(
             f"Malformed database URL '{redact(url)}'. Use e.g. "
             "postgresql://user@localhost:5432/mentara or sqlite:///seed.db."
@@ -47,8 +47,10 @@ def redact(url: str | URL) -> str:
     """The URL with its password replaced by ***; safe to print, log or journal."""
     try:
         parsed = url if isinstance(url, URL) else make_url(url)
-    except ArgumentError:
+    except (ArgumentError, ValueError):
         return "<unparseable URL>"
+    if parsed.drivername == "postgresql+psycopg":
+        parsed = parsed.set(drivername="postgresql")
     return parsed.render_as_string(hide_password=True)
 
 

@@ -28,6 +28,9 @@ from mentara_seed.schema.enums import TherapistApplicationStatus as Status
 from mentara_seed.schema.values import Row
 
 
+_ROLE_PK = "userId"
+
+
 class UserMinimums(Minimums):
     """Users per role (the real app's fixed test accounts count toward them)."""
 
@@ -50,16 +53,14 @@ class UserMinimums(Minimums):
 
 
 def _verify(live: LiveState, need: UserMinimums) -> Iterator[Violation]:
+    # A user counts for a role only with its role row (Client, Therapist, …), as in the app.
     by_role = live.group("User", "role")
     for role in ROLES:
-        have = len(by_role.get(role, []))
-        if have < need.per_role(role):
-            yield Violation("users", f"role {role}", f"{have}/{need.per_role(role)} users")
-    for role in ROLES:
         role_rows = live.by_pk(ROLE_TABLE[role])
-        for user in by_role.get(role, []):
-            if user["id"] not in role_rows:
-                yield Violation("users", f"{role} {user['email']}", f"no {ROLE_TABLE[role]} row")
+        have = sum(1 for u in by_role.get(role, []) if u["id"] in role_rows)
+        if have < need.per_role(role):
+            yield Violation("users", f"role {role}",
+                            f"{have}/{need.per_role(role)} users with a {ROLE_TABLE[role]} row")
 
 
 @enricher(
@@ -72,7 +73,7 @@ def _verify(live: LiveState, need: UserMinimums) -> Iterator[Violation]:
 )
 def users(ctx: PlanContext, need: UserMinimums) -> Iterator[DesiredRow]:
     """The profile's number of users per role, each with its role row (Client, Therapist,
-    Admin, Moderator): realistic names, bcrypt-hashed passwords, therapists mostly APPROVED
+    Admin, Moderator; a user without one does not count for the role): realistic names, bcrypt-hashed passwords, therapists mostly APPROVED
     with a few PENDING and REJECTED applications; plus the fixed test accounts
     ``dev_<role>_1..3`` (``<id>@mentaratest.dev``, password ``password123``)."""
     foreign_by_role = ctx.group("User", "role", foreign=True)
@@ -80,7 +81,9 @@ def users(ctx: PlanContext, need: UserMinimums) -> Iterator[DesiredRow]:
     planned: dict[str, list[Row]] = {}
     for role in ROLES:
         fixed = fixed_ids(role) if need.fixed_accounts else []
-        foreign = [u for u in foreign_by_role.get(role, []) if u["id"] not in fixed]
+        role_rows = {r[_ROLE_PK] for r in ctx.rows(ROLE_TABLE[role])}
+        foreign = [u for u in foreign_by_role.get(role, [])
+                   if u["id"] not in fixed and u["id"] in role_rows]
         gap = max(0, need.per_role(role) - len(fixed) - len(foreign))
         accounts = [_fixed_user(ctx, role, uid, n, password) for n, uid in enumerate(fixed, 1)]
         accounts += [_generated_user(ctx, role, slot, password) for slot in range(gap)]
