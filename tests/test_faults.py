@@ -19,8 +19,8 @@ from conftest import ANCHOR
 from mentara_seed.applier.lock import LOCK_KEY
 
 SEED = [sys.executable, "-m", "mentara_seed.cli.app"]
-# A write-heavy apply that still runs in about a second: the tier-0/1 enrichers at scale 20.
-BIG = ["--anchor", ANCHOR, "--scale", "20", "--target", "memberships", "--target",
+# A write-heavy apply that still runs in about a second: the tier-0/1 enrichers at scale 10.
+BIG = ["--anchor", ANCHOR, "--scale", "10", "--target", "memberships", "--target",
        "relationships", "--target", "availability"]
 
 

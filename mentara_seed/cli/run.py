@@ -175,6 +175,7 @@ def apply(
         if options.init or _is_embedded_default(settings):
             initialized = _create_schema(conn)
         database.require_schema(conn, _needed_tables(req, registry), settings.database_url)
+        journal.create(conn)  # a database the app migrated has no journal yet
         planned = build_plan(conn, req, registry)
         if on_plan is not None:
             on_plan(planned)
@@ -233,6 +234,7 @@ def apply_saved(
     started = time.perf_counter()
     with _writing(engine, settings, on_wait) as conn:
         database.require_schema(conn, _needed_tables(req, registry), settings.database_url)
+        journal.create(conn)  # a database the app migrated has no journal yet
         planned = build_plan(conn, req, registry)
         check_current(saved, planned.plan)
         applied = None
