@@ -292,6 +292,43 @@ def verify(
 
 
 @app.command()
+def graph(
+    output_format: Annotated[str, typer.Option(
+        "--format", help="tree (default) or mermaid.")] = "tree",
+) -> None:
+    """Show the enricher dependency graph (a tree in the terminal, or mermaid for docs)."""
+    from mentara_seed.cli import docs
+    from mentara_seed.enrichers import REGISTRY
+
+    if output_format == "mermaid":
+        sys.stdout.write(docs.mermaid(REGISTRY) + "\n")
+    elif output_format == "tree":
+        views.graph(out, REGISTRY)
+    else:
+        raise typer.BadParameter("use tree or mermaid", param_hint="--format")
+
+
+@app.command(name="docs")
+def docs_command(
+    directory: Annotated[Path, typer.Option(
+        "--dir", help="The docs folder to write.")] = Path("docs"),
+    check: Annotated[bool, typer.Option(
+        "--check", help="Write nothing; exit 1 if a generated document is stale.")] = False,
+) -> None:
+    """Regenerate the enricher reference and the configuration table from the code."""
+    from mentara_seed.cli import docs
+    from mentara_seed.enrichers import REGISTRY
+
+    if check:
+        stale = docs.stale(directory, REGISTRY)
+        for path in stale:
+            err.print(f"{path} is out of date; run `seed docs`.")
+        raise typer.Exit(1 if stale else 0)
+    changed = docs.write_all(directory, REGISTRY)
+    out.print(f"Wrote {', '.join(map(str, changed))}." if changed else "Docs are up to date.")
+
+
+@app.command()
 def version() -> None:
     """Print the tool version."""
     out.print(f"mentara-seed {__version__}")

@@ -10,10 +10,11 @@ from rich.markup import escape
 
 from mentara_seed.applier.execute import Applied
 from mentara_seed.database import redact
-from mentara_seed.enrichers.registry import Violation
+from mentara_seed.enrichers.registry import Registry, Violation
 from mentara_seed.planner.build import PlanResult
 from mentara_seed.planner.compare import PlanComparison
 from mentara_seed.planner.plan import Action, Change, Plan
+from mentara_seed.planner.targets import run_order
 from mentara_seed.schema.values import jsonable
 from mentara_seed.state.journal import ApplyRecord
 
@@ -203,3 +204,22 @@ def history(console: Console, records: list[ApplyRecord]) -> None:
         profile = f" · profile {r.profile}" if r.profile else ""
         console.print(f"  #{r.serial:<4} {r.applied_at}  {r.kind:<7} {escape(r.actor)}"
                       f"{profile}{targets} · {written}")
+
+
+def graph(console: Console, registry: Registry) -> None:
+    """Each enricher under the enrichers it depends on (roots: tier 0)."""
+    from rich.tree import Tree
+
+    root = Tree("[bold]enrichers[/] (run order: `seed plan`)")
+    order = run_order(registry)
+
+    def add(node: Tree, name: str, path: tuple[str, ...]) -> None:
+        e = registry[name]
+        branch = node.add(f"{name} [dim]tier {e.tier} · {', '.join(e.writes)}[/]")
+        for child in [n for n in order if name in registry[n].depends_on]:
+            if child not in path:
+                add(branch, child, path + (child,))
+
+    for name in [n for n in order if not registry[n].depends_on]:
+        add(root, name, (name,))
+    console.print(root)
