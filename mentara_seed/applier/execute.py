@@ -7,8 +7,6 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import groupby
 
-import psycopg
-import psycopg.errors
 import sqlalchemy as sa
 
 from mentara_seed.applier import writer
@@ -105,9 +103,23 @@ def execute(
     except sa.exc.DBAPIError as err:
         raise ApplyError(_describe(err.orig or err, isinstance(err, sa.exc.IntegrityError))) \
             from err
-    except psycopg.Error as err:  # COPY runs on the driver connection, unwrapped
-        raise ApplyError(_describe(err, isinstance(err, psycopg.errors.IntegrityError))) from err
+    except _driver_errors(conn) as err:  # COPY runs on the driver connection, unwrapped
+        raise ApplyError(_describe(err, _is_integrity(err))) from err
     return Applied(serial, counts)
+
+
+def _driver_errors(conn: sa.Connection) -> tuple[type[BaseException], ...]:
+    if conn.dialect.name != "postgresql":
+        return ()
+    import psycopg
+
+    return (psycopg.Error,)
+
+
+def _is_integrity(err: BaseException) -> bool:
+    import psycopg.errors
+
+    return isinstance(err, psycopg.errors.IntegrityError)
 
 
 def _describe(orig: BaseException, integrity: bool) -> str:

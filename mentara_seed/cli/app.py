@@ -4,24 +4,57 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import os
 import sys
 import traceback
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 
 from mentara_seed import __version__
-from mentara_seed.cli import markdown, plan_json, run, views
-from mentara_seed.cli.settings import Settings, load
-from mentara_seed.database import redact
 from mentara_seed.errors import SeedError, UsageError
-from mentara_seed.planner import saved
-from mentara_seed.planner.compare import compare as compare_plans
-from mentara_seed.planner.plan import Plan
+
+if TYPE_CHECKING:
+    from mentara_seed.cli.run import ApplyOutcome
+    from mentara_seed.cli.settings import Settings
+    from mentara_seed.planner.plan import Plan
+
+
+class _Lazy:
+    """A module imported on first use, so `seed --help` does not pay for SQLAlchemy, psycopg
+    and every enricher."""
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+
+    def __getattr__(self, attr: str) -> Any:
+        return getattr(importlib.import_module(self._name), attr)
+
+
+run = _Lazy("mentara_seed.cli.run")
+views = _Lazy("mentara_seed.cli.views")
+markdown = _Lazy("mentara_seed.cli.markdown")
+plan_json = _Lazy("mentara_seed.cli.plan_json")
+saved = _Lazy("mentara_seed.planner.saved")
+_settings_module = _Lazy("mentara_seed.cli.settings")
+_database = _Lazy("mentara_seed.database")
+_compare = _Lazy("mentara_seed.planner.compare")
+
+
+def redact(url: str) -> str:
+    return str(_database.redact(url))
+
+
+def load(config: Path | None, **flags: Any) -> Settings:
+    return _settings_module.load(config, **flags)  # type: ignore[no-any-return]
+
+
+def compare_plans(old: Plan, new: Plan) -> Any:
+    return _compare.compare(old, new)
 
 app = typer.Typer(
     name="seed",
@@ -204,7 +237,7 @@ def apply(
     _finish(settings, outcome)
 
 
-def _finish(settings: Settings, outcome: run.ApplyOutcome) -> None:
+def _finish(settings: Settings, outcome: ApplyOutcome) -> None:
     if outcome.initialized:
         out.print(f"[dim]Created the Mentara schema in {redact(settings.database_url)}.[/]")
     views.applied(out, outcome.applied, outcome.seconds)

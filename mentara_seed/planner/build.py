@@ -19,7 +19,7 @@ from mentara_seed.planner.context import PlanContext
 from mentara_seed.planner.diff import DiffOptions, diff
 from mentara_seed.planner.ids import Keyspace
 from mentara_seed.planner.order import table_order
-from mentara_seed.planner.plan import Plan, PlanHeader
+from mentara_seed.planner.plan import Action, Held, Plan, PlanHeader
 from mentara_seed.planner.snapshot import LiveState, pk_name
 from mentara_seed.planner.targets import Selection, select
 from mentara_seed.schema.tables import SEEDED_TABLES, TABLES
@@ -142,6 +142,17 @@ def snapshot_tables(enrichers: list[Enricher], everything: bool) -> list[str]:
     return sorted(tables)
 
 
+MAX_PRUNE_PASSES = 6
+
+
+def _blocked(held: list[Held]) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for h in held:
+        if h.change.action is Action.DELETE and h.why.startswith("kept:"):
+            out.setdefault(h.change.table, set()).add(h.change.pk)
+    return out
+
+
 def orphan_scope(registry: Registry, selection: Selection) -> dict[str, str]:
     """Tables whose owned rows this run may call orphaned, with the enricher that owns each:
     only tables every one of whose writers runs (a table two enrichers write, such as
@@ -169,16 +180,27 @@ def build_plan(conn: sa.Connection, request: PlanRequest, registry: Registry) ->
         conn, snapshot_tables(enrichers, request.prune or request.destroy)
     )
     writers = orphan_scope(registry, selection)
-    if request.destroy:
-        desired: dict[str, dict[str, Row]] = {}
-        origin: dict[str, dict[str, str]] = {}
-    else:
-        ctx = PlanContext(Keyspace(request.project_seed), anchor, live, state.owned,
-                          request.password_cost)
-        desired, origin = _run_enrichers(ctx, enrichers, minimums, writers)
     options = DiffOptions(update_drifted=request.update_drifted, prune=request.prune,
                           delete_all_owned=request.destroy)
-    result = diff(desired, origin, writers, live, state.owned, options)
+    kept: dict[str, set[str]] = {}
+    for _ in range(MAX_PRUNE_PASSES):
+        if request.destroy:
+            desired: dict[str, dict[str, Row]] = {}
+            origin: dict[str, dict[str, str]] = {}
+        else:
+            ctx = PlanContext(Keyspace(request.project_seed), anchor, live, state.owned,
+                              request.password_cost, kept)
+            # Without --prune no orphan leaves, so every table stays as it is live.
+            scope = writers if request.prune else {}
+            desired, origin = _run_enrichers(ctx, enrichers, minimums, scope)
+        result = diff(desired, origin, writers, live, state.owned, options)
+        blocked = _blocked(result.held)
+        if not request.prune or all(blocked.get(t, set()) <= kept.get(t, set())
+                                    for t in blocked):
+            break
+        # A delete held back by a staying reference keeps its row: plan again with it present.
+        for table, pks in blocked.items():
+            kept.setdefault(table, set()).update(pks)
     header = PlanHeader(
         tool_version=__version__,
         corpus_version=CORPUS_VERSION,

@@ -50,6 +50,7 @@ class PlanContext:
         live: LiveState,
         owned: dict[str, dict[str, str]],
         password_cost: int = 10,
+        kept: dict[str, set[str]] | None = None,
     ) -> None:
         self.keys = keys
         self.anchor = anchor
@@ -61,6 +62,9 @@ class PlanContext:
         self._groups: dict[tuple[str, str, bool], dict[Any, list[Row]]] = {}
         self._foreign: dict[str, list[Row]] = {}
         self._complete: set[str] = set()
+        # Owned rows of complete tables that stay although no longer desired (a delete that a
+        # staying row's reference blocks): the enrichers after must still see them.
+        self.kept = kept or {}
 
     # -- identity and randomness -------------------------------------------------------------
 
@@ -95,12 +99,16 @@ class PlanContext:
 
     def rows(self, table: str) -> list[Row]:
         """The projected rows of ``table`` in primary-key order: live rows overlaid with rows
-        planned so far; once every writer of the table has run, owned rows they no longer
-        desire are left out (they are on their way out as orphans)."""
+        planned so far. When pruning, once every writer of the table has run, owned rows they
+        no longer desire are left out (they are on their way out), except the ``kept`` ones."""
         if table not in self._projected:
             if table in self._complete:
                 pk = pk_name(TABLES[table])
                 merged = {r[pk]: r for r in self.foreign(table)}
+                live_rows = self.live.by_pk(table)
+                for key in sorted(self.kept.get(table, ())):
+                    if key in live_rows:
+                        merged[key] = live_rows[key]
             else:
                 merged = dict(self.live.by_pk(table)) if self.live.has(table) else {}
             merged.update(self.desired.get(table, {}))
