@@ -8,9 +8,10 @@ Never use the global RNG, ``hash()`` or the clock where this module can be used 
 from __future__ import annotations
 
 import hashlib
+import heapq
 import random
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -52,6 +53,17 @@ class Keyspace:
     def score(self, candidate: str, *parts: object) -> bytes:
         return self.digest(*parts, candidate)
 
+    def _scorer(self, parts: tuple[object, ...]) -> Callable[[str], bytes]:
+        # sha256(prefix + "key/" + candidate), with the key's part hashed once per pick.
+        base = hashlib.sha256(self._prefix + (_key(parts) + "/").encode())
+
+        def score(candidate: str) -> bytes:
+            h = base.copy()
+            h.update(candidate.encode())
+            return h.digest()
+
+        return score
+
     def pick(self, candidates: Sequence[str], k: int, *parts: object) -> list[str]:
         """The ``k`` candidates with the highest rendezvous score for this key, best first.
 
@@ -60,13 +72,12 @@ class Keyspace:
         """
         if k <= 0 or not candidates:
             return []
-        ranked = sorted(candidates, key=lambda c: self.score(c, *parts), reverse=True)
-        return ranked[:k]
+        return heapq.nlargest(k, candidates, key=self._scorer(parts))
 
     def pick_one(self, candidates: Sequence[str], *parts: object) -> str | None:
         if not candidates:
             return None
-        return max(candidates, key=lambda c: self.score(c, *parts))
+        return max(candidates, key=self._scorer(parts))
 
     def choose(self, options: Sequence[T], *parts: object) -> T:
         """One of a fixed list of options (a corpus line, a status), stable for the key."""

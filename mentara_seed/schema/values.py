@@ -108,8 +108,20 @@ def dumps(value: Any) -> str:
 
 
 def fingerprint(row: Mapping[str, Any]) -> str:
-    """A short stable digest of a row's values (what the journal records as last applied)."""
-    return hashlib.sha256(dumps(row).encode()).hexdigest()[:32]
+    """A short stable digest of a row's values (what the journal records as last applied).
+
+    Rows are in canonical form with their columns in table order, so ``repr`` of the values is
+    stable; JSON and array values go through canonical JSON because PostgreSQL's jsonb does not
+    keep the key order it was given. Hot path: one call per created row.
+    """
+    values = [dumps(v) if _has_mapping(v) else v for v in row.values()]
+    return hashlib.sha256(repr(values).encode()).hexdigest()[:32]
+
+
+def _has_mapping(value: Any) -> bool:
+    if isinstance(value, dict):
+        return True
+    return isinstance(value, list) and any(isinstance(v, (dict, list)) for v in value)
 
 
 def jsonable(value: Any) -> Any:
