@@ -101,11 +101,14 @@ def execute(
             write_rows=(lambda t, rows: writer.insert_rows(conn, t, rows)),
         )
     except sa.exc.DBAPIError as err:
-        raise ApplyError(_describe(err.orig or err, isinstance(err, sa.exc.IntegrityError))) \
-            from err
+        raise ApplyError(describe_database_error(err)) from err
     except _driver_errors(conn) as err:  # COPY runs on the driver connection, unwrapped
         raise ApplyError(_describe(err, _is_integrity(err))) from err
     return Applied(serial, counts)
+
+
+def describe_database_error(err: sa.exc.DBAPIError) -> str:
+    return _describe(err.orig or err, isinstance(err, sa.exc.IntegrityError))
 
 
 def _driver_errors(conn: sa.Connection) -> tuple[type[BaseException], ...]:

@@ -8,7 +8,6 @@ from functools import cache
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql
 
 from mentara_seed.schema.check import pg_type
 from mentara_seed.schema.values import Row
@@ -20,7 +19,7 @@ DELETE_CHUNK = 1000
 def _json_columns(table: sa.Table) -> frozenset[str]:
     return frozenset(
         c.name for c in table.columns
-        if isinstance(pg_type(c), (postgresql.JSONB, postgresql.JSON))
+        if isinstance(pg_type(c), sa.JSON)  # JSONB, JSON and the journal's generic JSON
     )
 
 

@@ -15,12 +15,12 @@ from pydantic import ValidationError
 
 from mentara_seed import __version__, database
 from mentara_seed.applier import lock
-from mentara_seed.applier.execute import Applied, Progress, execute
+from mentara_seed.applier.execute import Applied, Progress, describe_database_error, execute
 from mentara_seed.cli.settings import Settings
 from mentara_seed.enrichers import REGISTRY
 from mentara_seed.enrichers.corpora import CORPUS_VERSION
 from mentara_seed.enrichers.registry import Registry, Violation
-from mentara_seed.errors import ConfigError, UsageError
+from mentara_seed.errors import ApplyError, ConfigError, UsageError
 from mentara_seed.planner.build import (
     PlanRequest,
     PlanResult,
@@ -114,9 +114,12 @@ def _writing(
     with database.connect(engine) as conn:
         conn = conn.execution_options(sqlite_begin="IMMEDIATE", on_wait=on_wait,
                                       lock_timeout=settings.lock_timeout)
-        with conn.begin():
-            lock.acquire(conn, settings.lock_timeout, on_wait)
-            yield conn
+        try:
+            with conn.begin():
+                lock.acquire(conn, settings.lock_timeout, on_wait)
+                yield conn
+        except sa.exc.DBAPIError as err:
+            raise ApplyError(describe_database_error(err)) from err
 
 
 def _is_embedded_default(settings: Settings) -> bool:

@@ -6,6 +6,7 @@ error. Tests that add enrichers of their own work on ``REGISTRY.copy()``, never 
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, Self
@@ -143,7 +144,7 @@ def enricher(
     """
 
     def register(fn: PlanFn) -> Enricher:
-        doc = (fn.__doc__ or "").strip()
+        doc = inspect.cleandoc(fn.__doc__ or "")
         e = Enricher(
             name=name,
             writes=tuple(writes),
