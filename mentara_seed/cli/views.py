@@ -130,11 +130,15 @@ def summary(console: Console, plan: Plan) -> None:
             f"change, {counts[Action.DELETE]:,} to delete."
         )
     drifted = sum(1 for h in plan.held if h.change.action is Action.UPDATE)
-    orphans = sum(1 for h in plan.held if h.change.action is Action.DELETE)
+    referenced = sum(1 for h in plan.held
+                     if h.change.action is Action.DELETE and h.why.startswith("kept:"))
+    orphans = sum(1 for h in plan.held if h.change.action is Action.DELETE) - referenced
     if drifted:
         console.print(f"  {drifted} drifted row(s) kept (use --update to restore).")
     if orphans:
         console.print(f"  {orphans} orphaned row(s) kept (use --prune to delete).")
+    if referenced:
+        console.print(f"  {referenced} owned row(s) kept because rows that stay reference them.")
 
 
 def plan_view(console: Console, result: PlanResult, url: str, verbose: bool) -> None:

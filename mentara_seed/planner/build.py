@@ -107,8 +107,11 @@ def _run_enrichers(
 ) -> tuple[dict[str, dict[str, Row]], dict[str, dict[str, str]]]:
     desired: dict[str, dict[str, Row]] = {}
     origin: dict[str, dict[str, str]] = {}
-    pending = {t: sum(1 for e in enrichers if t in e.writes) for t in scope}
     for e in enrichers:
+        # From the moment a writer of a table runs, the table's owned rows that no enricher
+        # desires again are on their way out: the writer itself and every enricher after it
+        # see the table as a fresh database would (foreign rows, kept rows, planned rows).
+        ctx.add_desired({}, {t for t in e.writes if t in scope})
         produced: dict[str, dict[str, Row]] = {}
         for table, row in e.plan(ctx, minimums[e.name]):
             if table not in e.writes:
@@ -122,13 +125,7 @@ def _run_enrichers(
         for table, rows in produced.items():
             desired.setdefault(table, {}).update(rows)
             origin.setdefault(table, {}).update(dict.fromkeys(rows, e.name))
-        complete = set()
-        for table in e.writes:
-            if table in pending:
-                pending[table] -= 1
-                if pending[table] == 0:
-                    complete.add(table)
-        ctx.add_desired(produced, complete)
+        ctx.add_desired(produced, set())
     return desired, origin
 
 

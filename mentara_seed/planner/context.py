@@ -167,7 +167,7 @@ class PlanContext:
 
     def add_desired(self, rows: dict[str, dict[str, Row]], complete: set[str]) -> None:
         """Make rows planned by one enricher visible to the enrichers after it; ``complete``
-        names the tables whose writers have now all run (their desired rows are final)."""
+        names tables whose owned rows not desired again leave the projection from now on."""
         for table in set(rows) | complete:
             self.desired.setdefault(table, {}).update(rows.get(table, {}))
             if table in complete:

@@ -88,7 +88,8 @@ def diff(
                 held.append(Held(change, "edited outside seed; kept, use --update to restore"))
             else:
                 updates.append(change)
-    deletes, delete_held = _deletes(desired, writers, live, owned, options)
+    deletes, delete_held = _deletes(desired, writers, after_updates(live, updates), owned,
+                                    options)
     return DiffResult(creates + updates + deletes, held + delete_held)
 
 
@@ -130,6 +131,19 @@ def _deletes(
             else:
                 changes.append(change)
     return changes, held
+
+
+def after_updates(live: LiveState, updates: list[Change]) -> LiveState:
+    """The live state as it will be once ``updates`` ran: an update may move a reference off a
+    row that is about to be deleted, so the delete is not blocked by it."""
+    rows = {t: live.by_pk(t) for t in live.tables()}
+    copied: set[str] = set()
+    for change in updates:
+        if change.table not in copied:
+            rows[change.table] = dict(rows[change.table])
+            copied.add(change.table)
+        rows[change.table][change.pk] = {**rows[change.table][change.pk], **change.values}
+    return LiveState(rows)
 
 
 def blocked_by_references(

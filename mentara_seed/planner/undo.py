@@ -11,7 +11,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from mentara_seed.errors import SeedError
-from mentara_seed.planner.diff import blocked_by_references
+from mentara_seed.planner.diff import after_updates, blocked_by_references
 from mentara_seed.planner.order import parents_first, table_order
 from mentara_seed.planner.plan import Action, Change, Plan, PlanHeader, Reason
 from mentara_seed.planner.snapshot import LiveState
@@ -58,16 +58,6 @@ def build_undo(
                 live_rows=live.count(), live_tables=live.nonempty_tables())
 
 
-def _after_updates(live: LiveState, updates: list[Change]) -> LiveState:
-    """The live state as it will be once the inverse updates ran (they may drop references)."""
-    rows = {t: live.by_pk(t) for t in live.tables()}
-    for change in updates:
-        if rows[change.table] is live.by_pk(change.table):
-            rows[change.table] = dict(rows[change.table])
-        rows[change.table][change.pk] = {**rows[change.table][change.pk], **change.values}
-    return LiveState(rows)
-
-
 def _inverse(events: list[RowEvent], live: LiveState, serial: int) -> list[Change]:
     creates: dict[str, dict[str, Row]] = {}
     updates: list[Change] = []
@@ -92,7 +82,7 @@ def _inverse(events: list[RowEvent], live: LiveState, serial: int) -> list[Chang
                                   before={k: current[k] for k in old},
                                   fingerprint=fingerprint(restored)))
     blocked = blocked_by_references({t: set(p) for t, p in deletes.items()},
-                                    _after_updates(live, updates))
+                                    after_updates(live, updates))
     if any(blocked.values()):
         table, reasons = next((t, r) for t, r in blocked.items() if r)
         pk, why = next(iter(sorted(reasons.items())))
