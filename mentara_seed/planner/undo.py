@@ -53,12 +53,16 @@ def build_undo(
         raise UndoError(f"Apply {target} cannot be undone alone: {len(clash)} of its rows were "
                         f"changed again by later applies (e.g. {table} {pk}). Undo those first.")
     live = LiveState.read(conn, SEEDED_TABLES)
-    changes = _inverse(events, live, target)
+    changes = _inverse(events, live, target, journal.ownership_before(conn, target))
     return Plan(header=header, changes=tuple(changes), held=(),
                 live_rows=live.count(), live_tables=live.nonempty_tables())
 
 
-def _inverse(events: list[RowEvent], live: LiveState, serial: int) -> list[Change]:
+def _inverse(
+    events: list[RowEvent], live: LiveState, serial: int, previous: dict[str, dict[str, str]]
+) -> list[Change]:
+    """The inverse changes. A restored row is journaled with the fingerprint it had before
+    the undone apply, so a hand edit that apply had restored is drift again, not desired."""
     creates: dict[str, dict[str, Row]] = {}
     updates: list[Change] = []
     deletes: dict[str, set[str]] = {}
@@ -80,7 +84,8 @@ def _inverse(events: list[RowEvent], live: LiveState, serial: int) -> list[Chang
             updates.append(Change(Action.UPDATE, e.table, e.pk, Reason.DESIRED_CHANGED,
                                   enricher, values=old,
                                   before={k: current[k] for k in old},
-                                  fingerprint=fingerprint(restored)))
+                                  fingerprint=previous.get(e.table, {}).get(
+                                      e.pk, fingerprint(restored))))
     blocked = blocked_by_references({t: set(p) for t, p in deletes.items()},
                                     after_updates(live, updates))
     if any(blocked.values()):
@@ -95,7 +100,8 @@ def _inverse(events: list[RowEvent], live: LiveState, serial: int) -> list[Chang
         rows = creates.get(table, {})
         for pk in parents_first(table, rows, rows):
             out.append(Change(Action.CREATE, table, pk, Reason.MISSING, enricher,
-                              values=rows[pk], fingerprint=fingerprint(rows[pk])))
+                              values=rows[pk], fingerprint=previous.get(table, {}).get(
+                                  pk, fingerprint(rows[pk]))))
     out += sorted(updates, key=lambda c: (order.index(c.table), c.pk))
     for table in reversed(order):
         pks = deletes.get(table, set())

@@ -130,6 +130,16 @@ def events_of(conn: sa.Connection, serial: int) -> list[RowEvent]:
             for r in conn.execute(query)]
 
 
+def ownership_before(conn: sa.Connection, serial: int) -> dict[str, dict[str, str]]:
+    """The ownership projection as it was before apply ``serial`` (replay of earlier events)."""
+    query = sa.select(
+        seed_row_event.c.table_name, seed_row_event.c.pk, seed_row_event.c.action,
+        seed_row_event.c.fingerprint,
+    ).where(seed_row_event.c.serial < serial).order_by(
+        seed_row_event.c.serial, seed_row_event.c.seq)
+    return replay(RowEvent(t, pk, a, fp) for t, pk, a, fp in conn.execute(query))
+
+
 def touched_after(conn: sa.Connection, serial: int) -> set[tuple[str, str]]:
     """(table, pk) of every row an apply after ``serial`` wrote."""
     query = sa.select(seed_row_event.c.table_name, seed_row_event.c.pk).where(
