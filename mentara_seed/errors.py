@@ -50,9 +50,5 @@ class ApplyError(SeedError):
     """The database rejected a write; the transaction was rolled back."""
 
 
-class VerificationError(SeedError):
-    """A minimum or consistency rule does not hold after apply."""
-
-
 class EnricherError(SeedError):
     """An enricher produced a row the schema does not accept (a bug in the enricher)."""

@@ -93,21 +93,41 @@ def test_plan_json_is_byte_identical_across_processes_and_databases(_database_fa
     assert all(p == plans[0] for p in plans[1:])
 
 
+def _fail_inserts_into(sql, url: str, table: str) -> None:
+    """A trigger that makes every insert into ``table`` fail, as a constraint would."""
+    if url.startswith("sqlite"):
+        sql(url, f'CREATE TRIGGER boom BEFORE INSERT ON "{table}" '
+                 "BEGIN SELECT RAISE(ABORT, 'boom: refused by a trigger'); END")
+    else:
+        sql(url, "CREATE FUNCTION boom() RETURNS trigger LANGUAGE plpgsql AS "
+                 "$$ BEGIN RAISE EXCEPTION 'boom: refused by a trigger'; END $$")
+        sql(url, f'CREATE TRIGGER boom BEFORE INSERT ON "{table}" '
+                 "FOR EACH ROW EXECUTE FUNCTION boom()")
+
+
 def test_failing_apply_leaves_database_and_journal_unchanged(dbs, cli, sql, dump):
     url = dbs.initialized()
-    doc = plan_doc(cli, url, "--anchor", ANCHOR)
-    victim = next(c for c in doc["changes"] if c["table"] == "User"
-                  and not c["pk"].startswith("dev_"))
-    # A row the app wrote between plan and apply: same email, another id -> unique violation.
-    _insert_foreign_client(sql, url, "app-user-x", victim["values"]["email"])
-    sql(url, 'DELETE FROM "Client" WHERE "userId" = \'app-user-x\'')
-    sql(url, """UPDATE "User" SET role = 'admin' WHERE id = 'app-user-x'""")
+    # Users, communities and more are written before the first membership fails.
+    _fail_inserts_into(sql, url, "Membership")
     snapshot = dump(url)
-    code, _, err = cli("apply", "--database-url", url, "--anchor", ANCHOR, "--profile",
-                       "heavy")
+    code, _, err = cli("apply", "--database-url", url, "--anchor", ANCHOR)
     assert code == 1
+    assert "boom: refused by a trigger" in err
     assert "Nothing was written" in err and "Traceback" not in err
     assert dump(url) == snapshot
+
+
+def test_a_foreign_user_holding_a_wanted_email_is_worked_around(dbs, cli, sql):
+    url = dbs.initialized()
+    doc = plan_doc(cli, url, "--anchor", ANCHOR)
+    wanted = next(c["values"]["email"] for c in doc["changes"]
+                  if c["table"] == "User" and not c["pk"].startswith("dev_"))
+    _insert_foreign_client(sql, url, "app-user-x", wanted)
+    code, _, err = cli("apply", "--database-url", url, "--anchor", ANCHOR)
+    assert code == 0, err
+    local, domain = wanted.split("@")
+    assert sql(url, 'SELECT count(*) FROM "User" WHERE email = :e', e=f"{local}+2@{domain}") == [
+        (1,)]
 
 
 def test_target_pulls_in_dependencies_and_nothing_else(dbs, cli, sql):

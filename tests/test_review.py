@@ -28,9 +28,15 @@ def test_saved_plan_is_refused_when_the_config_differs(dbs, cli, tmp_path):
     saved = tmp_path / "plan.json"
     cli("plan", "--database-url", url, "--anchor", ANCHOR, "--profile", "light",
         "--out", str(saved))
-    code, _, err = cli("apply", str(saved), "--database-url", url)
+    code, _, err = cli("apply", str(saved), "--database-url", url, "--profile", "medium")
     assert code == 1
-    assert "configuration differs" in err
+    assert "profile 'light' in the plan, 'medium' now" in err
+    (tmp_path / "seed.toml").write_text("[minimums.memberships]\nper_community = 5\n")
+    code, _, err = cli("apply", str(saved), "--database-url", url)
+    assert code == 1 and "the [minimums] overrides differ" in err
+    (tmp_path / "seed.toml").unlink()
+    code, _, err = cli("apply", str(saved), "--database-url", url)
+    assert code == 0, err  # the plan brings its own profile
 
 
 def test_saved_plan_is_refused_when_the_database_changed(dbs, cli, sql, tmp_path):

@@ -130,7 +130,8 @@ def _describe(orig: BaseException, integrity: bool) -> str:
     if integrity:
         return (
             f"The database refused a write: {first}. Nothing was written (the transaction was "
-            "rolled back). Another writer probably changed the data since the plan was made; "
-            "run `seed plan` again."
+            "rolled back). Either another writer changed the data since the plan was made (run "
+            "`seed plan` again), or a row the seeder does not own holds a unique value the "
+            "seeder wants (change or remove that row, or use another --seed)."
         )
     return f"The apply failed: {first}. Nothing was written (the transaction was rolled back)."

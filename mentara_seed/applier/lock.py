@@ -26,6 +26,7 @@ def holder(conn: sa.Connection) -> str:
             "SELECT a.pid, a.application_name, a.usename, a.client_addr, a.xact_start "
             "FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
             "WHERE l.locktype = 'advisory' AND l.granted "
+            "AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database()) "
             "AND l.classid = :hi AND l.objid = :lo AND l.objsubid = 1"
         ),
         {"hi": (LOCK_KEY >> 32) & 0xFFFFFFFF, "lo": LOCK_KEY & 0xFFFFFFFF},

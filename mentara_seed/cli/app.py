@@ -7,6 +7,7 @@ import datetime as dt
 import importlib
 import os
 import sys
+import time
 import traceback
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Optional
@@ -134,6 +135,9 @@ DetailedOpt = Annotated[bool, typer.Option(
     "--detailed-exitcode", help="Exit 0 with no changes, 2 with changes, 1 on error (for CI).")]
 
 
+CHANGES_PRESENT = 2
+
+
 def _render(plan: Plan, output_format: str, where: str, verbose: bool,
             pulled_in: tuple[str, ...] = ()) -> None:
     if output_format == "json":
@@ -179,7 +183,7 @@ def plan(
     if out_file is not None and output_format == "text":
         out.print(f"Saved the plan to {out_file}; apply it with `seed apply {out_file}`.")
     if detailed_exitcode and not result.plan.is_empty():
-        raise typer.Exit(2)
+        raise typer.Exit(CHANGES_PRESENT)
 
 
 def _read(path: Path) -> str:
@@ -214,18 +218,25 @@ def apply(
     not_production: GuardOpt = None,
 ) -> None:
     """Plan, then apply the plan in one transaction and journal it; then verify."""
+    loaded = saved.load(_read(plan_file), str(plan_file)) if plan_file is not None else None
+    if loaded is not None:  # a saved plan brings its own profile, seed and scale
+        asked = loaded.header.request
+        profile = profile or asked.get("profile")
+        seed = asked.get("project_seed") if seed is None else seed
+        scale = asked.get("scale") if scale is None else scale
     settings = _settings(config, database_url, profile, seed, scale, anchor, verbose,
                          lock_timeout, not_production)
     waiting = lambda who: err.print(f"Waiting for the apply lock held by {who} …")  # noqa: E731
-    if plan_file is not None:
-        loaded = saved.load(_read(plan_file), str(plan_file))
+    if plan_file is not None and loaded is not None:
+        if _audited(settings, "the saved plan"):
+            views.show(out, loaded, str(plan_file), settings.verbose)
+            return
         outcome = run.apply_saved(settings, loaded, on_wait=waiting)
         views.show(out, outcome.planned.plan, redact(settings.database_url), settings.verbose)
     else:
         options = run.Options(tuple(target or ()), tuple(exclude or ()), prune, update,
                               init=init_schema)
-        if settings.audit:
-            out.print("[dim]SEED_AUDIT is set: planning only, nothing will be written.[/]")
+        if _audited(settings, "the apply"):
             views.plan_view(out, run.plan(settings, options), settings.database_url,
                             settings.verbose)
             return
@@ -235,6 +246,13 @@ def apply(
             on_wait=waiting,
         )
     _finish(settings, outcome)
+
+
+def _audited(settings: Settings, what: str) -> bool:
+    """SEED_AUDIT=true: every writing command only shows what it would do."""
+    if settings.audit:
+        out.print(f"[dim]SEED_AUDIT is set: showing {what} only; nothing will be written.[/]")
+    return settings.audit
 
 
 def _finish(settings: Settings, outcome: ApplyOutcome) -> None:
@@ -257,6 +275,10 @@ def destroy(
     settings = _settings(config, database_url, verbose=verbose, lock_timeout=lock_timeout,
                          not_production=not_production)
     options = run.Options(tuple(target or ()), destroy=True)
+    if _audited(settings, "what destroy would delete"):
+        views.plan_view(out, run.plan(settings, options), settings.database_url,
+                        settings.verbose)
+        return
     outcome = run.apply(
         settings, options,
         on_plan=lambda r: views.plan_view(out, r, settings.database_url, settings.verbose),
@@ -280,9 +302,12 @@ def undo(
 ) -> None:
     """Revert an apply from the journal's before-images, as a new journaled apply."""
     settings = _settings(config, database_url, verbose=verbose, not_production=not_production)
+    if _audited(settings, "nothing (undo writes)"):
+        return
+    started = time.perf_counter()
     plan_done, applied = run.undo(settings, serial)
     views.show(out, plan_done, redact(settings.database_url), settings.verbose)
-    views.applied(out, applied, 0.0)
+    views.applied(out, applied, time.perf_counter() - started)
 
 
 @app.command()
@@ -296,6 +321,8 @@ def reset(
     """Drop and recreate the Mentara schema, then apply (the old `db:reset`)."""
     settings = _settings(config, database_url, profile, seed, scale, anchor, verbose,
                          not_production=not_production)
+    if _audited(settings, "nothing (reset drops tables)"):
+        return
     run.reset(settings, force=force)
     out.print(f"Dropped and recreated the Mentara schema in {redact(settings.database_url)}.")
     outcome = run.apply(
@@ -376,12 +403,19 @@ def _fail(error: BaseException, code: int, argv: list[str] | None) -> int:
 
 def run_cli(argv: list[str] | None = None) -> int:
     """Run the ``seed`` command with ``argv``; returns the exit code (tests call this)."""
+    args = sys.argv[1:] if argv is None else argv
+    detailed = "--detailed-exitcode" in args
     try:
         app(args=argv, standalone_mode=True)
     except SystemExit as done:
-        return done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
+        code = done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
+        # With --detailed-exitcode, 2 means "changes present" only: a usage error is 1.
+        if detailed and code == 2 and not _changes_reported(done):
+            return 1
+        return code
     except SeedError as error:
-        return _fail(error, error.exit_code, argv)
+        code = _fail(error, error.exit_code, argv)
+        return 1 if detailed and code == 2 else code
     except KeyboardInterrupt:
         err.print("Interrupted; nothing was written.")
         return 130
@@ -392,6 +426,11 @@ def run_cli(argv: list[str] | None = None) -> int:
                   "Run again with --verbose for the traceback.")
         return 1
     return 0
+
+
+def _changes_reported(done: SystemExit) -> bool:
+    context = done.__context__
+    return isinstance(context, typer.Exit) and context.exit_code == CHANGES_PRESENT
 
 
 def main() -> None:

@@ -9,6 +9,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import sqlalchemy as sa
 from pydantic import ValidationError
@@ -20,7 +21,13 @@ from mentara_seed.cli.settings import Settings
 from mentara_seed.enrichers import REGISTRY
 from mentara_seed.enrichers.corpora import CORPUS_VERSION
 from mentara_seed.enrichers.registry import Registry, Violation
-from mentara_seed.errors import ApplyError, ConfigError, UsageError
+from mentara_seed.errors import (
+    ApplyError,
+    ConfigError,
+    SchemaMissingError,
+    SeedError,
+    UsageError,
+)
 from mentara_seed.planner.build import (
     PlanRequest,
     PlanResult,
@@ -128,9 +135,19 @@ def _is_embedded_default(settings: Settings) -> bool:
 
 def _create_schema(conn: sa.Connection) -> bool:
     """Create the Mentara schema and the journal on an empty database. False if it existed."""
-    if not database.missing_schema(conn, list(TABLES.values())):
+    problems = database.missing_schema(conn, list(TABLES.values()))
+    if not problems:
         journal.create(conn)
         return False
+    missing_tables = [p for p in problems if p.startswith("missing table")]
+    if len(missing_tables) != len(TABLES):
+        raise SchemaMissingError(
+            f"The database has {len(TABLES) - len(missing_tables)} of the {len(TABLES)} Mentara "
+            "tables, but not all of them (or not as the seeder expects): `seed init` only creates "
+            "the schema on an empty database. Migrate it with the app, or use an empty one. "
+            "Differences: " + "; ".join(problems[:8])
+            + (f" and {len(problems) - 8} more" if len(problems) > 8 else "")
+        )
     metadata.create_all(conn)
     journal.create(conn)
     state = journal.read(conn)
@@ -149,9 +166,32 @@ def init(settings: Settings) -> bool:
 def plan(settings: Settings, options: Options, registry: Registry = REGISTRY) -> PlanResult:
     req = request(settings, options, registry)
     engine = _engine(settings)
-    with database.connect(engine) as conn, conn.begin():
+    _no_default_database_yet(settings)
+    with _reading(engine) as conn:
         database.require_schema(conn, _needed_tables(req, registry), settings.database_url)
         return build_plan(conn, req, registry)
+
+
+@contextmanager
+def _reading(engine: sa.Engine) -> Iterator[sa.Connection]:
+    """A read transaction whose database errors become one-paragraph messages."""
+    try:
+        with database.connect(engine) as conn, conn.begin():
+            yield conn
+    except sa.exc.DBAPIError as err:
+        raise SeedError(
+            f"Reading {database.redact(engine.url)} failed: "
+            f"{str(err.orig or err).strip().splitlines()[0]}. Nothing was written."
+        ) from err
+
+
+def _no_default_database_yet(settings: Settings) -> None:
+    # Connecting would create an empty seed.db; say what to do instead.
+    if _is_embedded_default(settings) and not Path("seed.db").exists():
+        raise SchemaMissingError(
+            "There is no seed.db here yet. `seed apply` creates it (schema included) and seeds "
+            "it; `seed init` creates only the schema."
+        )
 
 
 def _needed_tables(req: PlanRequest, registry: Registry) -> list[sa.Table]:
@@ -206,9 +246,9 @@ def verify(
     enrichers = [registry[n] for n in selection.order]
     minimums = resolve_minimums(enrichers, req)
     engine = engine or _engine(settings)
-    with database.connect(engine) as conn, conn.begin():
+    with _reading(engine) as conn:
         database.require_schema(conn, _needed_tables(req, registry), settings.database_url)
-        return verify_minimums(conn, enrichers, minimums)
+        return verify_minimums(conn, enrichers, minimums, registry)
 
 
 def journal_state(settings: Settings) -> JournalState:

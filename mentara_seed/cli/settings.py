@@ -6,11 +6,12 @@ import datetime as dt
 import os
 import tomllib
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import (
     BaseSettings,
+    NoDecode,
     PydanticBaseSettingsSource,
     SettingsConfigDict,
     TomlConfigSettingsSource,
@@ -38,10 +39,10 @@ class Settings(BaseSettings):
     skip_verify: bool = Field(False, description="skip the verification after apply")
     lock_timeout: float = Field(30.0, gt=0, description="seconds to wait for another apply")
     password_cost: int = Field(10, ge=4, le=14, description="bcrypt cost of seeded passwords")
-    allowed_hosts: list[str] = Field(
+    allowed_hosts: Annotated[list[str], NoDecode] = Field(
         default_factory=lambda: list(DEVELOPMENT_HOSTS),
         description="hosts (glob patterns) seed may write to without the override")
-    allowed_databases: list[str] = Field(
+    allowed_databases: Annotated[list[str], NoDecode] = Field(
         default_factory=lambda: list(DEVELOPMENT_DATABASES),
         description="database names (glob patterns) seed may write to anywhere")
     allow_any_database: bool = Field(
@@ -49,6 +50,14 @@ class Settings(BaseSettings):
     minimums: dict[str, dict[str, Any]] = Field(
         default_factory=dict, description="per-enricher minimum overrides ([minimums.NAME])"
     )
+
+    @field_validator("allowed_hosts", "allowed_databases", mode="before")
+    @classmethod
+    def _split(cls, value: Any) -> Any:
+        # SEED_ALLOWED_HOSTS="localhost,*.internal" as well as a TOML list.
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
 
     @field_validator("database_url")
     @classmethod
@@ -72,6 +81,8 @@ def load(config: Path | None = None, **flags: Any) -> Settings:
     """Settings from all sources; flags left as None fall through to the lower layers."""
     given = {k: v for k, v in flags.items() if v is not None}
     previous = os.environ.get("SEED_CONFIG")
+    if config is None and previous and not Path(previous).is_file():
+        raise ConfigError(f"SEED_CONFIG names {previous}, which does not exist.")
     if config is not None:
         if not config.is_file():
             raise ConfigError(f"Config file {config} does not exist.")

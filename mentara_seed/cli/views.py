@@ -159,9 +159,12 @@ def applied(console: Console, done: Applied | None, seconds: float) -> None:
     if done is None:
         console.print(f"Nothing to apply. ({seconds:.2f} s)")
         return
+    parts = [f"{sum(done.counts.get(a, {}).values()):,} {verb}"
+             for a, verb in (("create", "created"), ("update", "updated"),
+                             ("delete", "deleted")) if done.counts.get(a)]
     console.print(
-        f"[bold green]Apply complete:[/] {done.rows:,} rows written in {seconds:.2f} s "
-        f"(journal serial {done.serial})."
+        f"[bold green]Apply complete:[/] {done.rows:,} rows written ({', '.join(parts)}) in "
+        f"{seconds:.2f} s (journal serial {done.serial})."
     )
 
 

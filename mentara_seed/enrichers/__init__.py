@@ -5,11 +5,32 @@ on import side effects elsewhere.
 """
 
 from mentara_seed.enrichers import (  # noqa: F401
+    assessments,
     availability,
+    chatbot,
+    client_engagement,
+    client_preferences,
+    comments,
     communities,
+    group_sessions,
+    hearts,
+    journal_entries,
+    meetings,
     memberships,
+    message_interactions,
+    messages,
+    moderator_assignments,
+    notifications,
+    payments,
+    posts,
     relationships,
+    reports,
+    reviews,
+    rooms,
+    therapist_performance,
+    user_blocks,
     users,
+    worksheets,
 )
 from mentara_seed.enrichers.registry import REGISTRY
 

@@ -27,7 +27,6 @@ from mentara_seed.planner.snapshot import LiveState
 from mentara_seed.schema.enums import TherapistApplicationStatus as Status
 from mentara_seed.schema.values import Row
 
-
 _ROLE_PK = "userId"
 
 
@@ -73,10 +72,12 @@ def _verify(live: LiveState, need: UserMinimums) -> Iterator[Violation]:
 )
 def users(ctx: PlanContext, need: UserMinimums) -> Iterator[DesiredRow]:
     """The profile's number of users per role, each with its role row (Client, Therapist,
-    Admin, Moderator; a user without one does not count for the role): realistic names, bcrypt-hashed passwords, therapists mostly APPROVED
-    with a few PENDING and REJECTED applications; plus the fixed test accounts
-    ``dev_<role>_1..3`` (``<id>@mentaratest.dev``, password ``password123``)."""
+    Admin, Moderator; a user without one does not count for the role): realistic names,
+    bcrypt-hashed passwords, emails that no other user has, therapists mostly APPROVED with a
+    few PENDING and REJECTED applications; plus the fixed test accounts ``dev_<role>_1..3``
+    (``<id>@mentaratest.dev``, password ``password123``)."""
     foreign_by_role = ctx.group("User", "role", foreign=True)
+    taken = {u["email"] for u in ctx.foreign("User")}
     password = ctx.password(need.password)
     planned: dict[str, list[Row]] = {}
     for role in ROLES:
@@ -86,7 +87,7 @@ def users(ctx: PlanContext, need: UserMinimums) -> Iterator[DesiredRow]:
                    if u["id"] not in fixed and u["id"] in role_rows]
         gap = max(0, need.per_role(role) - len(fixed) - len(foreign))
         accounts = [_fixed_user(ctx, role, uid, n, password) for n, uid in enumerate(fixed, 1)]
-        accounts += [_generated_user(ctx, role, slot, password) for slot in range(gap)]
+        accounts += [_generated_user(ctx, role, slot, password, taken) for slot in range(gap)]
         planned[role] = accounts
         for user in accounts:
             yield ctx.row("User", **user)
@@ -113,7 +114,18 @@ def _fixed_user(ctx: PlanContext, role: str, uid: str, n: int, password: str) ->
     }
 
 
-def _generated_user(ctx: PlanContext, role: str, slot: int, password: str) -> Row:
+def _free_email(email: str, taken: set[str]) -> str:
+    """``email``, or ``local+N@domain`` with the smallest N no other user has."""
+    local, domain = email.split("@")
+    n = 1
+    while email in taken:
+        n += 1
+        email = f"{local}+{n}@{domain}"
+    return email
+
+
+def _generated_user(ctx: PlanContext, role: str, slot: int, password: str,
+                    taken: set[str]) -> Row:
     uid = ctx.id("User", role, slot)
     rng = ctx.rng(uid, "profile")
     first, last = rng.choice(people.FIRST_NAMES), rng.choice(people.LAST_NAMES)
@@ -124,7 +136,7 @@ def _generated_user(ctx: PlanContext, role: str, slot: int, password: str) -> Ro
     age_days = rng.randint(19 * 365, 58 * 365)
     return {
         "id": uid,
-        "email": f"{handle}.{role[0]}{slot + 1}@mentara.test",
+        "email": _free_email(f"{handle}.{role[0]}{slot + 1}@mentara.test", taken),
         "firstName": first,
         "middleName": rng.choice((None, None, "A.", "M.", "R.", "L.")),
         "lastName": last,

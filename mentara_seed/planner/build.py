@@ -129,13 +129,25 @@ def _run_enrichers(
     return desired, origin
 
 
-def snapshot_tables(enrichers: list[Enricher], everything: bool) -> list[str]:
+def snapshot_tables(
+    enrichers: list[Enricher], everything: bool, registry: Registry | None = None
+) -> list[str]:
+    """The tables a run reads: what its enrichers write and read, and (given the registry) what
+    their dependencies write even when --exclude leaves a dependency out."""
     if everything:
         return list(SEEDED_TABLES)
     tables: set[str] = set()
-    for e in enrichers:
+    seen: set[str] = set()
+    todo = list(enrichers)
+    while todo:
+        e = todo.pop()
+        if e.name in seen:
+            continue
+        seen.add(e.name)
         tables.update(e.writes)
         tables.update(e.reads)
+        if registry is not None:
+            todo.extend(registry[d] for d in e.depends_on if d in registry)
     return sorted(tables)
 
 
@@ -174,9 +186,13 @@ def build_plan(conn: sa.Connection, request: PlanRequest, registry: Registry) ->
     state = journal.read(conn)
     anchor = request.anchor or state.anchor or default_anchor(dt.datetime.now(dt.UTC))
     live = LiveState.read(
-        conn, snapshot_tables(enrichers, request.prune or request.destroy)
+        conn, snapshot_tables(enrichers, request.prune or request.destroy, registry)
     )
     writers = orphan_scope(registry, selection)
+    if request.destroy and selection.requested:
+        # `seed destroy --target posts` removes what posts owns, not what posts needs.
+        asked = set(selection.order) - set(selection.pulled_in)
+        writers = {t: n for t, n in writers.items() if n in asked}
     options = DiffOptions(update_drifted=request.update_drifted, prune=request.prune,
                           delete_all_owned=request.destroy)
     kept: dict[str, set[str]] = {}

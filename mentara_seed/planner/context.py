@@ -102,6 +102,10 @@ class PlanContext:
         planned so far. When pruning, once every writer of the table has run, owned rows they
         no longer desire are left out (they are on their way out), except the ``kept`` ones."""
         if table not in self._projected:
+            if not self.live.has(table):
+                raise EnricherError(
+                    f"An enricher read table {table}, which no enricher of this run writes "
+                    "and none declares in reads=(...): declare it so the planner reads it.")
             if table in self._complete:
                 pk = pk_name(TABLES[table])
                 merged = {r[pk]: r for r in self.foreign(table)}

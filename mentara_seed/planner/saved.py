@@ -117,12 +117,23 @@ def check_current(saved: Plan, current: Plan) -> None:
     if s.corpus_version != c.corpus_version:
         reasons.append(f"the data corpus changed ({s.corpus_version} -> {c.corpus_version})")
     if s.config_hash != c.config_hash:
-        reasons.append("the configuration differs (minimums, profile, seed or scale)")
+        reasons.append("the configuration differs: " + _config_difference(s.request, c.request))
     if not reasons and saved.changes_hash() != current.changes_hash():
         reasons.append(_change_set_difference(saved, current))
     if reasons:
         raise StalePlanError("The saved plan no longer applies: " + "; ".join(reasons)
                              + ". Nothing was written. Run `seed plan --out FILE` again.")
+
+
+def _config_difference(saved: dict[str, Any], current: dict[str, Any]) -> str:
+    parts = []
+    for key in ("profile", "project_seed", "scale"):
+        if saved.get(key) != current.get(key):
+            parts.append(f"{key} {saved.get(key)!r} in the plan, {current.get(key)!r} now")
+    if saved.get("minimums") != current.get("minimums"):
+        parts.append("the [minimums] overrides differ")
+    hint = " (pass the same --profile/--seed/--scale, or plan again)"
+    return (", ".join(parts) or "the enrichers' minimums differ") + hint
 
 
 def _change_set_difference(saved: Plan, current: Plan) -> str:

@@ -91,9 +91,10 @@ def _inverse(
     if any(blocked.values()):
         table, reasons = next((t, r) for t, r in blocked.items() if r)
         pk, why = next(iter(sorted(reasons.items())))
-        raise UndoError(f"Cannot undo: {table} {pk} was created by this apply and is now "
-                        f"{why.removeprefix('kept: ')}. Deleting it would cascade into rows the "
-                        "seeder does not own.")
+        raise UndoError(f"Cannot undo: {table} {pk} was created by this apply, and "
+                        f"{why.removeprefix('kept: ')}, which this undo does not remove. "
+                        "Deleting it would cascade into that row: undo the apply that made it "
+                        "first, or delete it yourself.")
     order = table_order()
     out: list[Change] = []
     for table in order:
