@@ -1,0 +1,240 @@
+"""Tier 3: comments on community posts, some of them replies to other comments."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import ClassVar
+
+from pydantic import Field
+
+from mentara_seed.enrichers import content
+from mentara_seed.enrichers.common import CLIENT, THERAPIST, latest
+from mentara_seed.enrichers.corpora import comments as corpus
+from mentara_seed.enrichers.registry import DesiredRow, Minimums, Violation, enricher
+from mentara_seed.planner.context import PlanContext
+from mentara_seed.planner.snapshot import LiveState
+from mentara_seed.schema.values import Row
+
+SPREADS = tuple(dt.timedelta(hours=h) for h in (3, 12, 24, 72, 192))
+
+
+class CommentMinimums(Minimums):
+    """Comments written per client and approved therapist, comments per post, and the share
+    of comments that reply to another comment."""
+
+    per_client: int = Field(10, ge=0, description="comments by each client")
+    per_therapist: int = Field(5, ge=0, description="comments by each APPROVED therapist")
+    per_post: int = Field(2, ge=0, description="comments on each post")
+    reply_share: float = Field(0.25, ge=0, le=1, description="share of comments that reply "
+                                                             "to another comment")
+
+    PROFILES: ClassVar = {"light": {"per_client": 5}, "heavy": {"per_client": 20}}
+
+    def per_author(self, role: str) -> int:
+        return self.per_client if role == CLIENT else self.per_therapist
+
+
+@dataclass(slots=True)
+class _Draft:
+    id: str
+    user: Row
+    post: Row
+    wants_parent: bool
+    start: dt.datetime
+    created: dt.datetime
+    parent: Row | None = None
+
+
+@dataclass(slots=True)
+class _Board:
+    """The posts people comment on and who may comment where."""
+
+    posts: list[Row]
+    community_of: dict[str, str | None]
+    joined: dict[tuple[str, str], dt.datetime]
+    writers: list[Row]
+    members: dict[str, list[str]]
+
+    @classmethod
+    def build(cls, ctx: PlanContext) -> _Board:
+        writers = content.authors(ctx)
+        return cls(ctx.rows("Post"), content.post_communities(ctx), content.joined_at(ctx),
+                   writers, content.members(ctx, {u["id"] for u in writers}))
+
+    def start(self, user: Row, post: Row) -> dt.datetime:
+        """The earliest moment the user can comment: after the post and after joining."""
+        since = self.joined.get((user["id"], self.community_of[post["id"]] or ""))
+        return latest(post["createdAt"], since or user["createdAt"])
+
+
+def _verify(live: LiveState, need: CommentMinimums) -> Iterator[Violation]:
+    by_user = live.group("Comment", "userId")
+    for user in content.authors(live):
+        want, have = need.per_author(user["role"]), len(by_user.get(user["id"], []))
+        if have < want:
+            yield Violation("comments", f"{user['role']} {user['email']}",
+                            f"{have}/{want} comments")
+    by_post = live.group("Comment", "postId")
+    for post in live.rows("Post"):
+        have = len(by_post.get(post["id"], []))
+        if have < need.per_post:
+            yield Violation("comments", f"post {post['id']}", f"{have}/{need.per_post} comments")
+    yield from _verify_threads(live)
+
+
+def _verify_threads(live: LiveState) -> Iterator[Violation]:
+    posts, comments = live.by_pk("Post"), live.by_pk("Comment")
+    for comment in live.rows("Comment"):
+        post, entity = posts[comment["postId"]], f"comment {comment['id']}"
+        if comment["userId"] == post["userId"]:
+            yield Violation("comments", entity, "is on its author's own post")
+        if comment["createdAt"] <= post["createdAt"]:
+            yield Violation("comments", entity, "is not newer than its post")
+        parent = comments.get(comment["parentId"]) if comment["parentId"] else None
+        if parent is None:
+            continue
+        if parent["postId"] != comment["postId"]:
+            yield Violation("comments", entity, "replies to a comment on another post")
+        if parent["userId"] == comment["userId"]:
+            yield Violation("comments", entity, "replies to its author's own comment")
+        if comment["createdAt"] <= parent["createdAt"]:
+            yield Violation("comments", entity, "is not newer than the comment it replies to")
+
+
+@enricher(
+    "comments",
+    writes=("Comment",),
+    depends_on=("posts",),
+    tier=3,
+    minimums=CommentMinimums,
+    verify=_verify,
+)
+def comments(ctx: PlanContext, need: CommentMinimums) -> Iterator[DesiredRow]:
+    """Every client and APPROVED therapist with at least the minimum comments (a few more for
+    most), on other people's posts in their own communities (rendezvous-ranked, so a person
+    rarely comments twice on one post); then every post topped up to its minimum comments by
+    members of its community who have not commented on it yet. About ``reply_share`` of the
+    comments reply (parentId) to another person's comment on the same post. Never on one's own
+    post; after the post, after the commenter joined the community and, for a reply, after the
+    comment it answers; before the anchor. Texts fit the room (welcomes under introductions,
+    cheers under wins, support and advice elsewhere, some on the community's theme), in a
+    therapist's voice for therapists, and never twice on one post."""
+    board = _Board.build(ctx)
+    drafts = list(_per_author(ctx, need, board))
+    drafts += _top_up(ctx, need, board, drafts)
+    _thread(ctx, drafts)
+    yield from _write(ctx, board, drafts)
+
+
+def _draft(ctx: PlanContext, need: CommentMinimums, board: _Board, cid: str, user: Row,
+           post: Row) -> _Draft:
+    rng = ctx.rng(cid)
+    start = board.start(user, post)
+    created = content.after(ctx, rng, start, rng.choice(SPREADS))
+    return _Draft(cid, user, post, rng.random() < need.reply_share, start, created)
+
+
+def _per_author(ctx: PlanContext, need: CommentMinimums, board: _Board) -> Iterator[_Draft]:
+    foreign = ctx.group("Comment", "userId", foreign=True)
+    by_user = ctx.group("Membership", "userId")
+    for user in board.writers:
+        uid = user["id"]
+        floor = need.per_author(user["role"])
+        gap = ctx.rng(uid, "comments").randint(floor, floor + 4) - len(foreign.get(uid, []))
+        mine = {m["communityId"] for m in by_user.get(uid, [])}
+        others = [p for p in board.posts if p["userId"] != uid]
+        near = [p for p in others if board.community_of[p["id"]] in mine] or others
+        ranked = ctx.pick([p["id"] for p in near], len(near), uid, "comment-posts")
+        by_id = {p["id"]: p for p in near}
+        for slot in range(gap if ranked else 0):
+            post = by_id[ranked[slot % len(ranked)]]
+            yield _draft(ctx, need, board, ctx.id("Comment", uid, slot), user, post)
+
+
+def _top_up(ctx: PlanContext, need: CommentMinimums, board: _Board,
+            drafts: list[_Draft]) -> list[_Draft]:
+    commenters: dict[str, set[str]] = {}
+    for c in ctx.foreign("Comment"):
+        commenters.setdefault(c["postId"], set()).add(c["userId"])
+    have = {pid: len(rows) for pid, rows in ctx.group("Comment", "postId", foreign=True).items()}
+    for d in drafts:
+        have[d.post["id"]] = have.get(d.post["id"], 0) + 1
+        commenters.setdefault(d.post["id"], set()).add(d.user["id"])
+    users = {u["id"]: u for u in board.writers}
+    out: list[_Draft] = []
+    for post in board.posts:
+        pid = post["id"]
+        gap = need.per_post - have.get(pid, 0)
+        if gap <= 0:
+            continue
+        pool = [u for u in board.members.get(board.community_of[pid] or "", [])
+                if u != post["userId"]]
+        pool = pool or [u for u in users if u != post["userId"]]
+        fresh = [u for u in pool if u not in commenters.get(pid, set())] or pool
+        ranked = ctx.pick(fresh, len(fresh), pid, "commenters")
+        for slot in range(gap if ranked else 0):
+            uid = ranked[slot % len(ranked)]
+            out.append(_draft(ctx, need, board, ctx.id("Comment", "post", pid, slot),
+                              users[uid], post))
+    return out
+
+
+def _thread(ctx: PlanContext, drafts: list[_Draft]) -> None:
+    """Turn the drafts that want a parent into replies to another person's earlier comment on
+    the same post (a foreign one or a planned top-level one); the others stay top-level."""
+    latest = ctx.at(minutes=-5)
+    parents: dict[str, list[Row]] = {}
+    for c in ctx.foreign("Comment"):
+        parents.setdefault(c["postId"], []).append(c)
+    for d in drafts:
+        if not d.wants_parent:
+            parents.setdefault(d.post["id"], []).append(
+                {"id": d.id, "userId": d.user["id"], "createdAt": d.created})
+    for d in drafts:
+        if not d.wants_parent:
+            continue
+        options = {c["id"]: c for c in parents.get(d.post["id"], [])
+                   if c["userId"] != d.user["id"] and c["createdAt"] < latest}
+        choice = ctx.pick_one(sorted(options), d.id, "parent")
+        if choice is None:
+            continue
+        d.parent = options[choice]
+        rng = ctx.rng(d.id, "reply")
+        d.created = content.after(ctx, rng, max(d.start, d.parent["createdAt"]),
+                                  dt.timedelta(days=2))
+
+
+def _pools(ctx: PlanContext, draft: _Draft, theme: str,
+           room: str) -> tuple[tuple[str, ...], ...]:
+    """What fits the post: a welcome under an introduction, cheers under a win, support and
+    advice elsewhere (some on the community's theme); therapists in their own voice."""
+    therapist = draft.user["role"] == THERAPIST
+    if room == "Introductions":
+        return (corpus.THERAPIST_WELCOME,) if therapist else (corpus.WELCOME, corpus.REPLIES)
+    if room == "Wins & Progress":
+        return (corpus.THERAPIST_CHEER,) if therapist else (corpus.CHEER, corpus.REPLIES)
+    if therapist:
+        return (corpus.THERAPIST,)
+    if draft.parent is not None:
+        return corpus.REPLIES, corpus.PEER
+    themed = corpus.THEMED.get(theme)
+    if themed and ctx.rng(draft.id, "themed").random() < 0.4:
+        return themed, corpus.PEER
+    return (corpus.PEER,)
+
+
+def _write(ctx: PlanContext, board: _Board, drafts: list[_Draft]) -> Iterator[DesiredRow]:
+    taken: dict[str, set[str]] = {}
+    for c in ctx.foreign("Comment"):
+        taken.setdefault(c["postId"], set()).add(c["content"])
+    slugs = {c["id"]: c["slug"] for c in ctx.rows("Community")}
+    rooms = {r["id"]: r["name"] for r in ctx.rows("Room")}
+    for d in sorted(drafts, key=lambda d: (d.post["id"], d.id)):
+        theme = content.theme_of(slugs.get(board.community_of[d.post["id"]] or "", ""))
+        pools = _pools(ctx, d, theme, rooms.get(d.post["roomId"] or "", ""))
+        text = content.pick_text(ctx, pools, taken.setdefault(d.post["id"], set()), d.id, "text")
+        yield ctx.row("Comment", id=d.id, postId=d.post["id"], userId=d.user["id"],
+                      content=text, parentId=d.parent["id"] if d.parent else None,
+                      createdAt=d.created, updatedAt=d.created)

@@ -1,0 +1,107 @@
+"""Helpers shared by the community-content enrichers (posts, comments, hearts, reports): who
+writes, which community a room or post belongs to, who is a member since when, and moments
+placed causally after another one.
+
+Every helper reads through ``Source`` (``rows``/``group``), so the same code serves the planner's
+projected state and the verifier's live snapshot.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections.abc import Sequence
+from typing import Any, Protocol
+
+from mentara_seed.enrichers.common import CLIENT, THERAPIST, between
+from mentara_seed.enrichers.corpora import post_kinds
+from mentara_seed.enrichers.relationships import approved_therapists
+from mentara_seed.planner.context import PlanContext
+from mentara_seed.schema.values import Row
+
+MEMBER_ROOM, MODERATOR_ROOM = "member", "moderator"
+STAFF_ROLES = ("moderator", "admin")
+
+
+class Source(Protocol):
+    def rows(self, table: str) -> list[Row]: ...
+
+    def group(self, table: str, column: str) -> dict[Any, list[Row]]: ...
+
+
+def authors(src: Source) -> list[Row]:
+    """Users who write posts and comments: clients and APPROVED therapists, in id order (a
+    therapist whose application is pending or rejected does not speak as a therapist yet)."""
+    approved = set(approved_therapists(src.rows("Therapist")))
+    return [u for u in src.rows("User")
+            if u["role"] == CLIENT or (u["role"] == THERAPIST and u["id"] in approved)]
+
+
+def room_communities(src: Source) -> dict[str, str]:
+    """Room id -> community id (through its room group)."""
+    group_community = {g["id"]: g["communityId"] for g in src.rows("RoomGroup")}
+    return {r["id"]: group_community[r["roomGroupId"]] for r in src.rows("Room")
+            if r["roomGroupId"] in group_community}
+
+
+def post_communities(src: Source) -> dict[str, str | None]:
+    """Post id -> community id (None for a post with no room)."""
+    rooms = room_communities(src)
+    return {p["id"]: rooms.get(p["roomId"]) if p["roomId"] else None for p in src.rows("Post")}
+
+
+def joined_at(src: Source) -> dict[tuple[str, str], dt.datetime]:
+    """(user id, community id) -> when the user joined the community."""
+    return {(m["userId"], m["communityId"]): m["joinedAt"] for m in src.rows("Membership")}
+
+
+def members(src: Source, user_ids: set[str]) -> dict[str, list[str]]:
+    """Community id -> ids of its members among ``user_ids``, in id order."""
+    out: dict[str, list[str]] = {}
+    for cid, rows in src.group("Membership", "communityId").items():
+        out[cid] = sorted(m["userId"] for m in rows if m["userId"] in user_ids)
+    return out
+
+
+def may_post(room: Row, user: Row, is_member: bool) -> bool:
+    """A room's postingRole lets the user post: 'member' rooms take the community's members,
+    'moderator' rooms only moderators and admins."""
+    if room["postingRole"] == MODERATOR_ROOM:
+        return user["role"] in STAFF_ROLES
+    return is_member
+
+
+def theme_of(slug: str) -> str:
+    """The corpus theme of a community slug ("anxiety-support-2" -> "anxiety")."""
+    base, _, suffix = slug.rpartition("-")
+    key = base if suffix.isdigit() else slug
+    if key in post_kinds.THEME_BY_SLUG:
+        return post_kinds.THEME_BY_SLUG[key]
+    for fragment, theme in post_kinds.THEME_KEYWORDS:
+        if fragment in key:
+            return theme
+    return "selfcare"
+
+
+def after(ctx: PlanContext, rng: random.Random, start: dt.datetime,
+          spread: dt.timedelta) -> dt.datetime:
+    """A moment a little after ``start`` and within ``spread`` of it, before the anchor; for
+    a ``start`` past the anchor (content the app made after the first apply), just after it."""
+    low = start + dt.timedelta(minutes=2)
+    high = min(ctx.at(minutes=-1), start + spread)
+    if high <= low:
+        high = low + dt.timedelta(minutes=30)
+    return between(rng, low, high)
+
+
+def pick_text(ctx: PlanContext, pools: Sequence[tuple[str, ...]], taken: set[str],
+              *key: object) -> str:
+    """The text ranked first for ``key`` in the first pool that still has one ``taken`` does
+    not hold (so one post never shows the same text twice), else the first pool's top one."""
+    for pool in pools:
+        ranked = ctx.pick(pool, len(pool), *key)
+        fresh = next((t for t in ranked if t not in taken), None)
+        if fresh is not None:
+            taken.add(fresh)
+            return fresh
+    return ctx.pick(pools[0], 1, *key)[0]

@@ -1,0 +1,173 @@
+"""Tier 3: hearts on posts (PostHeart) and on comments (CommentHeart)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import ClassVar
+
+from pydantic import Field
+
+from mentara_seed.enrichers import content
+from mentara_seed.enrichers.common import CLIENT, THERAPIST
+from mentara_seed.enrichers.registry import DesiredRow, Minimums, Violation, enricher
+from mentara_seed.planner.context import PlanContext
+from mentara_seed.planner.snapshot import LiveState
+from mentara_seed.schema.values import Row
+
+TARGETS = (("PostHeart", "Post", "postId"), ("CommentHeart", "Comment", "commentId"))
+SPREAD = dt.timedelta(days=4)
+
+
+class HeartMinimums(Minimums):
+    """Hearts each client and therapist gives, and hearts each post receives."""
+
+    per_user: int = Field(3, ge=0, description="hearts given by each client and therapist "
+                                               "(posts and comments together)")
+    per_post: int = Field(1, ge=0, description="hearts on each post")
+    post_share: float = Field(0.55, ge=0, le=1, description="share of a user's hearts that "
+                                                            "go to posts rather than comments")
+
+    PROFILES: ClassVar = {}
+
+
+def givers(src: content.Source) -> list[Row]:
+    """Clients and therapists (any application status: hearting needs no approval)."""
+    return [u for u in src.rows("User") if u["role"] in (CLIENT, THERAPIST)]
+
+
+@dataclass(slots=True)
+class _Targets:
+    """Posts and comments with the community they live in, and who hearted what."""
+
+    rows: dict[str, list[Row]]
+    community_of: dict[str, str | None]
+    hearted: set[tuple[str, str, str]]
+
+    @classmethod
+    def build(cls, ctx: PlanContext) -> _Targets:
+        post_community = content.post_communities(ctx)
+        comment_community = {c["id"]: post_community.get(c["postId"])
+                             for c in ctx.rows("Comment")}
+        hearted = {(table, h[column], h["userId"])
+                   for table, _, column in TARGETS for h in ctx.foreign(table)}
+        return cls({"PostHeart": ctx.rows("Post"), "CommentHeart": ctx.rows("Comment")},
+                   post_community | comment_community, hearted)
+
+    def options(self, table: str, uid: str, mine: set[str]) -> list[Row]:
+        """What the user may still heart: not their own, not hearted yet, in their
+        communities when there is anything there."""
+        free = [t for t in self.rows[table]
+                if t["userId"] != uid and (table, t["id"], uid) not in self.hearted]
+        return [t for t in free if self.community_of.get(t["id"]) in mine] or free
+
+
+def _verify(live: LiveState, need: HeartMinimums) -> Iterator[Violation]:
+    given: dict[str, int] = {}
+    for table, _, _ in TARGETS:
+        for h in live.rows(table):
+            given[h["userId"]] = given.get(h["userId"], 0) + 1
+    for user in givers(live):
+        if given.get(user["id"], 0) < need.per_user:
+            yield Violation("hearts", f"{user['role']} {user['email']}",
+                            f"gave {given.get(user['id'], 0)}/{need.per_user} hearts")
+    on_post = live.group("PostHeart", "postId")
+    for post in live.rows("Post"):
+        if len(on_post.get(post["id"], [])) < need.per_post:
+            yield Violation("hearts", f"post {post['id']}",
+                            f"{len(on_post.get(post['id'], []))}/{need.per_post} hearts")
+    for table, target_table, column in TARGETS:
+        targets = live.by_pk(target_table)
+        seen: set[tuple[str, str]] = set()
+        for h in live.rows(table):
+            target, entity = targets[h[column]], f"{table} {h['id']}"
+            if target["userId"] == h["userId"]:
+                yield Violation("hearts", entity, "on the giver's own content")
+            if h["createdAt"] < target["createdAt"]:
+                yield Violation("hearts", entity, "older than what it hearts")
+            if (h[column], h["userId"]) in seen:
+                yield Violation("hearts", entity, "a second heart by the same user")
+            seen.add((h[column], h["userId"]))
+
+
+@enricher(
+    "hearts",
+    writes=("PostHeart", "CommentHeart"),
+    depends_on=("posts", "comments"),
+    tier=3,
+    minimums=HeartMinimums,
+    verify=_verify,
+)
+def hearts(ctx: PlanContext, need: HeartMinimums) -> Iterator[DesiredRow]:
+    """Every client and therapist gives at least the minimum hearts (a few more for most),
+    to posts and to comments in their own communities (about ``post_share`` to posts), each
+    target rendezvous-ranked per user; then every post without enough hearts gets them from
+    members of its community. At most one heart per (user, post) and (user, comment), never
+    on one's own post or comment, always after the content was written and before the
+    anchor."""
+    targets = _Targets.build(ctx)
+    planned = list(_per_user(ctx, need, targets))
+    planned += _top_up(ctx, need, targets, planned)
+    yield from sorted(planned, key=lambda r: (r[0], r[1]["id"]))
+
+
+def _heart(ctx: PlanContext, table: str, user: Row, target: Row) -> DesiredRow:
+    # The id is the natural key (target, user): a pair never gets two ids, so a changed plan
+    # never creates a row that collides with an owned one on its way out.
+    hid = ctx.id(table, target["id"], user["id"])
+    column = "postId" if table == "PostHeart" else "commentId"
+    start = max(target["createdAt"], user["createdAt"])
+    created = content.after(ctx, ctx.rng(hid), start, SPREAD)
+    return ctx.row(table, id=hid, createdAt=created, userId=user["id"], **{column: target["id"]})
+
+
+def _per_user(ctx: PlanContext, need: HeartMinimums, targets: _Targets) -> Iterator[DesiredRow]:
+    foreign = {table: ctx.group(table, "userId", foreign=True) for table, _, _ in TARGETS}
+    by_user = ctx.group("Membership", "userId")
+    for user in givers(ctx):
+        uid = user["id"]
+        done = sum(len(foreign[table].get(uid, [])) for table, _, _ in TARGETS)
+        gap = ctx.rng(uid, "hearts").randint(need.per_user, need.per_user + 5) - done
+        mine = {m["communityId"] for m in by_user.get(uid, [])}
+        ranked: dict[str, list[Row]] = {}
+        for table, _, _ in TARGETS:
+            options = {t["id"]: t for t in targets.options(table, uid, mine)}
+            ranked[table] = [options[i] for i in ctx.pick(list(options), len(options), uid,
+                                                           table)]
+        used = {"PostHeart": 0, "CommentHeart": 0}
+        for slot in range(gap):
+            first = "PostHeart" if ctx.rng(uid, "heart", slot).random() < need.post_share \
+                else "CommentHeart"
+            second = "CommentHeart" if first == "PostHeart" else "PostHeart"
+            table = first if used[first] < len(ranked[first]) else second
+            if used[table] >= len(ranked[table]):
+                break
+            target = ranked[table][used[table]]
+            used[table] += 1
+            targets.hearted.add((table, target["id"], uid))
+            yield _heart(ctx, table, user, target)
+
+
+def _top_up(ctx: PlanContext, need: HeartMinimums, targets: _Targets,
+            planned: list[DesiredRow]) -> list[DesiredRow]:
+    have = {pid: len(rows) for pid, rows in ctx.group("PostHeart", "postId", foreign=True).items()}
+    for table, row in planned:
+        if table == "PostHeart":
+            have[row["postId"]] = have.get(row["postId"], 0) + 1
+    users = {u["id"]: u for u in givers(ctx)}
+    members = content.members(ctx, set(users))
+    out: list[DesiredRow] = []
+    for post in targets.rows["PostHeart"]:
+        pid = post["id"]
+        gap = need.per_post - have.get(pid, 0)
+        if gap <= 0:
+            continue
+        free = [u for u in members.get(targets.community_of.get(pid) or "", [])
+                if u != post["userId"] and ("PostHeart", pid, u) not in targets.hearted]
+        free = free or [u for u in users if u != post["userId"]
+                        and ("PostHeart", pid, u) not in targets.hearted]
+        for uid in ctx.pick(free, gap, pid, "hearts"):
+            targets.hearted.add(("PostHeart", pid, uid))
+            out.append(_heart(ctx, "PostHeart", users[uid], post))
+    return out

@@ -1,0 +1,81 @@
+"""Tier 2: clients' private journal entries (JournalEntry)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import ClassVar
+
+from pydantic import Field
+
+from mentara_seed.enrichers.common import CLIENT, between
+from mentara_seed.enrichers.corpora import journal
+from mentara_seed.enrichers.registry import DesiredRow, Minimums, Violation, enricher
+from mentara_seed.planner.context import PlanContext
+from mentara_seed.planner.snapshot import LiveState
+from mentara_seed.schema.values import Row
+
+WINDOW_DAYS = 60
+
+
+class JournalMinimums(Minimums):
+    """Journal entries per client: a floor, and the upper end of a client's usual count."""
+
+    per_client: int = Field(0, ge=0, description="journal entries every client has at least")
+    most_per_client: int = Field(6, ge=0, description="upper end of a client's usual entries")
+
+    PROFILES: ClassVar = {"light": {"most_per_client": 3}, "heavy": {"most_per_client": 10}}
+
+
+def _verify(live: LiveState, need: JournalMinimums) -> Iterator[Violation]:
+    by_user = live.group("JournalEntry", "userId")
+    for user in live.rows("User"):
+        if user["role"] == CLIENT and len(by_user.get(user["id"], [])) < need.per_client:
+            yield Violation("journal-entries", f"client {user['email']}",
+                            f"{len(by_user.get(user['id'], []))}/{need.per_client} entries")
+    for entry in live.rows("JournalEntry"):
+        author = live.get("User", entry["userId"])
+        if not entry["content"].strip():
+            yield Violation("journal-entries", f"entry {entry['id']}", "empty content")
+        if author is not None and entry["createdAt"] < author["createdAt"]:
+            yield Violation("journal-entries", f"entry {entry['id']}",
+                            "written before its author signed up")
+        if entry["updatedAt"] < entry["createdAt"]:
+            yield Violation("journal-entries", f"entry {entry['id']}",
+                            "updatedAt before createdAt")
+
+
+@enricher(
+    "journal-entries",
+    writes=("JournalEntry",),
+    depends_on=("users",),
+    tier=2,
+    minimums=JournalMinimums,
+    verify=_verify,
+)
+def journal_entries(ctx: PlanContext, need: JournalMinimums) -> Iterator[DesiredRow]:
+    """Clients keep a private journal: each writes between zero and ``most_per_client``
+    entries (at least ``per_client``), short and reflective, from a curated corpus with no
+    repeats per client. Entries are dated within the last 60 days, never before the client
+    signed up; a few were edited later the same day."""
+    foreign = ctx.group("JournalEntry", "userId", foreign=True)
+    for user in ctx.rows("User"):
+        if user["role"] != CLIENT:
+            continue
+        uid = user["id"]
+        usual = max(need.per_client, ctx.rng(uid, "journal").randint(0, need.most_per_client))
+        # Its own RNG: which text a slot gets must not depend on the profile's counts.
+        order = ctx.rng(uid, "journal-order").sample(range(len(journal.ENTRIES)),
+                                                     len(journal.ENTRIES))
+        for slot in range(usual - len(foreign.get(uid, []))):
+            yield _entry(ctx, user, slot, order[slot % len(order)])
+
+
+def _entry(ctx: PlanContext, user: Row, slot: int, text: int) -> DesiredRow:
+    eid = ctx.id("JournalEntry", user["id"], slot)
+    rng = ctx.rng(eid)
+    start = max(user["createdAt"], ctx.at(days=-WINDOW_DAYS))
+    created = between(rng, start, max(start, ctx.at(hours=-2)))
+    edited = created + dt.timedelta(minutes=rng.randint(5, 240)) if rng.random() < 0.2 else created
+    return ctx.row("JournalEntry", id=eid, userId=user["id"], content=journal.ENTRIES[text],
+                   createdAt=created, updatedAt=min(edited, max(created, ctx.at(hours=-1))))

@@ -1,0 +1,256 @@
+"""Tier 5: conversations between clients and their therapists, community peers and colleagues,
+and a few group chats, with their participants and messages."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import ClassVar
+
+from pydantic import Field
+
+from mentara_seed.enrichers.chat_scripts import Chat, script_lines, timeline
+from mentara_seed.enrichers.common import CLIENT, THERAPIST, between, latest
+from mentara_seed.enrichers.corpora import messages as corpus
+from mentara_seed.enrichers.messaging_rules import GROUP_TYPES, verify_conversations
+from mentara_seed.enrichers.registry import DesiredRow, Minimums, enricher
+from mentara_seed.enrichers.relationships import approved_therapists
+from mentara_seed.planner.context import PlanContext
+from mentara_seed.schema.enums import ConversationType, MessageType, ParticipantRole
+from mentara_seed.schema.values import Row
+
+
+class MessageMinimums(Minimums):
+    """Conversations per client and therapist, messages per conversation, group chats."""
+
+    per_user: int = Field(2, ge=0, description="conversations each client and therapist is in "
+                                               "(each with at least per_conversation messages)")
+    per_conversation: int = Field(5, ge=1, description="messages in every seeded conversation")
+    group_conversations: int = Field(4, ge=0, description="GROUP and SUPPORT conversations of "
+                                                          "3-5 community members")
+
+    PROFILES: ClassVar = {"light": {"group_conversations": 2},
+                          "heavy": {"group_conversations": 8}}
+    SCALED: ClassVar = ("group_conversations",)
+
+
+@enricher(
+    "messages",
+    writes=("Conversation", "ConversationParticipant", "Message"),
+    depends_on=("users", "relationships", "memberships"),
+    tier=5,
+    minimums=MessageMinimums,
+    verify=verify_conversations,
+    reads=("Community", "Therapist"),
+)
+def messages(ctx: PlanContext, need: MessageMinimums) -> Iterator[DesiredRow]:
+    """Every client and therapist in at least ``per_user`` conversations of at least
+    ``per_conversation`` messages. First a DIRECT conversation for every active client-therapist
+    relationship (check-ins, scheduling, worksheet reminders), then a few GROUP chats of 3-5
+    clients of one community and therapist-led SUPPORT chats (titled after the community), then
+    DIRECT peer chats until everyone has enough: clients with clients and therapists with
+    colleagues who share a community (rendezvous-picked, the least-busy partner first).
+    Messages come only from participants, alternate in DIRECT chats, are strictly later than
+    the conversation's start and every participant's ``joinedAt``, and end before the anchor;
+    a few reply to the message before them; ``lastMessageAt`` is the last message's time and a
+    participant's ``lastReadAt`` the time of their own last message. Foreign conversations with
+    enough messages count toward a user's minimum and are never written into; a foreign DIRECT
+    conversation between two users stands in for a new one."""
+    users = {u["id"]: u for u in ctx.rows("User") if u["role"] in (CLIENT, THERAPIST)}
+    counted, pairs, foreign_groups = _foreign_counts(ctx, need)
+    chats = list(_care_chats(ctx, users, pairs))
+    chats += _group_chats(ctx, need.group_conversations - foreign_groups, users)
+    for chat in chats:
+        for uid in set(chat.cast.values()):
+            counted[uid] = counted.get(uid, 0) + 1
+    chats += _peer_chats(ctx, need, users, counted, pairs)
+    for chat in chats:
+        yield from _conversation(ctx, chat, need, users)
+
+
+def _pair(a: str, b: str) -> tuple[str, str]:
+    return (a, b) if a < b else (b, a)
+
+
+def _foreign_counts(
+    ctx: PlanContext, need: MessageMinimums
+) -> tuple[dict[str, int], set[tuple[str, str]], int]:
+    """Per user, the foreign conversations with enough messages; foreign DIRECT pairs; and the
+    number of foreign group conversations."""
+    messages_of = ctx.group("Message", "conversationId", foreign=True)
+    participants_of = ctx.group("ConversationParticipant", "conversationId", foreign=True)
+    counted: dict[str, int] = {}
+    pairs: set[tuple[str, str]] = set()
+    groups = 0
+    for conv in ctx.foreign("Conversation"):
+        members = sorted({p["userId"] for p in participants_of.get(conv["id"], [])})
+        groups += conv["type"] in GROUP_TYPES
+        if conv["type"] == ConversationType.DIRECT and len(members) == 2:
+            pairs.add(_pair(*members))
+        if len(messages_of.get(conv["id"], [])) >= need.per_conversation:
+            for uid in members:
+                counted[uid] = counted.get(uid, 0) + 1
+    return counted, pairs, groups
+
+
+def _care_chats(
+    ctx: PlanContext, users: dict[str, Row], pairs: set[tuple[str, str]]
+) -> Iterator[Chat]:
+    for rel in ctx.rows("ClientTherapist"):
+        client, therapist = rel["clientId"], rel["therapistId"]
+        if rel["status"] != "active" or client not in users or therapist not in users:
+            continue
+        if _pair(client, therapist) in pairs:
+            continue
+        pairs.add(_pair(client, therapist))
+        cid = ctx.id("Conversation", "care", client, therapist)
+        base = latest(rel["assignedAt"], users[client]["createdAt"],
+                      users[therapist]["createdAt"])
+        start = between(ctx.rng(cid, "start"), base, base + dt.timedelta(days=3))
+        yield Chat(cid, ConversationType.DIRECT, "care", {"C": client, "T": therapist}, start)
+
+
+def _group_chats(ctx: PlanContext, gap: int, users: dict[str, Row]) -> list[Chat]:
+    """Group slots 0..gap-1: each in a community (rendezvous order) with 3+ client members;
+    odd slots are therapist-led SUPPORT chats where an approved therapist is a member."""
+    by_community = ctx.group("Membership", "communityId")
+    names = {c["id"]: c["name"] for c in ctx.rows("Community")}
+    approved = set(approved_therapists(ctx.rows("Therapist")))
+    joined: dict[str, dict[str, dt.datetime]] = {}
+    for cid in sorted(names):
+        members = {m["userId"]: m["joinedAt"] for m in by_community.get(cid, [])}
+        if sum(1 for u in members if users.get(u, {}).get("role") == CLIENT) >= 3:
+            joined[cid] = members
+    ranked = ctx.pick(sorted(joined), len(joined), "group-conversations")
+    chats: list[Chat] = []
+    for slot in range(gap if ranked else 0):
+        community = ranked[slot % len(ranked)]
+        members = joined[community]
+        clients = sorted(u for u in members if users.get(u, {}).get("role") == CLIENT)
+        leaders = sorted(u for u in members if u in approved and u in users)
+        conv_id = ctx.id("Conversation", "group", slot)
+        rng = ctx.rng(conv_id, "group")
+        cast: dict[str, str] = {}
+        if slot % 2 and leaders:
+            kind, title = "support", rng.choice(corpus.SUPPORT_TITLES)
+            cast["T"] = str(ctx.pick_one(leaders, conv_id, "facilitator"))
+            picked = ctx.pick(clients, rng.randint(2, 4), conv_id, "members")
+        else:
+            kind, title = "group", rng.choice(corpus.GROUP_TITLES)
+            picked = ctx.pick(clients, rng.randint(3, 5), conv_id, "members")
+        cast.update({str(n): uid for n, uid in enumerate(picked)})
+        base = latest(*(members[u] for u in cast.values()))
+        start = between(rng, base, max(base, ctx.at(days=-4)))
+        chats.append(Chat(conv_id, kind.upper(), kind, cast, start,
+                          f"{names[community]} · {title}", names[community]))
+    return chats
+
+
+def _peer_chats(
+    ctx: PlanContext, need: MessageMinimums, users: dict[str, Row], counted: dict[str, int],
+    pairs: set[tuple[str, str]],
+) -> list[Chat]:
+    """DIRECT chats for users still short of the minimum, in user-id order."""
+    joined: dict[str, dict[str, dt.datetime]] = {}
+    for m in ctx.rows("Membership"):
+        joined.setdefault(m["userId"], {})[m["communityId"]] = m["joinedAt"]
+    by_role = {role: [u for u in users if users[u]["role"] == role] for role in (CLIENT, THERAPIST)}
+    chats: list[Chat] = []
+    for uid, user in users.items():
+        while counted.get(uid, 0) < need.per_user:
+            partner = _partner(ctx, uid, (by_role[user["role"]], list(users)), joined, counted,
+                               pairs)
+            if partner is None:
+                break
+            pairs.add(_pair(uid, partner))
+            chats.append(_peer_chat(ctx, _pair(uid, partner), users, joined))
+            counted[uid] = counted.get(uid, 0) + 1
+            counted[partner] = counted.get(partner, 0) + 1
+    return chats
+
+
+def _partner(
+    ctx: PlanContext, uid: str, pools: tuple[list[str], ...],
+    joined: dict[str, dict[str, dt.datetime]], counted: dict[str, int],
+    pairs: set[tuple[str, str]],
+) -> str | None:
+    """Someone of the same role sharing a community, else of the same role, else anyone; among
+    them the least busy, rendezvous-picked."""
+    mine = joined.get(uid, {})
+    for pool in pools:
+        options = [v for v in pool if v != uid and _pair(uid, v) not in pairs]
+        shared = [v for v in options if any(c in mine for c in joined.get(v, {}))]
+        for candidates in (shared, options):
+            if candidates:
+                fewest = min(counted.get(v, 0) for v in candidates)
+                return ctx.pick_one([v for v in candidates if counted.get(v, 0) == fewest],
+                                    uid, "peer", counted.get(uid, 0))
+    return None
+
+
+def _peer_chat(
+    ctx: PlanContext, pair: tuple[str, str], users: dict[str, Row],
+    joined: dict[str, dict[str, dt.datetime]],
+) -> Chat:
+    a, b = pair
+    conv_id = ctx.id("Conversation", "direct", a, b)
+    rng = ctx.rng(conv_id, "start")
+    shared = sorted(c for c in joined.get(a, {}) if c in joined.get(b, {}))
+    community = ctx.pick_one(shared, conv_id, "community")
+    moments = [users[a]["createdAt"], users[b]["createdAt"]]
+    name = "the community"
+    if community is not None:
+        moments += [joined[a][community], joined[b][community]]
+        found = ctx.get("Community", community)
+        name = found["name"] if found else name
+    base = latest(*moments)
+    start = between(rng, base, max(base, ctx.at(days=-3)))
+    roles = {users[a]["role"]: a, users[b]["role"]: b}
+    if len(roles) == 2:  # only when a user has no peer of their own role
+        return Chat(conv_id, ConversationType.DIRECT, "care",
+                    {"C": roles[CLIENT], "T": roles[THERAPIST]}, start, None, name)
+    kind = "peer" if users[a]["role"] == CLIENT else "colleague"
+    first = rng.choice(pair)
+    cast = {"A": first, "B": b if first == a else a}
+    return Chat(conv_id, ConversationType.DIRECT, kind, cast, start, None, name)
+
+
+def _conversation(
+    ctx: PlanContext, chat: Chat, need: MessageMinimums, users: dict[str, Row]
+) -> Iterator[DesiredRow]:
+    first_names = {uid: u["firstName"] for uid, u in users.items()}
+    lines = script_lines(ctx, chat, need.per_conversation, first_names)
+    rng = ctx.rng(chat.id, "timeline")
+    times = timeline(rng, chat.start, ctx.at(minutes=-30), len(lines))
+    last_own: dict[str, dt.datetime] = {}
+    rows: list[DesiredRow] = []
+    for n, ((sender, text, reply), created) in enumerate(zip(lines, times, strict=True)):
+        mid = ctx.id("Message", chat.id, n)
+        edited = between(rng, created + dt.timedelta(seconds=20),
+                         created + dt.timedelta(minutes=3)) if rng.random() < 0.05 else None
+        rows.append(ctx.row(
+            "Message", id=mid, conversationId=chat.id, senderId=sender, content=text,
+            messageType=MessageType.TEXT, replyToId=ctx.id("Message", chat.id, n - 1)
+            if reply else None, isEdited=edited is not None, editedAt=edited,
+            createdAt=created, updatedAt=edited or created,
+        ))
+        last_own[sender] = created
+    for m in ctx.group("Message", "conversationId", foreign=True).get(chat.id, []):
+        last_own[m["senderId"]] = max(m["createdAt"], last_own.get(m["senderId"], m["createdAt"]))
+    last = max(last_own.values())
+    yield ctx.row("Conversation", id=chat.id, type=chat.type, title=chat.title, isActive=True,
+                  lastMessageAt=last, createdAt=chat.start, updatedAt=last)
+    joined = {p["userId"] for p in
+              ctx.group("ConversationParticipant", "conversationId", foreign=True).get(chat.id, [])}
+    for uid in sorted(set(chat.cast.values())):
+        late = 0 if uid == chat.creator or chat.creator is None else rng.randint(0, 600)
+        role = ParticipantRole.ADMIN if uid == chat.creator else ParticipantRole.MEMBER
+        muted = chat.creator is not None and rng.random() < 0.15
+        if uid in joined:  # re-added in the app: (conversationId, userId) is unique
+            continue
+        yield ctx.row(
+            "ConversationParticipant", id=ctx.id("ConversationParticipant", chat.id, uid),
+            conversationId=chat.id, userId=uid, role=role, lastReadAt=last_own.get(uid),
+            joinedAt=chat.start + dt.timedelta(seconds=late), isActive=True, isMuted=muted,
+        )
+    yield from rows

@@ -1,0 +1,123 @@
+"""Tier 2: moderators assigned to communities (ModeratorCommunity), and each seeded moderator's
+``Moderator.assignedCommunities`` kept equal to those assignments."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import ClassVar
+
+from pydantic import Field
+
+from mentara_seed.enrichers import users as users_enricher
+from mentara_seed.enrichers.common import between, latest
+from mentara_seed.enrichers.registry import DesiredRow, Minimums, Violation, enricher
+from mentara_seed.planner.context import PlanContext
+from mentara_seed.planner.snapshot import LiveState
+from mentara_seed.schema.values import Row
+
+
+class ModeratorAssignmentMinimums(Minimums):
+    """Communities per moderator and moderators per community."""
+
+    per_moderator: int = Field(1, ge=0, description="communities each moderator moderates")
+    per_community: int = Field(1, ge=0, description="moderators of each community")
+    most_per_moderator: int = Field(3, ge=1, description="upper end of a moderator's usual "
+                                                         "communities")
+
+    PROFILES: ClassVar = {}
+
+
+def _verify(live: LiveState, need: ModeratorAssignmentMinimums) -> Iterator[Violation]:
+    by_moderator = live.group("ModeratorCommunity", "moderatorId")
+    users = live.by_pk("User")
+    for moderator in live.rows("Moderator"):
+        mid = moderator["userId"]
+        entity = f"moderator {users[mid]['email']}"
+        assigned = sorted(r["communityId"] for r in by_moderator.get(mid, []))
+        if len(assigned) < need.per_moderator:
+            yield Violation("moderator-assignments", entity,
+                            f"moderates {len(assigned)}/{need.per_moderator} communities")
+        # A null copy is one the app does not keep; a kept copy must match the table.
+        copy = moderator["assignedCommunities"]
+        if copy is not None and sorted(copy) != assigned:
+            yield Violation("moderator-assignments", entity,
+                            "assignedCommunities differs from its ModeratorCommunity rows")
+    by_community = live.group("ModeratorCommunity", "communityId")
+    want = min(need.per_community, len(live.rows("Moderator")))
+    for community in live.rows("Community"):
+        have = len(by_community.get(community["id"], []))
+        if have < want:
+            yield Violation("moderator-assignments", f"community {community['slug']}",
+                            f"{have}/{want} moderators")
+
+
+@enricher(
+    "moderator-assignments",
+    writes=("ModeratorCommunity", "Moderator"),
+    depends_on=("users", "communities"),
+    tier=2,
+    minimums=ModeratorAssignmentMinimums,
+    verify=_verify,
+)
+def moderator_assignments(
+    ctx: PlanContext, need: ModeratorAssignmentMinimums
+) -> Iterator[DesiredRow]:
+    """Every moderator in at least the minimum number of communities (usually one to three),
+    and every community with at least the minimum moderators, both chosen by rendezvous
+    hashing so that a new moderator or community moves few assignments. Unique per
+    (moderator, community); assigned after both the moderator and the community existed.
+    Re-emits each Moderator row the users enricher seeds with ``assignedCommunities`` = the
+    sorted community ids of its ModeratorCommunity rows after this apply (the app's
+    denormalised copy); Moderator rows it does not own are never touched, and owned ones the
+    users enricher no longer wants get no new assignments."""
+    seeded = ctx.desired.get("Moderator", {})
+    moderators = sorted({m["userId"] for m in ctx.foreign("Moderator")} | set(seeded))
+    community_ids = [c["id"] for c in ctx.rows("Community")]
+    foreign: dict[str, set[str]] = {m: set() for m in moderators}
+    for r in ctx.foreign("ModeratorCommunity"):
+        foreign.setdefault(r["moderatorId"], set()).add(r["communityId"])
+    planned: set[tuple[str, str]] = set()
+    for mid in moderators:
+        usual = ctx.rng(mid, "communities").randint(1, need.most_per_moderator)
+        options = [c for c in community_ids if c not in foreign[mid]]
+        for cid in ctx.pick(options, max(need.per_moderator, usual) - len(foreign[mid]),
+                            mid, "community"):
+            planned.add((mid, cid))
+    planned |= _cover_communities(ctx, need, moderators, community_ids, foreign)
+    yield from (_assignment(ctx, mid, cid) for mid, cid in sorted(planned))
+    # users.moderator_row reads the projection, which does not hold this plan's rows yet: the
+    # copy is the projected rows (foreign ones, and orphans when they are not pruned) plus
+    # the planned ones.
+    projected = ctx.group("ModeratorCommunity", "moderatorId")
+    for mid in sorted(seeded):
+        table, row = users_enricher.moderator_row(ctx, mid, seeded[mid]["createdAt"])
+        staying = {r["communityId"] for r in projected.get(mid, [])}
+        row["assignedCommunities"] = sorted(staying | {c for m, c in planned if m == mid})
+        yield table, row
+
+
+def _cover_communities(
+    ctx: PlanContext, need: ModeratorAssignmentMinimums, moderators: list[str],
+    community_ids: list[str], foreign: dict[str, set[str]],
+) -> set[tuple[str, str]]:
+    count: dict[str, int] = {}
+    for communities in foreign.values():
+        for cid in communities:
+            count[cid] = count.get(cid, 0) + 1
+    planned: set[tuple[str, str]] = set()
+    for cid in community_ids:
+        options = [m for m in moderators if cid not in foreign.get(m, set())]
+        for mid in ctx.pick(options, need.per_community - count.get(cid, 0), cid, "moderator"):
+            planned.add((mid, cid))
+    return planned
+
+
+def _assignment(ctx: PlanContext, moderator_id: str, community_id: str) -> DesiredRow:
+    aid = ctx.id("ModeratorCommunity", moderator_id, community_id)
+    user: Row | None = ctx.get("User", moderator_id)
+    community = ctx.get("Community", community_id)
+    assert user is not None and community is not None
+    start = latest(user["createdAt"], community["createdAt"])
+    assigned = between(ctx.rng(aid), start, max(start, ctx.at(days=-7)))
+    return ctx.row("ModeratorCommunity", id=aid, moderatorId=moderator_id,
+                   communityId=community_id, assignedAt=assigned)

@@ -1,0 +1,280 @@
+"""Tier 2: posts by clients and therapists in the rooms of their communities."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import ClassVar
+
+from pydantic import Field
+
+from mentara_seed.enrichers import content
+from mentara_seed.enrichers.common import CLIENT, THERAPIST, between
+from mentara_seed.enrichers.corpora import post_kinds
+from mentara_seed.enrichers.corpora import posts as corpus
+from mentara_seed.enrichers.registry import DesiredRow, Minimums, Violation, enricher
+from mentara_seed.planner.context import PlanContext
+from mentara_seed.planner.snapshot import LiveState
+from mentara_seed.schema.values import Row
+
+Entry = tuple[str, str]
+ROOM_FOR_KIND = {"intro": "Introductions", "theme": "General Discussion",
+                 "question": "Ask a Therapist", "checkin": "Daily Check-ins",
+                 "win": "Wins & Progress", "tip": "Ask a Therapist"}
+CLIENT_KINDS, CLIENT_WEIGHTS = ("theme", "question", "checkin", "win"), (45, 15, 20, 20)
+
+
+class PostMinimums(Minimums):
+    """Posts per client, per approved therapist and per community, and how recent each
+    community's latest post is."""
+
+    per_client: int = Field(5, ge=0, description="posts by each client")
+    per_therapist: int = Field(2, ge=0, description="posts by each APPROVED therapist")
+    per_community: int = Field(10, ge=0, description="posts in each community")
+    recent_days: int = Field(30, ge=1, description="every community has a post this recent "
+                                                   "(days before the anchor)")
+
+    PROFILES: ClassVar = {"light": {"per_client": 2, "per_community": 5},
+                          "heavy": {"per_client": 10, "per_community": 30}}
+
+    def per_author(self, role: str) -> int:
+        return self.per_client if role == CLIENT else self.per_therapist
+
+
+@dataclass(slots=True)
+class _Draft:
+    id: str
+    user: Row
+    community: str
+    kind: str
+    created: dt.datetime
+
+
+@dataclass(slots=True)
+class _World:
+    """What posting depends on: communities with rooms a member may post in, who joined
+    which community when, and the users who write."""
+
+    communities: dict[str, Row]
+    rooms: dict[str, list[Row]]
+    joined: dict[tuple[str, str], dt.datetime]
+    writers: list[Row]
+    latest_join: dt.datetime
+
+    @classmethod
+    def build(cls, ctx: PlanContext) -> _World:
+        rooms: dict[str, list[Row]] = {}
+        room_community = content.room_communities(ctx)
+        for room in ctx.rows("Room"):
+            if room["postingRole"] == content.MEMBER_ROOM and room["id"] in room_community:
+                rooms.setdefault(room_community[room["id"]], []).append(room)
+        return cls({c["id"]: c for c in ctx.rows("Community")}, rooms, content.joined_at(ctx),
+                   content.authors(ctx), ctx.at(hours=-12))
+
+    def can_post(self, user_id: str, community_id: str) -> bool:
+        joined = self.joined.get((user_id, community_id))
+        return joined is not None and joined <= self.latest_join and community_id in self.rooms
+
+
+def _verify(live: LiveState, need: PostMinimums) -> Iterator[Violation]:
+    by_user = live.group("Post", "userId")
+    for user in content.authors(live):
+        want, have = need.per_author(user["role"]), len(by_user.get(user["id"], []))
+        if have < want:
+            yield Violation("posts", f"{user['role']} {user['email']}", f"{have}/{want} posts")
+    yield from _verify_communities(live, need)
+    yield from _verify_placement(live)
+
+
+def _verify_communities(live: LiveState, need: PostMinimums) -> Iterator[Violation]:
+    # The verifier has no anchor: "recent" is measured from the newest post in the database.
+    community_of = content.post_communities(live)
+    newest = max((p["createdAt"] for p in live.rows("Post")), default=None)
+    count: dict[str, int] = {}
+    latest: dict[str, dt.datetime] = {}
+    for post in live.rows("Post"):
+        cid = community_of[post["id"]]
+        if cid is not None:
+            count[cid] = count.get(cid, 0) + 1
+            latest[cid] = max(latest.get(cid, post["createdAt"]), post["createdAt"])
+    for community in live.rows("Community"):
+        cid, entity = community["id"], f"community {community['slug']}"
+        if count.get(cid, 0) < need.per_community:
+            yield Violation("posts", entity, f"{count.get(cid, 0)}/{need.per_community} posts")
+        if newest is not None and (cid not in latest or
+                                   newest - latest[cid] > dt.timedelta(days=need.recent_days)):
+            yield Violation("posts", entity, f"no post in the {need.recent_days} days before "
+                                             "the newest post")
+
+
+def _verify_placement(live: LiveState) -> Iterator[Violation]:
+    rooms, users = live.by_pk("Room"), live.by_pk("User")
+    room_community = content.room_communities(live)
+    joined = content.joined_at(live)
+    for post in live.rows("Post"):
+        room = rooms.get(post["roomId"]) if post["roomId"] else None
+        entity = f"post {post['id']}"
+        if room is None or room["id"] not in room_community:
+            yield Violation("posts", entity, "is in no community room")
+            continue
+        since = joined.get((post["userId"], room_community[room["id"]]))
+        if not content.may_post(room, users[post["userId"]], since is not None):
+            yield Violation("posts", entity, f"author may not post in room {room['name']!r}")
+        elif room["postingRole"] == content.MEMBER_ROOM and since and post["createdAt"] < since:
+            yield Violation("posts", entity, "written before its author joined the community")
+
+
+@enricher(
+    "posts",
+    writes=("Post",),
+    depends_on=("memberships",),
+    tier=2,
+    minimums=PostMinimums,
+    verify=_verify,
+)
+def posts(ctx: PlanContext, need: PostMinimums) -> Iterator[DesiredRow]:
+    """Every client and APPROVED therapist with at least the minimum posts (a few more for
+    some), each in a community the author is a member of (rendezvous-hashed among them) and
+    in a room whose postingRole allows it: introductions, general discussion, daily check-ins,
+    wins, and questions in "Ask a Therapist"; therapists share tips. Then every community is
+    topped up to its minimum posts, and to one post in the recent window, by its members.
+    Titles and texts come from a peer-support corpus matched to the community's theme (ADHD,
+    anxiety, grief, sleep, burnout, …), never the same title twice in one community. Most
+    posts are from the last ``recent_days`` days before the anchor, some older, none before
+    the author joined the community."""
+    world = _World.build(ctx)
+    drafts = list(_per_author(ctx, need, world))
+    drafts += _top_up(ctx, need, world, drafts)
+    yield from _write(ctx, world, drafts)
+
+
+def _per_author(ctx: PlanContext, need: PostMinimums, world: _World) -> Iterator[_Draft]:
+    foreign = ctx.group("Post", "userId", foreign=True)
+    by_user = ctx.group("Membership", "userId")
+    for user in world.writers:
+        uid = user["id"]
+        floor = need.per_author(user["role"])
+        gap = ctx.rng(uid, "posts").randint(floor, floor + 2) - len(foreign.get(uid, []))
+        options = sorted(m["communityId"] for m in by_user.get(uid, [])
+                         if world.can_post(uid, m["communityId"]))
+        if not options:
+            continue
+        for slot in range(gap):
+            pid = ctx.id("Post", uid, slot)
+            cid = ctx.pick_one(options, pid, "community")
+            assert cid is not None
+            rng = ctx.rng(pid)
+            kind = _kind(user["role"], slot, rng)
+            created = _created(ctx, need, rng, world.joined[(uid, cid)], may_be_old=True)
+            yield _Draft(pid, user, cid, kind, created)
+
+
+def _top_up(ctx: PlanContext, need: PostMinimums, world: _World,
+            drafts: list[_Draft]) -> list[_Draft]:
+    recent_since = ctx.at(days=-need.recent_days)
+    room_community = content.room_communities(ctx)
+    have: dict[str, int] = {}
+    recent: set[str] = set()
+    dated = [(room_community.get(p["roomId"] or ""), p["createdAt"]) for p in ctx.foreign("Post")]
+    for cid, created in dated + [(d.community, d.created) for d in drafts]:
+        if cid is not None:
+            have[cid] = have.get(cid, 0) + 1
+            if created >= recent_since:
+                recent.add(cid)
+    members = content.members(ctx, {u["id"] for u in world.writers})
+    users = {u["id"]: u for u in world.writers}
+    out: list[_Draft] = []
+    for cid in world.communities:
+        gap = max(need.per_community - have.get(cid, 0), 0 if cid in recent else 1)
+        writers = [u for u in members.get(cid, []) if world.can_post(u, cid)]
+        for slot in range(gap if writers else 0):
+            pid = ctx.id("Post", "community", cid, slot)
+            uid = ctx.pick_one(writers, pid, "author")
+            assert uid is not None
+            rng = ctx.rng(pid)
+            kind = _kind(users[uid]["role"], -1, rng)
+            created = _created(ctx, need, rng, world.joined[(uid, cid)], may_be_old=False)
+            out.append(_Draft(pid, users[uid], cid, kind, created))
+    return out
+
+
+def _kind(role: str, slot: int, rng: random.Random) -> str:
+    if slot == 0 and rng.random() < 0.4:
+        return "intro"
+    if role == THERAPIST:
+        return "tip"
+    return rng.choices(CLIENT_KINDS, weights=CLIENT_WEIGHTS)[0]
+
+
+def _created(ctx: PlanContext, need: PostMinimums, rng: random.Random, joined: dt.datetime,
+             may_be_old: bool) -> dt.datetime:
+    start = joined + dt.timedelta(hours=1)
+    recent_since = ctx.at(days=-need.recent_days)
+    if may_be_old and start < recent_since - dt.timedelta(days=5) and rng.random() < 0.2:
+        return between(rng, max(start, ctx.at(days=-180)), recent_since)
+    return between(rng, max(start, recent_since + dt.timedelta(hours=1)), ctx.at(hours=-6))
+
+
+def _pools(kind: str, theme: str) -> tuple[tuple[Entry, ...], ...]:
+    """The corpus for a kind of post, then a spare one for when it runs out in a community:
+    the theme's discussions, or for a therapist every therapist post."""
+    discussions = corpus.THEMES.get(theme, corpus.SELF_CARE)
+    if kind == "tip":
+        tips = post_kinds.THERAPIST_POSTS
+        return tips.get(theme, ()) + tips["general"], tuple(e for k in sorted(tips)
+                                                           for e in tips[k])
+    pools: dict[str, tuple[Entry, ...]] = {
+        "intro": post_kinds.INTROS, "checkin": post_kinds.CHECKINS, "win": post_kinds.WINS,
+        "question": post_kinds.QUESTIONS.get(theme, post_kinds.QUESTIONS["selfcare"]),
+        "theme": discussions,
+    }
+    return pools[kind], discussions
+
+
+def _write(ctx: PlanContext, world: _World, drafts: list[_Draft]) -> Iterator[DesiredRow]:
+    titles: dict[str, set[str]] = {}
+    room_community = content.room_communities(ctx)
+    for post in ctx.foreign("Post"):
+        titles.setdefault(room_community.get(post["roomId"] or "", ""), set()).add(post["title"])
+    for draft in sorted(drafts, key=lambda d: (d.community, d.id)):
+        community = world.communities[draft.community]
+        taken = titles.setdefault(draft.community, set())
+        title, body, spare = _entry(ctx, _pools(draft.kind, content.theme_of(community["slug"])),
+                                    taken, draft.id)
+        if spare and draft.kind != "tip":  # its corpus is used up here: a discussion instead
+            draft.kind = "theme"
+        rng = ctx.rng(draft.id, "text")
+        body = body.format(community=community["name"])
+        closer = rng.choice(post_kinds.CLOSERS)
+        edited = rng.random() < 0.15
+        updated = between(rng, draft.created, min(draft.created + dt.timedelta(days=2),
+                                                  ctx.at(hours=-1))) if edited else draft.created
+        yield ctx.row("Post", id=draft.id, title=title, content=f"{body} {closer}".strip(),
+                      createdAt=draft.created, updatedAt=updated, userId=draft.user["id"],
+                      roomId=_room(ctx, world.rooms[draft.community], draft))
+
+
+def _entry(ctx: PlanContext, pools: tuple[tuple[Entry, ...], ...], taken: set[str],
+           post_id: str) -> tuple[str, str, bool]:
+    """The first-ranked entry whose title the community does not show yet, from the first
+    pool that has one (and whether that was a spare pool), else the first pool's top one."""
+    for n, pool in enumerate(pools):
+        entries = dict(pool)
+        ranked = ctx.pick(list(entries), len(entries), post_id, "title")
+        fresh = next((t for t in ranked if t not in taken), None)
+        if fresh is not None:
+            taken.add(fresh)
+            return fresh, entries[fresh], n > 0
+    first = dict(pools[0])
+    title = ctx.pick(list(first), 1, post_id, "title")[0]
+    return title, first[title], False
+
+
+def _room(ctx: PlanContext, rooms: list[Row], draft: _Draft) -> str:
+    wanted = ROOM_FOR_KIND[draft.kind]
+    named = [r["id"] for r in rooms if r["name"] == wanted]
+    room = named[0] if named else ctx.pick_one([r["id"] for r in rooms], draft.id, "room")
+    assert room is not None
+    return room

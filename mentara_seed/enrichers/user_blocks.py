@@ -1,0 +1,90 @@
+"""Tier 6: a few users blocking others (UserBlock), for the app's block-list flows."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+from typing import ClassVar
+
+from pydantic import Field
+
+from mentara_seed.enrichers.common import CLIENT, between
+from mentara_seed.enrichers.corpora import moderation
+from mentara_seed.enrichers.registry import DesiredRow, Minimums, Violation, enricher
+from mentara_seed.planner.context import PlanContext
+from mentara_seed.planner.snapshot import LiveState
+from mentara_seed.schema.values import Row
+
+
+class UserBlockMinimums(Minimums):
+    """How many block pairs exist: one per so many clients, and never fewer than a floor."""
+
+    clients_per_block: int = Field(10, ge=1, description="one block pair per this many clients")
+    at_least: int = Field(2, ge=0, description="block pairs whatever the number of clients")
+
+    PROFILES: ClassVar = {}
+
+    def wanted(self, clients: int) -> int:
+        return max(self.at_least, math.ceil(clients / self.clients_per_block))
+
+
+def _verify(live: LiveState, need: UserBlockMinimums) -> Iterator[Violation]:
+    clients = sum(1 for u in live.rows("User") if u["role"] == CLIENT)
+    blocks = live.rows("UserBlock")
+    want = need.wanted(clients) if clients >= 2 else 0
+    if len(blocks) < want:
+        yield Violation("user-blocks", "blocks", f"{len(blocks)}/{want} block pairs")
+    seen: set[tuple[str, str]] = set()
+    for block in blocks:
+        pair = (block["blockerId"], block["blockedId"])
+        if pair[0] == pair[1]:
+            yield Violation("user-blocks", f"block {block['id']}", "a user blocks themselves")
+        if pair in seen:
+            yield Violation("user-blocks", f"block {block['id']}", "a second identical block")
+        seen.add(pair)
+
+
+@enricher(
+    "user-blocks",
+    writes=("UserBlock",),
+    depends_on=("users",),
+    tier=6,
+    minimums=UserBlockMinimums,
+    verify=_verify,
+    reads=("Membership",),
+)
+def user_blocks(ctx: PlanContext, need: UserBlockMinimums) -> Iterator[DesiredRow]:
+    """About one block pair per ``clients_per_block`` clients, at least ``at_least``: a client
+    blocks another client, preferably one from a shared community (where they would have
+    met). Never oneself, never a pair that exists already (either way round), unique per
+    (blocker, blocked); a realistic reason or none; blocked within the last four months,
+    after both accounts existed."""
+    clients = {u["id"]: u for u in ctx.rows("User") if u["role"] == CLIENT}
+    foreign = ctx.foreign("UserBlock")
+    pairs = {(b["blockerId"], b["blockedId"]) for b in foreign}
+    communities: dict[str, set[str]] = {}
+    for m in ctx.rows("Membership"):
+        communities.setdefault(m["userId"], set()).add(m["communityId"])
+    for slot in range(need.wanted(len(clients)) - len(foreign) if len(clients) >= 2 else 0):
+        key = ("UserBlock", slot)
+        blocker = ctx.pick_one(list(clients), *key, "blocker")
+        assert blocker is not None
+        free = [c for c in clients if c != blocker
+                and (blocker, c) not in pairs and (c, blocker) not in pairs]
+        near = [c for c in free if communities.get(c, set()) & communities.get(blocker, set())]
+        blocked = ctx.pick_one(near or free, *key, "blocked")
+        if blocked is None:
+            continue
+        pairs.add((blocker, blocked))
+        yield _block(ctx, clients[blocker], clients[blocked])
+
+
+def _block(ctx: PlanContext, blocker: Row, blocked: Row) -> DesiredRow:
+    # The id is the natural key (blocker, blocked), as for every table with a unique pair.
+    bid = ctx.id("UserBlock", blocker["id"], blocked["id"])
+    rng = ctx.rng(bid)
+    start = max(blocker["createdAt"], blocked["createdAt"], ctx.at(days=-120))
+    created = between(rng, start, max(start, ctx.at(days=-1)))
+    return ctx.row("UserBlock", id=bid, blockerId=blocker["id"], blockedId=blocked["id"],
+                   reason=rng.choice(moderation.BLOCK_REASONS), createdAt=created)
+
