@@ -26,7 +26,8 @@ def to_ms(value: dt.datetime) -> dt.datetime:
     """Truncate to milliseconds and drop any time zone (``timestamp(3) without time zone``)."""
     if value.tzinfo is not None:
         value = value.astimezone(dt.UTC).replace(tzinfo=None)
-    return value.replace(microsecond=value.microsecond - value.microsecond % 1000)
+    extra = value.microsecond % 1000
+    return value.replace(microsecond=value.microsecond - extra) if extra else value
 
 
 def _norm_datetime(value: Any) -> Any:
@@ -34,6 +35,8 @@ def _norm_datetime(value: Any) -> Any:
         return None
     if isinstance(value, str):
         value = dt.datetime.fromisoformat(value)
+    if value.tzinfo is None and not value.microsecond % 1000:
+        return value
     return to_ms(value)
 
 
@@ -88,7 +91,8 @@ def table_normalizers(table: sa.Table) -> tuple[tuple[str, Normalizer], ...]:
 
 
 def normalize_row(table: sa.Table, raw: Mapping[str, Any]) -> Row:
-    return {name: norm(raw[name]) for name, norm in table_normalizers(table)}
+    return {name: raw[name] if norm is _identity else norm(raw[name])
+            for name, norm in table_normalizers(table)}
 
 
 def _default(value: Any) -> Any:
