@@ -51,7 +51,7 @@ def relationships(ctx: PlanContext, need: RelationshipMinimums) -> Iterator[Desi
     mostly have one therapist (the least-linked clients first, rendezvous-hashed among equals);
     then clients without a therapist matched until the configured share has one. The test
     clients ``dev_client_n`` are paired with ``dev_therapist_n``. Status active, assigned
-    within the last four months."""
+    within the last four months and never before either person signed up."""
     therapists = approved_therapists(ctx.rows("Therapist"))
     clients = [c["userId"] for c in ctx.rows("Client")]
     load = dict.fromkeys(clients, 0)
@@ -97,6 +97,10 @@ def relationships(ctx: PlanContext, need: RelationshipMinimums) -> Iterator[Desi
             linked += 1
     for client, therapist in sorted(planned):
         rid = ctx.id("ClientTherapist", client, therapist)
-        assigned = between(ctx.rng(rid), ctx.at(days=-120), ctx.at(days=-21))
+        # After both people joined the platform, mostly one to four months ago.
+        joined = [u["createdAt"] for u in (ctx.get("User", client), ctx.get("User", therapist))
+                  if u is not None]
+        start = max([ctx.at(days=-120), *joined])
+        assigned = between(ctx.rng(rid), start, max(start, ctx.at(days=-21)))
         yield ctx.row("ClientTherapist", id=rid, clientId=client, therapistId=therapist,
                       status="active", assignedAt=assigned)

@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal, cast
+from unittest import mock
 
 import sqlalchemy as sa
 from hypothesis import HealthCheck, Phase, settings
@@ -49,18 +50,10 @@ from mentara_seed.cli.settings import Settings
 from mentara_seed.enrichers import REGISTRY
 from mentara_seed.enrichers.registry import Registry, Violation
 from mentara_seed.errors import SeedError
-from mentara_seed.planner.build import (
-    _run_enrichers,
-    orphan_scope,
-    resolve_minimums,
-    snapshot_tables,
-)
-from mentara_seed.planner.context import PlanContext
-from mentara_seed.planner.ids import Keyspace
+from mentara_seed.planner import build
 from mentara_seed.planner.order import table_order
 from mentara_seed.planner.plan import Action, Change, Plan
 from mentara_seed.planner.snapshot import LiveState, pk_name
-from mentara_seed.planner.targets import select
 from mentara_seed.schema.tables import TABLES
 from mentara_seed.schema.types import REQUIRED
 from mentara_seed.schema.values import Row, fingerprint, normalize_row, to_ms
@@ -216,23 +209,22 @@ def _replayed(url: str) -> dict[str, dict[str, str]]:
     return {t: rows for t, rows in owned.items() if rows}
 
 
-def desired_rows(url: str, run: Run, registry: Registry = REGISTRY) -> dict[str, dict[str, str]]:
-    """Which enricher desires each row right now: table -> pk -> enricher name (the planner's
-    own enricher loop, so the kit sees exactly what a plan sees)."""
-    settings_ = run.settings(url)
-    request = cli_run.request(settings_, cli_run.Options(), registry)
-    selection = select(registry, (), ())
-    enrichers = [registry[n] for n in selection.order]
-    with _connection(url) as conn:
-        state = journal.read(conn)
-        live = LiveState.read(conn, snapshot_tables(enrichers, False))
-        anchor = request.anchor or state.anchor
-        assert anchor is not None
-        ctx = PlanContext(Keyspace(request.project_seed), anchor, live, state.owned,
-                          request.password_cost)
-        _, origin = _run_enrichers(ctx, enrichers, resolve_minimums(enrichers, request),
-                                   orphan_scope(registry, selection))
-    return origin
+def desired_rows(url: str, run: Run, registry: Registry = REGISTRY, *,
+                 prune: bool = False) -> dict[str, dict[str, str]]:
+    """Which enricher desires each row right now: table -> pk -> enricher name, as the plan
+    (with or without ``--prune``) sees it. The planner keeps this to itself, so the kit
+    listens to its enricher loop while planning."""
+    heard: list[dict[str, dict[str, str]]] = []
+    loop = build._run_enrichers
+
+    def listen(*args: Any, **kwargs: Any) -> Any:
+        desired, origin = loop(*args, **kwargs)
+        heard.append(origin)
+        return desired, origin
+
+    with mock.patch.object(build, "_run_enrichers", listen):
+        plan(url, run, registry, prune=prune)
+    return heard[-1] if heard else {}
 
 
 # -- scratch databases ----------------------------------------------------------------------
@@ -978,7 +970,8 @@ def assert_counts_foreign_rows(url: str, run: Run, registry: Registry, enricher:
     the enricher must then want one row fewer, and the twin stays as it is. Returns the
     replaced (table, pk), or None when the enricher has no row that can be replaced."""
     apply(url, run, registry, update=True, prune=True)
-    live, owned, origin = snapshot(url), ownership(url), desired_rows(url, run, registry)
+    live, owned = snapshot(url), ownership(url)
+    origin = desired_rows(url, run, registry, prune=True)
     candidates = [(t, pk) for t in registry[enricher].writes if _twinnable(t)
                   for pk in sorted(origin.get(t, {}))
                   if origin[t][pk] == enricher and pk in owned.get(t, {}) and pk in live[t]
@@ -994,7 +987,7 @@ def assert_counts_foreign_rows(url: str, run: Run, registry: Registry, enricher:
         conn.execute(t.insert(), [twin])
     before = sum(1 for e in origin.get(table, {}).values() if e == enricher)
     apply(url, run, registry, update=True, prune=True)
-    after_origin = desired_rows(url, run, registry).get(table, {})
+    after_origin = desired_rows(url, run, registry, prune=True).get(table, {})
     after = sum(1 for e in after_origin.values() if e == enricher)
     if after >= before:
         again = " and re-creates it" if after_origin.get(pk) == enricher else ""
