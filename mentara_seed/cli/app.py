@@ -236,16 +236,26 @@ def apply(
     else:
         options = run.Options(tuple(target or ()), tuple(exclude or ()), prune, update,
                               init=init_schema)
-        if _audited(settings, "the apply"):
-            views.plan_view(out, run.plan(settings, options), settings.database_url,
-                            settings.verbose)
+        applied = _plan_and_apply(settings, options, "the apply", waiting)
+        if applied is None:
             return
-        outcome = run.apply(
-            settings, options,
-            on_plan=lambda r: views.plan_view(out, r, settings.database_url, settings.verbose),
-            on_wait=waiting,
-        )
+        outcome = applied
     _finish(settings, outcome)
+
+
+def _plan_and_apply(settings: Settings, options: Any, what: str,
+                    on_wait: Any = None) -> ApplyOutcome | None:
+    """Show the plan and apply it (only show it under SEED_AUDIT: then None)."""
+    if _audited(settings, what):
+        views.plan_view(out, run.plan(settings, options), settings.database_url,
+                        settings.verbose)
+        return None
+    outcome: ApplyOutcome = run.apply(
+        settings, options,
+        on_plan=lambda r: views.plan_view(out, r, settings.database_url, settings.verbose),
+        on_wait=on_wait,
+    )
+    return outcome
 
 
 def _audited(settings: Settings, what: str) -> bool:
@@ -275,15 +285,9 @@ def destroy(
     settings = _settings(config, database_url, verbose=verbose, lock_timeout=lock_timeout,
                          not_production=not_production)
     options = run.Options(tuple(target or ()), destroy=True)
-    if _audited(settings, "what destroy would delete"):
-        views.plan_view(out, run.plan(settings, options), settings.database_url,
-                        settings.verbose)
-        return
-    outcome = run.apply(
-        settings, options,
-        on_plan=lambda r: views.plan_view(out, r, settings.database_url, settings.verbose),
-    )
-    views.applied(out, outcome.applied, outcome.seconds)
+    outcome = _plan_and_apply(settings, options, "what destroy would delete")
+    if outcome is not None:
+        views.applied(out, outcome.applied, outcome.seconds)
 
 
 @app.command()
@@ -325,11 +329,9 @@ def reset(
         return
     run.reset(settings, force=force)
     out.print(f"Dropped and recreated the Mentara schema in {redact(settings.database_url)}.")
-    outcome = run.apply(
-        settings, run.Options(),
-        on_plan=lambda r: views.plan_view(out, r, settings.database_url, settings.verbose),
-    )
-    _finish(settings, outcome)
+    outcome = _plan_and_apply(settings, run.Options(), "the apply")
+    if outcome is not None:
+        _finish(settings, outcome)
 
 
 @app.command()

@@ -174,7 +174,8 @@ def _assessment(ctx: PlanContext, client_id: str, slot: int, session: Row | None
 def _created(ctx: PlanContext, user: Row, slot: int, session: Row | None,
              rng: random.Random) -> dt.datetime:
     if session is not None:
-        return session["completedAt"] + dt.timedelta(minutes=rng.randint(1, 8))
+        completed: dt.datetime = session["completedAt"]
+        return completed + dt.timedelta(minutes=rng.randint(1, 8))
     signed_up = min(user["createdAt"] + dt.timedelta(days=30 * slot), ctx.at(days=-2))
     latest = min(signed_up + dt.timedelta(days=3), ctx.at(days=-1))
     return between(rng, signed_up + dt.timedelta(minutes=10), max(latest, signed_up))
@@ -185,7 +186,7 @@ def ai_estimate(levels: dict[str, str], weights: dict[str, float], rng: random.R
     """The app's AI estimate shape (confidence, risk factors, recommendations, estimated
     severity), plus the three most severe conditions with probabilities near their weight."""
     ranked = sorted(weights, key=lambda k: (-weights[k], ORDER[k]))
-    top = [{"condition": k, "severity": levels[k],
+    top: list[dict[str, Any]] = [{"condition": k, "severity": levels[k],
             "probability": round(min(0.99, max(0.01, weights[k] + rng.uniform(-0.04, 0.04))),
                                  2)}
            for k in ranked[:3]]

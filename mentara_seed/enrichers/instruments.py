@@ -217,7 +217,7 @@ def answer_items(inst: Instrument, load: float, rng: random.Random) -> list[int]
             continue
         top = choices[-1]
         raw = rng.gauss(item_load * top, top * 0.22)
-        values.append(min(choices, key=lambda c, raw=raw: (abs(c - raw), c)))
+        values.append(min(choices, key=lambda c: (abs(c - raw), c)))  # noqa: B023
     return values
 
 

@@ -47,7 +47,7 @@ def _verify(live: LiveState, need: UserBlockMinimums) -> Iterator[Violation]:
 @enricher(
     "user-blocks",
     writes=("UserBlock",),
-    depends_on=("users",),
+    depends_on=("users", "memberships"),
     tier=6,
     minimums=UserBlockMinimums,
     verify=_verify,
