@@ -35,6 +35,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cache
 from pathlib import Path
 from typing import Any, Literal, cast
 from unittest import mock
@@ -1065,9 +1066,11 @@ def _plan_difference(local: str, fresh: str) -> list[str]:
                          + (f" ({values})" if values else ""))
             continue
         xv, yv = x.get("values", {}), y.get("values", {})
-        found += [f"  {who}: {column} {_short(xv.get(column))} (this) vs "
-                  f"{_short(yv.get(column))} (fresh)"
-                  for column in sorted(set(xv) | set(yv)) if xv.get(column) != yv.get(column)]
+        columns = [f"{column} {_short(xv.get(column), 40)} (this) vs "
+                   f"{_short(yv.get(column), 40)} (fresh)"
+                   for column in sorted(set(xv) | set(yv)) if xv.get(column) != yv.get(column)]
+        if columns:
+            found.append(f"  {who}: " + "; ".join(columns))
     if len(found) > 8:
         found = found[:8] + [f"  … {len(found) - 8} more difference(s)"]
     if a["changes"] != b["changes"] and not found:
@@ -1141,6 +1144,7 @@ def _fks(table: str) -> list[tuple[str, str, str]]:
                   for fk in TABLES[table].foreign_keys)
 
 
+@cache
 def _children() -> dict[str, list[tuple[str, str, str, str | None]]]:
     """parent table -> (child table, child column, parent column, ON DELETE rule)."""
     out: dict[str, list[tuple[str, str, str, str | None]]] = {}
