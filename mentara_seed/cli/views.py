@@ -169,14 +169,23 @@ def applied(console: Console, done: Applied | None, seconds: float) -> None:
 
 
 def violations(console: Console, found: list[Violation], enrichers_checked: int) -> None:
-    if not found:
+    ours = [v for v in found if not v.foreign]
+    theirs = [v for v in found if v.foreign]
+    if not ours:
         console.print(f"[green]Verified:[/] every minimum holds ({enrichers_checked} enrichers).")
-        return
-    console.print(f"[bold red]Verification failed:[/] {len(found)} violation(s).")
-    for v in found[:200]:
+    else:
+        console.print(f"[bold red]Verification failed:[/] {len(ours)} violation(s).")
+    for v in ours[:200]:
         console.print(f"  [red]✗[/] {escape(str(v))}")
-    if len(found) > 200:
-        console.print(f"  … and {len(found) - 200} more")
+    if len(ours) > 200:
+        console.print(f"  … and {len(ours) - 200} more")
+    if theirs:
+        console.print(f"[yellow]{len(theirs)} rule(s) broken by rows the seeder does not own[/] "
+                      "(the app's or a person's data; seed never changes them):")
+        for v in theirs[:20]:
+            console.print(f"  [yellow]![/] {escape(str(v))}")
+        if len(theirs) > 20:
+            console.print(f"  … and {len(theirs) - 20} more")
 
 
 def comparison(console: Console, result: PlanComparison, old_name: str) -> None:

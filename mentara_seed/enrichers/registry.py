@@ -50,6 +50,9 @@ class Violation:
     enricher: str
     entity: str
     message: str
+    # Set by verification when the entity is a row the seeder does not own (the app's data):
+    # reported, but the seeder never changes such rows, so an apply does not fail over it.
+    foreign: bool = False
 
     def __str__(self) -> str:
         return f"{self.enricher}: {self.entity}: {self.message}"

@@ -1,14 +1,17 @@
-"""Verification: every selected enricher's minimums checked against a fresh live snapshot."""
+"""Verification: every selected enricher's minimums and consistency rules checked against a
+fresh live snapshot; violations that name a row the seeder does not own are marked foreign."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 
 import sqlalchemy as sa
 
 from mentara_seed.enrichers.registry import Enricher, Minimums, Registry, Violation
 from mentara_seed.planner.build import snapshot_tables
 from mentara_seed.planner.snapshot import LiveState
+from mentara_seed.state import journal
 
 
 def verify(
@@ -21,4 +24,24 @@ def verify(
     violations: list[Violation] = []
     for e in enrichers:
         violations.extend(e.verify(live, minimums[e.name]))
-    return violations
+    foreign = _foreign_keys(live, journal.read(conn).owned)
+    return [replace(v, foreign=True) if _names_foreign_row(v, foreign) else v
+            for v in violations]
+
+
+def _foreign_keys(live: LiveState, owned: dict[str, dict[str, str]]) -> set[str]:
+    """Primary keys (and user emails) of live rows the seeder does not own."""
+    keys: set[str] = set()
+    for table in live.tables():
+        mine = owned.get(table, {})
+        keys.update(pk for pk in live.by_pk(table) if pk not in mine)
+    if live.has("User"):
+        mine = owned.get("User", {})
+        keys.update(u["email"] for u in live.rows("User") if u["id"] not in mine)
+    return keys
+
+
+def _names_foreign_row(violation: Violation, foreign: set[str]) -> bool:
+    # A consistency violation names its row ("comment <id>", "client <email>"); a minimum
+    # names a role, a community or a count and stays the seeder's to fix.
+    return any(token.strip(",:;()'\"") in foreign for token in violation.entity.split())
