@@ -254,6 +254,8 @@ def _plan_and_apply(settings: Settings, options: Any, what: str,
         settings, options,
         on_plan=lambda r: views.plan_view(out, r, settings.database_url, settings.verbose),
         on_wait=on_wait,
+        on_init=lambda: out.print(
+            f"[dim]Created the Mentara schema in {redact(settings.database_url)}.[/]"),
     )
     return outcome
 
@@ -266,8 +268,6 @@ def _audited(settings: Settings, what: str) -> bool:
 
 
 def _finish(settings: Settings, outcome: ApplyOutcome) -> None:
-    if outcome.initialized:
-        out.print(f"[dim]Created the Mentara schema in {redact(settings.database_url)}.[/]")
     views.applied(out, outcome.applied, outcome.seconds)
     if outcome.verified:
         views.violations(out, outcome.violations, len(outcome.planned.selection.order))

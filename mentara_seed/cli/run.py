@@ -207,6 +207,7 @@ def apply(
     on_plan: Callable[[PlanResult], None] | None = None,
     on_wait: Callable[[str], None] | None = None,
     progress: Progress | None = None,
+    on_init: Callable[[], None] | None = None,
 ) -> ApplyOutcome:
     """Plan and apply in one transaction under the lock, then verify (unless skipped)."""
     _guard(settings)
@@ -217,6 +218,8 @@ def apply(
     with _writing(engine, settings, on_wait) as conn:
         if options.init or _is_embedded_default(settings):
             initialized = _create_schema(conn)
+            if initialized and on_init is not None:
+                on_init()
         database.require_schema(conn, _needed_tables(req, registry), settings.database_url)
         journal.create(conn)  # a database the app migrated has no journal yet
         planned = build_plan(conn, req, registry)
