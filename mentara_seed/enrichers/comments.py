@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import ClassVar
 
 from pydantic import Field
@@ -56,6 +56,17 @@ class _Board:
     joined: dict[tuple[str, str], dt.datetime]
     writers: list[Row]
     members: dict[str, list[str]]
+    by_community: dict[str | None, list[Row]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for post in self.posts:
+            self.by_community.setdefault(self.community_of[post["id"]], []).append(post)
+
+    def near(self, uid: str, mine: set[str]) -> list[Row]:
+        """Other people's posts in the user's communities; all other people's posts if none."""
+        local = [p for c in sorted(mine) for p in self.by_community.get(c, ())
+                 if p["userId"] != uid]
+        return local or [p for p in self.posts if p["userId"] != uid]
 
     @classmethod
     def build(cls, ctx: PlanContext) -> _Board:
@@ -144,9 +155,10 @@ def _per_author(ctx: PlanContext, need: CommentMinimums, board: _Board) -> Itera
         floor = need.per_author(user["role"])
         gap = ctx.rng(uid, "comments").randint(floor, floor + 4) - len(foreign.get(uid, []))
         mine = {m["communityId"] for m in by_user.get(uid, [])}
-        others = [p for p in board.posts if p["userId"] != uid]
-        near = [p for p in others if board.community_of[p["id"]] in mine] or others
-        ranked = ctx.pick([p["id"] for p in near], len(near), uid, "comment-posts")
+        near = board.near(uid, mine)
+        # Only the best ``gap`` posts are used (every one of them when there are fewer).
+        ranked = ctx.pick([p["id"] for p in near], min(len(near), max(gap, 0)), uid,
+                          "comment-posts")
         by_id = {p["id"]: p for p in near}
         for slot in range(gap if ranked else 0):
             post = by_id[ranked[slot % len(ranked)]]

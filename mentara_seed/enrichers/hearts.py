@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import ClassVar
 
 from pydantic import Field
@@ -44,6 +44,14 @@ class _Targets:
     rows: dict[str, list[Row]]
     community_of: dict[str, str | None]
     hearted: set[tuple[str, str, str]]
+    by_community: dict[str, dict[str | None, list[Row]]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        # Targets per community, so a user's options cost their communities' content only.
+        for table, rows in self.rows.items():
+            per = self.by_community.setdefault(table, {})
+            for t in rows:
+                per.setdefault(self.community_of.get(t["id"]), []).append(t)
 
     @classmethod
     def build(cls, ctx: PlanContext) -> _Targets:
@@ -58,9 +66,10 @@ class _Targets:
     def options(self, table: str, uid: str, mine: set[str]) -> list[Row]:
         """What the user may still heart: not their own, not hearted yet, in their
         communities when there is anything there."""
-        free = [t for t in self.rows[table]
-                if t["userId"] != uid and (table, t["id"], uid) not in self.hearted]
-        return [t for t in free if self.community_of.get(t["id"]) in mine] or free
+        local = [t for c in sorted(mine) for t in self.by_community[table].get(c, ())
+                 if t["userId"] != uid and (table, t["id"], uid) not in self.hearted]
+        return local or [t for t in self.rows[table]
+                         if t["userId"] != uid and (table, t["id"], uid) not in self.hearted]
 
 
 def _verify(live: LiveState, need: HeartMinimums) -> Iterator[Violation]:
@@ -133,7 +142,8 @@ def _per_user(ctx: PlanContext, need: HeartMinimums, targets: _Targets) -> Itera
         ranked: dict[str, list[Row]] = {}
         for table, _, _ in TARGETS:
             options = {t["id"]: t for t in targets.options(table, uid, mine)}
-            ranked[table] = [options[i] for i in ctx.pick(list(options), len(options), uid,
+            # Only the best ``gap`` of each kind can be used.
+            ranked[table] = [options[i] for i in ctx.pick(list(options), max(gap, 0), uid,
                                                            table)]
         used = {"PostHeart": 0, "CommentHeart": 0}
         for slot in range(gap):
