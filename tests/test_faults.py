@@ -281,3 +281,36 @@ def test_verbose_shows_a_traceback_and_default_does_not(cli):
     assert "Traceback" not in err
     _, _, err = cli("plan", "--database-url", url, "--verbose")
     assert "Traceback" in err
+
+
+def test_disk_full_mid_apply_rolls_back_with_a_message(dbs, cli, sql, dump, engine_for):
+    url = dbs.initialized()
+    if not url.startswith("sqlite"):
+        pytest.skip("SQLite can cap its file size per connection; PostgreSQL needs a full disk")
+    before = dump(url)
+    engine = engine_for(url)
+
+    @sa.event.listens_for(sa.Engine, "connect")
+    def _small_disk(dbapi_conn, _record):  # every connection of this test: a ~2 MB "disk"
+        dbapi_conn.execute("PRAGMA max_page_count = 500")
+
+    try:
+        code, _, err = cli("apply", "--database-url", url, "--anchor", ANCHOR)
+    finally:
+        sa.event.remove(sa.Engine, "connect", _small_disk)
+    engine.dispose()
+    assert code == 1
+    assert "full" in err and "Nothing was written" in err and "Traceback" not in err
+    assert dump(url) == before
+
+
+def test_a_plan_from_another_database_is_refused(dbs, cli, tmp_path):
+    first, second = dbs.initialized(), dbs.initialized()
+    cli("apply", "--database-url", first, "--anchor", ANCHOR, "--profile", "light")
+    cli("apply", "--database-url", second, "--anchor", ANCHOR, "--profile", "light",
+        "--seed", "7")
+    saved = tmp_path / "plan.json"
+    cli("plan", "--database-url", first, "--profile", "heavy", "--out", str(saved))
+    code, _, err = cli("apply", str(saved), "--database-url", second)
+    assert code == 1
+    assert "made for another database" in err and "Nothing was written" in err

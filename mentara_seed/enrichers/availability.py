@@ -56,7 +56,7 @@ def availability(ctx: PlanContext, need: AvailabilityMinimums) -> Iterator[Desir
         therapist = ctx.get("Therapist", tid)
         timezone = therapist["timezone"] if therapist else "UTC"
         for day in sorted(ctx.pick(options, want - len(have), tid, "weekday")):
-            aid = ctx.id("TherapistAvailability", tid, day)
+            aid = ctx.natural_id("TherapistAvailability", tid, day)
             day_rng = ctx.rng(aid)
             start = day_rng.randint(8, 11)
             end = min(19, start + day_rng.randint(5, 8))

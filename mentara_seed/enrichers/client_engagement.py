@@ -129,7 +129,7 @@ def client_engagement(ctx: PlanContext, need: EngagementMinimums) -> Iterator[De
 
 
 def _engagement(ctx: PlanContext, client_id: str) -> DesiredRow:
-    eid = ctx.id("ClientEngagement", client_id)
+    eid = ctx.natural_id("ClientEngagement", client_id)
     rng = ctx.rng(eid)
     found = facts(ctx, client_id, ctx.at())
     logins = min(14, rng.randint(1, 4) + min(8, found.recent))

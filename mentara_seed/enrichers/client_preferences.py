@@ -83,7 +83,7 @@ def _weighted(rng: random.Random, options: tuple[tuple[str, int], ...]) -> str:
 
 def _preferences(ctx: PlanContext, client: Row) -> DesiredRow:
     cid = client["userId"]
-    pid = ctx.id("ClientPreferences", cid)
+    pid = ctx.natural_id("ClientPreferences", cid)
     rng = ctx.rng(pid)
     city = client["city"]
     languages = ["English", "Filipino"]

@@ -74,7 +74,7 @@ def communities(ctx: PlanContext, need: CommunityMinimums) -> Iterator[DesiredRo
     chosen = [t for t in themes(need) if t[0] not in taken and t[1] not in taken][:gap]
     planned: list[Row] = []
     for name, slug, description in chosen:
-        cid = ctx.id("Community", slug)
+        cid = ctx.natural_id("Community", slug)
         rng = ctx.rng(cid, "community")
         created = between(rng, ctx.at(days=-720), ctx.at(days=-400))
         row = ctx.row(

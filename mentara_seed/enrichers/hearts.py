@@ -124,7 +124,7 @@ def hearts(ctx: PlanContext, need: HeartMinimums) -> Iterator[DesiredRow]:
 def _heart(ctx: PlanContext, table: str, user: Row, target: Row) -> DesiredRow:
     # The id is the natural key (target, user): a pair never gets two ids, so a changed plan
     # never creates a row that collides with an owned one on its way out.
-    hid = ctx.id(table, target["id"], user["id"])
+    hid = ctx.natural_id(table, target["id"], user["id"])
     column = "postId" if table == "PostHeart" else "commentId"
     start = max(target["createdAt"], user["createdAt"])
     created = content.after(ctx, ctx.rng(hid), start, SPREAD)

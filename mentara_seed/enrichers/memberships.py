@@ -92,7 +92,7 @@ def memberships(ctx: PlanContext, need: MembershipMinimums) -> Iterator[DesiredR
 
 
 def _membership(ctx: PlanContext, user_id: str, community_id: str) -> DesiredRow:
-    mid = ctx.id("Membership", user_id, community_id)
+    mid = ctx.natural_id("Membership", user_id, community_id)
     user = ctx.get("User", user_id)
     community = ctx.get("Community", community_id)
     assert user is not None and community is not None

@@ -113,7 +113,7 @@ def _cover_communities(
 
 
 def _assignment(ctx: PlanContext, moderator_id: str, community_id: str) -> DesiredRow:
-    aid = ctx.id("ModeratorCommunity", moderator_id, community_id)
+    aid = ctx.natural_id("ModeratorCommunity", moderator_id, community_id)
     user: Row | None = ctx.get("User", moderator_id)
     community = ctx.get("Community", community_id)
     assert user is not None and community is not None

@@ -96,7 +96,7 @@ def relationships(ctx: PlanContext, need: RelationshipMinimums) -> Iterator[Desi
             link(client, match)
             linked += 1
     for client, therapist in sorted(planned):
-        rid = ctx.id("ClientTherapist", client, therapist)
+        rid = ctx.natural_id("ClientTherapist", client, therapist)
         # After both people joined the platform, mostly one to four months ago.
         joined = [u["createdAt"] for u in (ctx.get("User", client), ctx.get("User", therapist))
                   if u is not None]

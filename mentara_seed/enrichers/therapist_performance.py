@@ -134,7 +134,7 @@ def therapist_performance(ctx: PlanContext, need: PerformanceMinimums) -> Iterat
 
 
 def _performance(ctx: PlanContext, therapist_id: str) -> DesiredRow:
-    pid = ctx.id("TherapistPerformance", therapist_id)
+    pid = ctx.natural_id("TherapistPerformance", therapist_id)
     rng = ctx.rng(pid)
     found = facts(ctx, therapist_id, ctx.at())
     caseload = rng.randint(8, 15)

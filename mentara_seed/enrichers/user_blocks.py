@@ -81,7 +81,7 @@ def user_blocks(ctx: PlanContext, need: UserBlockMinimums) -> Iterator[DesiredRo
 
 def _block(ctx: PlanContext, blocker: Row, blocked: Row) -> DesiredRow:
     # The id is the natural key (blocker, blocked), as for every table with a unique pair.
-    bid = ctx.id("UserBlock", blocker["id"], blocked["id"])
+    bid = ctx.natural_id("UserBlock", blocker["id"], blocked["id"])
     rng = ctx.rng(bid)
     start = max(blocker["createdAt"], blocked["createdAt"], ctx.at(days=-120))
     created = between(rng, start, max(start, ctx.at(days=-1)))

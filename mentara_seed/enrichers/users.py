@@ -77,7 +77,9 @@ def users(ctx: PlanContext, need: UserMinimums) -> Iterator[DesiredRow]:
     few PENDING and REJECTED applications; plus the fixed test accounts ``dev_<role>_1..3``
     (``<id>@mentaratest.dev``, password ``password123``)."""
     foreign_by_role = ctx.group("User", "role", foreign=True)
-    taken = {u["email"] for u in ctx.foreign("User")}
+    # Emails held by any live row but the one that gets the slot: foreign users, and owned
+    # users on their way out (a plan creates before it deletes).
+    taken = {u["email"]: u["id"] for u in ctx.live.rows("User")}
     password = ctx.password(need.password)
     planned: dict[str, list[Row]] = {}
     for role in ROLES:
@@ -114,18 +116,18 @@ def _fixed_user(ctx: PlanContext, role: str, uid: str, n: int, password: str) ->
     }
 
 
-def _free_email(email: str, taken: set[str]) -> str:
+def _free_email(email: str, uid: str, taken: dict[str, str]) -> str:
     """``email``, or ``local+N@domain`` with the smallest N no other user has."""
     local, domain = email.split("@")
     n = 1
-    while email in taken:
+    while taken.get(email, uid) != uid:
         n += 1
         email = f"{local}+{n}@{domain}"
     return email
 
 
 def _generated_user(ctx: PlanContext, role: str, slot: int, password: str,
-                    taken: set[str]) -> Row:
+                    taken: dict[str, str]) -> Row:
     uid = ctx.id("User", role, slot)
     rng = ctx.rng(uid, "profile")
     first, last = rng.choice(people.FIRST_NAMES), rng.choice(people.LAST_NAMES)
@@ -136,7 +138,7 @@ def _generated_user(ctx: PlanContext, role: str, slot: int, password: str,
     age_days = rng.randint(19 * 365, 58 * 365)
     return {
         "id": uid,
-        "email": _free_email(f"{handle}.{role[0]}{slot + 1}@mentara.test", taken),
+        "email": _free_email(f"{handle}.{role[0]}{slot + 1}@mentara.test", uid, taken),
         "firstName": first,
         "middleName": rng.choice((None, None, "A.", "M.", "R.", "L.")),
         "lastName": last,

@@ -71,6 +71,9 @@ class PlanContext:
     def id(self, *parts: object) -> str:
         return self.keys.id(*parts)
 
+    def natural_id(self, *parts: object) -> str:
+        return self.keys.natural_id(*parts)
+
     def cuid(self, *parts: object) -> str:
         return self.keys.cuid(*parts)
 

@@ -16,6 +16,7 @@ from typing import TypeVar
 
 T = TypeVar("T")
 _BASE36 = "0123456789abcdefghijklmnopqrstuvwxyz"
+NATURAL_KEYS = uuid.uuid5(uuid.NAMESPACE_URL, "mentara-seed:natural-key")
 
 
 def _key(parts: Iterable[object]) -> str:
@@ -33,6 +34,13 @@ class Keyspace:
     def id(self, *parts: object) -> str:
         """``uuid5(namespace, "table/parent/context/slot")`` as text."""
         return str(uuid.uuid5(self.namespace, _key(parts)))
+
+    def natural_id(self, *parts: object) -> str:
+        """The id of a row whose natural key is unique on its own (a membership's (user,
+        community), a 1:1 profile row's owner): the same in every project seed, so another
+        --seed updates such a row instead of creating a second one that breaks the unique key.
+        """
+        return str(uuid.uuid5(NATURAL_KEYS, _key(parts)))
 
     def cuid(self, *parts: object) -> str:
         """A cuid-shaped id (``c`` + 24 base-36 characters), for the tables the app gives cuids."""
