@@ -39,6 +39,7 @@ class _Lazy:
 run = _Lazy("mentara_seed.cli.run")
 views = _Lazy("mentara_seed.cli.views")
 markdown = _Lazy("mentara_seed.cli.markdown")
+_progress = _Lazy("mentara_seed.cli.progress")
 plan_json = _Lazy("mentara_seed.cli.plan_json")
 saved = _Lazy("mentara_seed.planner.saved")
 _settings_module = _Lazy("mentara_seed.cli.settings")
@@ -171,7 +172,8 @@ def plan(
     _check_format(output_format)
     settings = _settings(config, database_url, profile, seed, scale, anchor, verbose)
     options = run.Options(tuple(target or ()), tuple(exclude or ()), prune, update)
-    result = run.plan(settings, options)
+    with _progress.phases(err, _steps(options)) as tracker:
+        result = run.plan(settings, options, on_step=tracker.step)
     if out_file is not None:
         out_file.write_text(plan_json.render(result.plan), encoding="utf-8")
     if compare is not None:
@@ -250,14 +252,27 @@ def _plan_and_apply(settings: Settings, options: Any, what: str,
         views.plan_view(out, run.plan(settings, options), settings.database_url,
                         settings.verbose)
         return None
-    outcome: ApplyOutcome = run.apply(
-        settings, options,
-        on_plan=lambda r: views.plan_view(out, r, settings.database_url, settings.verbose),
-        on_wait=on_wait,
-        on_init=lambda: out.print(
-            f"[dim]Created the Mentara schema in {redact(settings.database_url)}.[/]"),
-    )
+    with _progress.phases(out, _steps(options)) as tracker:
+
+        def show(result: Any) -> None:
+            tracker.writing(len({(c.action, c.table) for c in result.plan.changes}))
+            views.plan_view(out, result, settings.database_url, settings.verbose)
+
+        outcome: ApplyOutcome = run.apply(
+            settings, options, on_plan=show, on_wait=on_wait, on_step=tracker.step,
+            progress=tracker.wrote,
+            on_init=lambda: out.print(
+                f"[dim]Created the Mentara schema in {redact(settings.database_url)}.[/]"),
+        )
     return outcome
+
+
+def _steps(options: Any) -> int:
+    """Phases of a plan: the snapshot and each enricher the run selects."""
+    from mentara_seed.enrichers import REGISTRY
+    from mentara_seed.planner.targets import select
+
+    return 1 + len(select(REGISTRY, options.targets, options.excludes).order)
 
 
 def _audited(settings: Settings, what: str) -> bool:

@@ -163,13 +163,14 @@ def init(settings: Settings) -> bool:
         return _create_schema(conn)
 
 
-def plan(settings: Settings, options: Options, registry: Registry = REGISTRY) -> PlanResult:
+def plan(settings: Settings, options: Options, registry: Registry = REGISTRY,
+         on_step: Callable[[str], None] | None = None) -> PlanResult:
     req = request(settings, options, registry)
     engine = _engine(settings)
     _no_default_database_yet(settings)
     with _reading(engine) as conn:
         database.require_schema(conn, _needed_tables(req, registry), settings.database_url)
-        return build_plan(conn, req, registry)
+        return build_plan(conn, req, registry, on_step)
 
 
 @contextmanager
@@ -208,6 +209,7 @@ def apply(
     on_wait: Callable[[str], None] | None = None,
     progress: Progress | None = None,
     on_init: Callable[[], None] | None = None,
+    on_step: Callable[[str], None] | None = None,
 ) -> ApplyOutcome:
     """Plan and apply in one transaction under the lock, then verify (unless skipped)."""
     _guard(settings)
@@ -222,7 +224,7 @@ def apply(
                 on_init()
         database.require_schema(conn, _needed_tables(req, registry), settings.database_url)
         journal.create(conn)  # a database the app migrated has no journal yet
-        planned = build_plan(conn, req, registry)
+        planned = build_plan(conn, req, registry, on_step)
         if on_plan is not None:
             on_plan(planned)
         applied = None

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -99,15 +99,21 @@ def config_hash(request: PlanRequest, minimums: Mapping[str, Minimums]) -> str:
     return hashlib.sha256(dumps(doc).encode()).hexdigest()[:16]
 
 
+Step = Callable[[str], None]
+
+
 def _run_enrichers(
     ctx: PlanContext,
     enrichers: list[Enricher],
     minimums: Mapping[str, Minimums],
     scope: Mapping[str, str],
+    on_step: Step | None = None,
 ) -> tuple[dict[str, dict[str, Row]], dict[str, dict[str, str]]]:
     desired: dict[str, dict[str, Row]] = {}
     origin: dict[str, dict[str, str]] = {}
     for e in enrichers:
+        if on_step is not None:
+            on_step(e.name)
         # From the moment a writer of a table runs, the table's owned rows that no enricher
         # desires again are on their way out: the writer itself and every enricher after it
         # see the table as a fresh database would (foreign rows, kept rows, planned rows).
@@ -178,13 +184,18 @@ def orphan_scope(registry: Registry, selection: Selection) -> dict[str, str]:
     return scope
 
 
-def build_plan(conn: sa.Connection, request: PlanRequest, registry: Registry) -> PlanResult:
-    """Plan against the database behind ``conn`` (inside the caller's transaction)."""
+def build_plan(
+    conn: sa.Connection, request: PlanRequest, registry: Registry, on_step: Step | None = None
+) -> PlanResult:
+    """Plan against the database behind ``conn`` (inside the caller's transaction).
+    ``on_step`` is told each phase as it starts ("snapshot", then each enricher's name)."""
     selection = select(registry, request.targets, request.excludes)
     enrichers = [registry[n] for n in selection.order]
     minimums = resolve_minimums(enrichers, request)
     state = journal.read(conn)
     anchor = request.anchor or state.anchor or default_anchor(dt.datetime.now(dt.UTC))
+    if on_step is not None:
+        on_step("snapshot")
     live = LiveState.read(
         conn, snapshot_tables(enrichers, request.prune or request.destroy, registry)
     )
@@ -205,7 +216,7 @@ def build_plan(conn: sa.Connection, request: PlanRequest, registry: Registry) ->
                               request.password_cost, kept)
             # Without --prune no orphan leaves, so every table stays as it is live.
             scope = writers if request.prune else {}
-            desired, origin = _run_enrichers(ctx, enrichers, minimums, scope)
+            desired, origin = _run_enrichers(ctx, enrichers, minimums, scope, on_step)
         result = diff(desired, origin, writers, live, state.owned, options)
         blocked = _blocked(result.held)
         if not request.prune or all(blocked.get(t, set()) <= kept.get(t, set())
