@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+import re
 from collections import Counter
 from typing import Any
 
@@ -110,10 +111,12 @@ def test_discussions_match_the_community_theme_and_titles_never_repeat_in_one(se
     tips = {t for pool in post_kinds.THERAPIST_POSTS.values() for t, _ in pool}
     for r in rows:
         theme = post_kinds.THEME_BY_SLUG[slugs[r[5]]]
+        title = re.sub(r" \(update \d+\)$", "", r[6])  # a follow-up once a corpus is used up
         if r[4] == "General Discussion":
-            assert r[6] in dict(post_corpus.THEMES[theme]) or r[6] in tips, (slugs[r[5]], r[6])
+            assert title in dict(post_corpus.THEMES[theme]) or title in tips, (slugs[r[5]], title)
         if r[4] == "Ask a Therapist":
-            assert r[6] in dict(post_kinds.QUESTIONS[theme]) or r[6] in tips, (slugs[r[5]], r[6])
+            assert title in dict(post_kinds.QUESTIONS[theme]) or title in tips, (
+                slugs[r[5]], title)
     titles = Counter((r[5], r[6]) for r in rows)
     assert max(titles.values()) == 1
     assert len({r[4] for r in rows}) >= 4

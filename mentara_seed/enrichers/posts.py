@@ -259,7 +259,8 @@ def _write(ctx: PlanContext, world: _World, drafts: list[_Draft]) -> Iterator[De
 def _entry(ctx: PlanContext, pools: tuple[tuple[Entry, ...], ...], taken: set[str],
            post_id: str) -> tuple[str, str, bool]:
     """The first-ranked entry whose title the community does not show yet, from the first
-    pool that has one (and whether that was a spare pool), else the first pool's top one."""
+    pool that has one (and whether that was a spare pool); when every pool is used up there,
+    the first pool's top one as a follow-up ("… (update 2)"), so no title repeats."""
     for n, pool in enumerate(pools):
         entries = dict(pool)
         ranked = ctx.pick(list(entries), len(entries), post_id, "title")
@@ -268,8 +269,13 @@ def _entry(ctx: PlanContext, pools: tuple[tuple[Entry, ...], ...], taken: set[st
             taken.add(fresh)
             return fresh, entries[fresh], n > 0
     first = dict(pools[0])
-    title = ctx.pick(list(first), 1, post_id, "title")[0]
-    return title, first[title], False
+    base = ctx.pick(list(first), 1, post_id, "title")[0]
+    title, n = base, 1
+    while title in taken:
+        n += 1
+        title = f"{base} (update {n})"
+    taken.add(title)
+    return title, first[base], False
 
 
 def _room(ctx: PlanContext, rooms: list[Row], draft: _Draft) -> str:
