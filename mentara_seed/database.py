@@ -78,30 +78,47 @@ def _begin_immediate(
 ) -> None:
     """BEGIN IMMEDIATE, retried with a short busy timeout so the wait can be reported and
     bounded: the write lock is taken before anything is read."""
-    deadline = time.monotonic() + timeout
-    told = False
+    def begin() -> bool:
+        try:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            return True
+        except sa.exc.OperationalError as err:
+            if "locked" not in str(err) and "busy" not in str(err):
+                raise
+            return False
+
     conn.exec_driver_sql("PRAGMA busy_timeout = 100")
     try:
-        while True:
-            try:
-                conn.exec_driver_sql("BEGIN IMMEDIATE")
-                return
-            except sa.exc.OperationalError as err:
-                if "locked" not in str(err) and "busy" not in str(err):
-                    raise
-            who = "another process writing to this SQLite file (SQLite cannot tell which)"
-            if not told and on_wait is not None:
-                on_wait(who)
-                told = True
-            if time.monotonic() >= deadline:
-                raise LockTimeoutError(
-                    f"The database {redact(conn.engine.url)} is locked by {who}. Gave up after "
-                    f"{timeout:g} s. Wait for it to finish and run `seed plan` again, or raise "
-                    "--lock-timeout."
-                )
-            time.sleep(0.1)
+        wait_for(begin, lambda: "another process writing to this SQLite file (SQLite cannot "
+                 "tell which)", timeout, on_wait, f"The database {redact(conn.engine.url)} "
+                 "is locked by", poll=0.1)
     finally:
         conn.exec_driver_sql(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
+
+
+def wait_for(
+    acquire: Callable[[], bool],
+    holder: Callable[[], str],
+    timeout: float,
+    on_wait: Callable[[str], None] | None,
+    refusal: str,
+    poll: float = 0.2,
+) -> None:
+    """Try ``acquire`` until it succeeds; tell ``on_wait`` once who holds the lock, and give
+    up after ``timeout`` seconds with a LockTimeoutError that starts with ``refusal``."""
+    deadline = time.monotonic() + timeout
+    told = False
+    while not acquire():
+        who = holder()
+        if not told and on_wait is not None:
+            on_wait(who)
+            told = True
+        if time.monotonic() >= deadline:
+            raise LockTimeoutError(
+                f"{refusal} {who}. Gave up after {timeout:g} s. Wait for it to finish and run "
+                "`seed plan` again, or raise --lock-timeout."
+            )
+        time.sleep(poll)
 
 
 def open_engine(url: str, *, lock_timeout: float = 30.0) -> sa.Engine:

@@ -2,18 +2,17 @@
 
 PostgreSQL: a transaction-level advisory lock (released by commit or rollback, so a killed
 process never leaves it behind). SQLite: ``BEGIN IMMEDIATE`` takes the database's write lock at
-the start of the transaction (the engine's busy timeout is the wait).
+the start of the transaction (see ``database``; both waits are reported and bounded).
 """
 
 from __future__ import annotations
 
 import hashlib
-import time
 from collections.abc import Callable
 
 import sqlalchemy as sa
 
-from mentara_seed.errors import LockTimeoutError
+from mentara_seed.database import wait_for
 
 LOCK_KEY = int.from_bytes(hashlib.sha256(b"mentara-seed apply lock").digest()[:8], "big",
                           signed=True)
@@ -48,18 +47,7 @@ def acquire(
     """Take the apply lock inside the current transaction, waiting at most ``timeout`` s."""
     if conn.dialect.name != "postgresql":
         return
-    deadline = time.monotonic() + timeout
-    told = False
     query = sa.text("SELECT pg_try_advisory_xact_lock(:key)")
-    while not conn.execute(query, {"key": LOCK_KEY}).scalar_one():
-        who = holder(conn)
-        if not told and on_wait is not None:
-            on_wait(who)
-            told = True
-        if time.monotonic() >= deadline:
-            raise LockTimeoutError(
-                f"Another apply holds the lock on this database: {who}. Gave up after "
-                f"{timeout:g} s. Wait for it to finish and run `seed plan` again, or raise "
-                "--lock-timeout."
-            )
-        time.sleep(poll)
+    wait_for(lambda: bool(conn.execute(query, {"key": LOCK_KEY}).scalar_one()),
+             lambda: holder(conn), timeout, on_wait,
+             "Another apply holds the lock on this database:", poll)
