@@ -88,9 +88,7 @@ def execute(
             per[table_name] = per.get(table_name, 0) + len(batch)
             if progress is not None:
                 progress(table_name, len(batch))
-        header = plan.to_json()
-        header.pop("changes")
-        header.pop("held")
+        header = plan.header_json()
         serial = journal.append(
             conn,
             state,

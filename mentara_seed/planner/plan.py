@@ -152,13 +152,22 @@ class Plan:
         return [EnricherSummary(n, creates[n], updates[n]) for n in self.header.enrichers]
 
     def changes_hash(self) -> str:
-        digest = hashlib.sha256()
-        for change in self.changes:
-            digest.update(dumps(change.to_json()).encode())
-            digest.update(b"\n")
-        return digest.hexdigest()
+        return _hash_docs([c.to_json() for c in self.changes])
 
     def to_json(self) -> dict[str, Any]:
+        """The plan document: the header, then every change (each serialized once)."""
+        changes = [c.to_json() for c in self.changes]
+        return {
+            **self._header_json(_hash_docs(changes)),
+            "changes": changes,
+            "held": [dict(h.change.to_json(), held=h.why) for h in self.held],
+        }
+
+    def header_json(self) -> dict[str, Any]:
+        """The plan document without its changes (what the journal records of an apply)."""
+        return self._header_json(self.changes_hash())
+
+    def _header_json(self, changes_hash: str) -> dict[str, Any]:
         h = self.header
         return {
             "format": PLAN_FORMAT,
@@ -174,8 +183,14 @@ class Plan:
             "targets": list(h.targets),
             "enrichers": list(h.enrichers),
             "table_order": list(h.table_order),
-            "changes_hash": self.changes_hash(),
+            "changes_hash": changes_hash,
             "counts": {a.value: n for a, n in self.counts().items()},
-            "changes": [c.to_json() for c in self.changes],
-            "held": [dict(h.change.to_json(), held=h.why) for h in self.held],
         }
+
+
+def _hash_docs(docs: list[dict[str, Any]]) -> str:
+    digest = hashlib.sha256()
+    for doc in docs:
+        digest.update(dumps(doc).encode())
+        digest.update(b"\n")
+    return digest.hexdigest()
