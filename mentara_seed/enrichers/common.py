@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Callable, Iterable
 
 from mentara_seed.schema.values import Row, to_ms
 
@@ -38,3 +39,43 @@ def ids(rows: Iterable[Row], column: str = "id") -> list[str]:
 
 def latest(*moments: dt.datetime | None) -> dt.datetime:
     return max(m for m in moments if m is not None)
+
+
+class Loads:
+    """How many of something each candidate has (clients per therapist, chats per user), with
+    the lowest count kept current, for "the least busy one, ties in ring order" picks that do
+    not look at every candidate."""
+
+    def __init__(self, candidates: Iterable[str], counts: dict[str, int]) -> None:
+        self.counts = counts
+        self._tracked = set(candidates)
+        self._levels = Counter(counts.get(c, 0) for c in self._tracked)
+        self._floor = min(self._levels, default=0)
+
+    def __getitem__(self, candidate: str) -> int:
+        return self.counts.get(candidate, 0)
+
+    def add(self, candidate: str) -> None:
+        level = self.counts.get(candidate, 0)
+        self.counts[candidate] = level + 1
+        if candidate not in self._tracked:
+            return
+        self._levels[level] -= 1
+        self._levels[level + 1] += 1
+        while self._levels[self._floor] <= 0:
+            del self._levels[self._floor]
+            self._floor = min(self._levels)
+
+    def least(self, walk: Iterable[str], accept: Callable[[str], bool]) -> str | None:
+        """The first accepted candidate of ``walk`` with the lowest count among the accepted
+        ones; stops at the first one at the lowest count of all."""
+        best: str | None = None
+        for candidate in walk:
+            if not accept(candidate):
+                continue
+            level = self[candidate]
+            if level <= self._floor:
+                return candidate
+            if best is None or level < self[best]:
+                best = candidate
+        return best

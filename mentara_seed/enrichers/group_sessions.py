@@ -16,6 +16,7 @@ from mentara_seed.enrichers.registry import DesiredRow, Minimums, Violation, enr
 from mentara_seed.enrichers.relationships import approved_therapists
 from mentara_seed.enrichers.schedule import zone
 from mentara_seed.planner.context import PlanContext
+from mentara_seed.planner.ids import Ring
 from mentara_seed.planner.snapshot import LiveState
 from mentara_seed.schema.enums import AttendanceStatus as Attendance
 from mentara_seed.schema.enums import GroupSessionStatus as Status
@@ -132,17 +133,18 @@ def group_sessions(ctx: PlanContext, need: GroupSessionMinimums) -> Iterator[Des
     clients of the community first, who registered after joining it; attendance agrees with
     the session (ATTENDED or NO_SHOW when COMPLETED, CANCELLED when cancelled, REGISTERED when
     upcoming). Ids are cuids, as the app's."""
-    therapists = set(approved_therapists(ctx.rows("Therapist")))
+    therapists = approved_therapists(ctx.rows("Therapist"))
+    approved = set(therapists)
     members = ctx.group("Membership", "communityId")
     foreign = ctx.group(SESSIONS, "communityId", foreign=True)
     hosting = [c for c in ctx.rows("Community")
-               if any(m["userId"] in therapists for m in members.get(c["id"], []))]
+               if any(m["userId"] in approved for m in members.get(c["id"], []))]
     unused = [c["id"] for c in hosting if not foreign.get(c["id"])]
     cancelled = {ctx.pick_one(unused, "group-session-cancelled")}
     cancelled |= {c["id"] for c in hosting if ctx.rng(c["id"], "cancelled").random() < 0.2}
     planned: list[Row] = []
     for c in hosting:
-        hosts = sorted(m["userId"] for m in members[c["id"]] if m["userId"] in therapists)
+        hosts = sorted(m["userId"] for m in members[c["id"]] if m["userId"] in approved)
         gap = max(0, need.per_community - len(foreign.get(c["id"], [])))
         for slot in range(gap):
             # The last usual slot is the cancelled one, so foreign sessions drop it first.
@@ -151,9 +153,10 @@ def group_sessions(ctx: PlanContext, need: GroupSessionMinimums) -> Iterator[Des
             table, row = _session(ctx, c, slot, kind, hosts)
             planned.append(row)
             yield table, row
+    ring = ctx.ring(therapists, "co-hosts")
     for s in sorted(ctx.foreign(SESSIONS) + planned, key=lambda s: s["id"]):
         people = members.get(s["communityId"], [])
-        foreign_invited, chosen = _invitees(ctx, need, s, people, therapists)
+        foreign_invited, chosen = _invitees(ctx, need, s, people, ring)
         yield from _invitations(ctx, s, chosen)
         yield from _participants(ctx, need, s, people, foreign_invited | set(chosen))
 
@@ -226,9 +229,10 @@ def _scheduled(ctx: PlanContext, rng: random.Random, joined: dt.datetime, past: 
 
 
 def _invitees(ctx: PlanContext, need: GroupSessionMinimums, session: Row,
-              members: list[Row], therapists: set[str]) -> tuple[set[str], list[str]]:
+              members: list[Row], therapists: Ring) -> tuple[set[str], list[str]]:
     """Therapists with a foreign invitation, and those to invite: the creator, then
-    co-facilitators from the community first, up to two or three invitations in all."""
+    co-facilitators from the community first (rendezvous order), then any approved therapist
+    (ring order), up to two or three invitations in all."""
     sid = session["id"]
     foreign = {i["therapistId"] for i in ctx.group(INVITATIONS, "sessionId", foreign=True)
                .get(sid, [])}
@@ -237,11 +241,12 @@ def _invitees(ctx: PlanContext, need: GroupSessionMinimums, session: Row,
     creator = session["createdById"]
     chosen = [creator] if creator in therapists and creator not in foreign else []
     taken = foreign | {creator}
-    local = sorted(m["userId"] for m in members if m["userId"] in therapists - taken)
-    others = sorted(therapists - taken - set(local))
-    ranked = ctx.pick(local, len(local), sid, "co-host") + ctx.pick(others, len(others), sid,
-                                                                      "co-host")
-    return foreign, chosen + ranked[:max(0, want - len(foreign) - len(chosen))]
+    local = sorted({m["userId"] for m in members
+                    if m["userId"] in therapists and m["userId"] not in taken})
+    gap = max(0, want - len(foreign) - len(chosen))
+    ranked = ctx.pick(local, gap, sid, "co-host")
+    ranked += therapists.pick(gap - len(ranked), sid, "co-host", skip=taken | set(local))
+    return foreign, chosen + ranked
 
 
 def _invitations(ctx: PlanContext, session: Row, chosen: list[str]) -> Iterator[DesiredRow]:
@@ -274,7 +279,8 @@ def _participants(ctx: PlanContext, need: GroupSessionMinimums, session: Row,
     foreign = {p["userId"] for p in ctx.group(PARTICIPANTS, "sessionId", foreign=True)
                .get(sid, [])}
     closes = min(session["scheduledAt"], ctx.anchor) - dt.timedelta(hours=1)
-    eligible = [m for m in members if m["userId"] not in foreign | invited
+    excluded = foreign | invited
+    eligible = [m for m in members if m["userId"] not in excluded
                 and m["userId"] != session["createdById"] and m["joinedAt"] < closes]
     users = {m["userId"]: (ctx.get("User", m["userId"]) or {}).get("role") for m in eligible}
     clients = sorted(u for u, role in users.items() if role == CLIENT)

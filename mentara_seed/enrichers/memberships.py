@@ -68,23 +68,23 @@ def memberships(ctx: PlanContext, need: MembershipMinimums) -> Iterator[DesiredR
     for m in foreign:
         joined.setdefault(m["userId"], set()).add(m["communityId"])
     planned: list[tuple[str, str]] = []
+    communities = ctx.ring(community_ids, "membership")
     for user in users:
         uid = user["id"]
         floor = need.per_client if user["role"] == CLIENT else need.per_therapist
         usual = ctx.rng(uid, "memberships").randint(1, max(need.most_per_user, 1))
         have = joined.setdefault(uid, set())
-        options = [c for c in community_ids if c not in have]
-        for cid in ctx.pick(options, max(floor, usual) - len(have), uid, "membership"):
+        for cid in communities.pick(max(floor, usual) - len(have), uid, skip=have):
             have.add(cid)
             planned.append((uid, cid))
-    size: dict[str, int] = {}
-    for cids in joined.values():
+    size: dict[str, set[str]] = {}
+    for uid, cids in joined.items():
         for cid in cids:
-            size[cid] = size.get(cid, 0) + 1
-    user_ids = [u["id"] for u in users]
+            size.setdefault(cid, set()).add(uid)
+    people = ctx.ring([u["id"] for u in users], "members")
     for cid in community_ids:
-        outsiders = [u for u in user_ids if cid not in joined[u]]
-        for uid in ctx.pick(outsiders, need.per_community - size.get(cid, 0), cid, "members"):
+        inside = size.get(cid, set())
+        for uid in people.pick(need.per_community - len(inside), cid, skip=inside):
             joined[uid].add(cid)
             planned.append((uid, cid))
     for uid, cid in sorted(planned):

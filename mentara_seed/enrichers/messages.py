@@ -16,6 +16,7 @@ from mentara_seed.enrichers.messaging_rules import GROUP_TYPES, verify_conversat
 from mentara_seed.enrichers.registry import DesiredRow, Minimums, enricher
 from mentara_seed.enrichers.relationships import approved_therapists
 from mentara_seed.planner.context import PlanContext
+from mentara_seed.planner.ids import Ring
 from mentara_seed.schema.enums import ConversationType, MessageType, ParticipantRole
 from mentara_seed.schema.values import Row
 
@@ -64,8 +65,9 @@ def messages(ctx: PlanContext, need: MessageMinimums) -> Iterator[DesiredRow]:
         for uid in set(chat.cast.values()):
             counted[uid] = counted.get(uid, 0) + 1
     chats += _peer_chats(ctx, need, users, counted, pairs)
+    first_names = {uid: u["firstName"] for uid, u in users.items()}
     for chat in chats:
-        yield from _conversation(ctx, chat, need, users)
+        yield from _conversation(ctx, chat, need, first_names)
 
 
 def _pair(a: str, b: str) -> tuple[str, str]:
@@ -152,14 +154,19 @@ def _peer_chats(
 ) -> list[Chat]:
     """DIRECT chats for users still short of the minimum, in user-id order."""
     joined: dict[str, dict[str, dt.datetime]] = {}
+    members: dict[str, list[str]] = {}
     for m in ctx.rows("Membership"):
         joined.setdefault(m["userId"], {})[m["communityId"]] = m["joinedAt"]
-    by_role = {role: [u for u in users if users[u]["role"] == role] for role in (CLIENT, THERAPIST)}
+        if m["userId"] in users:
+            members.setdefault(m["communityId"], []).append(m["userId"])
+    rings = {role: ctx.ring([u for u in users if users[u]["role"] == role], "peer", role)
+             for role in (CLIENT, THERAPIST)}
+    everyone = ctx.ring(list(users), "peer")
     chats: list[Chat] = []
     for uid, user in users.items():
         while counted.get(uid, 0) < need.per_user:
-            partner = _partner(ctx, uid, (by_role[user["role"]], list(users)), joined, counted,
-                               pairs)
+            partner = _partner(ctx, uid, (rings[user["role"]], everyone), joined, members,
+                               counted, pairs)
             if partner is None:
                 break
             pairs.add(_pair(uid, partner))
@@ -170,21 +177,32 @@ def _peer_chats(
 
 
 def _partner(
-    ctx: PlanContext, uid: str, pools: tuple[list[str], ...],
-    joined: dict[str, dict[str, dt.datetime]], counted: dict[str, int],
-    pairs: set[tuple[str, str]],
+    ctx: PlanContext, uid: str, pools: tuple[Ring, Ring],
+    joined: dict[str, dict[str, dt.datetime]], members: dict[str, list[str]],
+    counted: dict[str, int], pairs: set[tuple[str, str]],
 ) -> str | None:
     """Someone of the same role sharing a community, else of the same role, else anyone; among
-    them the least busy, rendezvous-picked."""
-    mine = joined.get(uid, {})
+    them the least busy: rendezvous-picked among the few who share a community, else the first
+    least busy one on the pool's ring."""
+    same = pools[0]
+    turn = counted.get(uid, 0)
+    shared = sorted({v for c in joined.get(uid, {}) for v in members.get(c, ())
+                     if v != uid and v in same and _pair(uid, v) not in pairs})
+    if shared:
+        fewest = min(counted.get(v, 0) for v in shared)
+        return ctx.pick_one([v for v in shared if counted.get(v, 0) == fewest],
+                            uid, "peer", turn)
     for pool in pools:
-        options = [v for v in pool if v != uid and _pair(uid, v) not in pairs]
-        shared = [v for v in options if any(c in mine for c in joined.get(v, {}))]
-        for candidates in (shared, options):
-            if candidates:
-                fewest = min(counted.get(v, 0) for v in candidates)
-                return ctx.pick_one([v for v in candidates if counted.get(v, 0) == fewest],
-                                    uid, "peer", counted.get(uid, 0))
+        best: str | None = None
+        for v in pool.walk(uid, "peer", turn):
+            if v == uid or _pair(uid, v) in pairs:
+                continue
+            if best is None or counted.get(v, 0) < counted.get(best, 0):
+                best = v
+                if counted.get(v, 0) == 0:
+                    break
+        if best is not None:
+            return best
     return None
 
 
@@ -216,9 +234,8 @@ def _peer_chat(
 
 
 def _conversation(
-    ctx: PlanContext, chat: Chat, need: MessageMinimums, users: dict[str, Row]
+    ctx: PlanContext, chat: Chat, need: MessageMinimums, first_names: dict[str, str]
 ) -> Iterator[DesiredRow]:
-    first_names = {uid: u["firstName"] for uid, u in users.items()}
     lines = script_lines(ctx, chat, need.per_conversation, first_names)
     rng = ctx.rng(chat.id, "timeline")
     times = timeline(rng, chat.start, ctx.at(minutes=-30), len(lines))

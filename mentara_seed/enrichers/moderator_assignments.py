@@ -77,11 +77,11 @@ def moderator_assignments(
     for r in ctx.foreign("ModeratorCommunity"):
         foreign.setdefault(r["moderatorId"], set()).add(r["communityId"])
     planned: set[tuple[str, str]] = set()
+    communities = ctx.ring(community_ids, "moderator-communities")
     for mid in moderators:
         usual = ctx.rng(mid, "communities").randint(1, need.most_per_moderator)
-        options = [c for c in community_ids if c not in foreign[mid]]
-        for cid in ctx.pick(options, max(need.per_moderator, usual) - len(foreign[mid]),
-                            mid, "community"):
+        for cid in communities.pick(max(need.per_moderator, usual) - len(foreign[mid]),
+                                    mid, "community", skip=foreign[mid]):
             planned.add((mid, cid))
     planned |= _cover_communities(ctx, need, moderators, community_ids, foreign)
     yield from (_assignment(ctx, mid, cid) for mid, cid in sorted(planned))
@@ -89,10 +89,13 @@ def moderator_assignments(
     # copy is the projected rows (foreign ones, and orphans when they are not pruned) plus
     # the planned ones.
     projected = ctx.group("ModeratorCommunity", "moderatorId")
+    planned_of: dict[str, set[str]] = {}
+    for mid, cid in planned:
+        planned_of.setdefault(mid, set()).add(cid)
     for mid in sorted(seeded):
         table, row = users_enricher.moderator_row(ctx, mid, seeded[mid]["createdAt"])
         staying = {r["communityId"] for r in projected.get(mid, [])}
-        row["assignedCommunities"] = sorted(staying | {c for m, c in planned if m == mid})
+        row["assignedCommunities"] = sorted(staying | planned_of.get(mid, set()))
         yield table, row
 
 
@@ -100,14 +103,15 @@ def _cover_communities(
     ctx: PlanContext, need: ModeratorAssignmentMinimums, moderators: list[str],
     community_ids: list[str], foreign: dict[str, set[str]],
 ) -> set[tuple[str, str]]:
-    count: dict[str, int] = {}
-    for communities in foreign.values():
+    assigned: dict[str, set[str]] = {}
+    for mid, communities in foreign.items():
         for cid in communities:
-            count[cid] = count.get(cid, 0) + 1
+            assigned.setdefault(cid, set()).add(mid)
     planned: set[tuple[str, str]] = set()
+    ring = ctx.ring(moderators, "community-moderators")
     for cid in community_ids:
-        options = [m for m in moderators if cid not in foreign.get(m, set())]
-        for mid in ctx.pick(options, need.per_community - count.get(cid, 0), cid, "moderator"):
+        have = assigned.get(cid, set())
+        for mid in ring.pick(need.per_community - len(have), cid, "moderator", skip=have):
             planned.add((mid, cid))
     return planned
 

@@ -115,8 +115,11 @@ def payments(ctx: PlanContext, need: PaymentMinimums) -> Iterator[DesiredRow]:
     payers = sorted({m["clientId"] for m in due} | {p["clientId"] for p in ctx.foreign("Payment")})
     wallets = {c: _wallet(ctx, need, c) for c in payers}
     planned = [p for m in due for p in _attempts(ctx, need, m, wallets[m["clientId"]])]
+    uses: dict[str, list[dt.datetime]] = {}
+    for p in planned:
+        uses.setdefault(p["paymentMethodId"], []).append(p.get("processedAt") or p["failedAt"])
     for client in payers:
-        yield from _methods(ctx, client, wallets[client], planned)
+        yield from _methods(ctx, client, wallets[client], uses)
     for p in planned:
         yield ctx.row("Payment", **p)
 
@@ -168,15 +171,14 @@ def _attempts(ctx: PlanContext, need: PaymentMinimums, meeting: Row,
 
 
 def _methods(ctx: PlanContext, client: str, wallet: Wallet,
-             planned: list[dict[str, Any]]) -> Iterator[DesiredRow]:
+             used: dict[str, list[dt.datetime]]) -> Iterator[DesiredRow]:
     user = ctx.get("User", client) or {}
     joined = user.get("createdAt") or ctx.at(days=-365)
     for pid, is_default, mine in wallet:
         if not mine:
             continue
         rng = ctx.rng(pid, "payment-method")
-        uses = [p.get("processedAt") or p["failedAt"] for p in planned
-                if p["paymentMethodId"] == pid]
+        uses = used.get(pid, [])
         first = min(uses) if uses else ctx.anchor
         added = between(rng, min(joined, first - dt.timedelta(hours=2)),
                         first - dt.timedelta(hours=1))

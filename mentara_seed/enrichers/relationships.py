@@ -8,7 +8,7 @@ from typing import ClassVar
 
 from pydantic import Field
 
-from mentara_seed.enrichers.common import FIXED_ACCOUNTS_PER_ROLE, between, fixed_id
+from mentara_seed.enrichers.common import FIXED_ACCOUNTS_PER_ROLE, Loads, between, fixed_id
 from mentara_seed.enrichers.registry import DesiredRow, Minimums, Violation, enricher
 from mentara_seed.planner.context import PlanContext
 from mentara_seed.planner.snapshot import LiveState
@@ -66,32 +66,33 @@ def relationships(ctx: PlanContext, need: RelationshipMinimums) -> Iterator[Desi
     def link(client: str, therapist: str) -> None:
         pairs.add((client, therapist))
         planned.append((client, therapist))
-        load[client] += 1
-        per_therapist[therapist] += 1
+        clients_by_load.add(client)
+        therapists_by_load.add(therapist)
 
+    clients_by_load = Loads(clients, load)
+    therapists_by_load = Loads(therapists, per_therapist)
     for n in range(1, FIXED_ACCOUNTS_PER_ROLE + 1):
         client, therapist = fixed_id("client", n), fixed_id("therapist", n)
         if client in load and therapist in per_therapist and (client, therapist) not in pairs:
             link(client, therapist)
+    ring = ctx.ring(clients, "relationship-clients")
     for tid in therapists:
         for _ in range(need.per_therapist - per_therapist[tid]):
-            options = [c for c in clients if (c, tid) not in pairs]
-            if not options:
+            pick = clients_by_load.least(ring.walk(tid, "client"),
+                                         lambda c, tid=tid: (c, tid) not in pairs)
+            if pick is None:
                 break
-            fewest = min(load[c] for c in options)
-            pick = ctx.pick_one([c for c in options if load[c] == fewest], tid, "client")
-            assert pick is not None
             link(pick, tid)
     wanted = math.ceil(need.client_share * len(clients))
     linked = sum(1 for c in clients if load[c])
     if therapists:
+        ring = ctx.ring(therapists, "relationship-therapists")
         for client in ctx.pick(clients, len(clients), "relationship-share"):
             if linked >= wanted:
                 break
             if load[client]:
                 continue
-            fewest = min(per_therapist[t] for t in therapists)
-            match = ctx.pick_one([t for t in therapists if per_therapist[t] == fewest], client)
+            match = therapists_by_load.least(ring.walk(client), lambda t: True)
             assert match is not None
             link(client, match)
             linked += 1

@@ -19,6 +19,7 @@ from mentara_seed.enrichers.common import CLIENT, THERAPIST, between
 from mentara_seed.enrichers.corpora import moderation
 from mentara_seed.enrichers.registry import DesiredRow, Minimums, Violation, enricher
 from mentara_seed.planner.context import PlanContext
+from mentara_seed.planner.ids import Ring
 from mentara_seed.planner.snapshot import LiveState
 from mentara_seed.schema.enums import ReportStatus as Status
 from mentara_seed.schema.values import Row
@@ -127,7 +128,8 @@ def reports(ctx: PlanContext, need: ReportMinimums) -> Iterator[DesiredRow]:
     used = {r["postId"] or r["commentId"] for r in ctx.foreign("Report")}
     for key, candidates, status_of in _slots(ctx, need, targets):
         rid = ctx.id("Report", *key)
-        ranked = ctx.pick(candidates, len(candidates), *key)
+        ranked = (candidates.walk(*key) if isinstance(candidates, Ring)
+                  else ctx.pick(candidates, len(candidates), *key))
         tid = next((t for t in ranked if t not in used), None)
         if tid is None:
             continue
@@ -143,11 +145,16 @@ def reports(ctx: PlanContext, need: ReportMinimums) -> Iterator[DesiredRow]:
 
 def _slots(
     ctx: PlanContext, need: ReportMinimums, targets: dict[str, _Target]
-) -> Iterator[tuple[tuple[str, ...], list[str], str]]:
-    """(key, candidate target ids, status) per report slot: each moderator's handled slots,
-    then the pending queue's."""
+) -> Iterator[tuple[tuple[str, ...], list[str] | Ring, str]]:
+    """(key, candidate target ids, status) per report slot: each moderator's handled slots
+    (candidates: the content of the communities they moderate), then the pending queue's (a
+    ring over the recent content of every community)."""
     latest = ctx.at(days=-1)
     ready = {tid: t for tid, t in targets.items() if t.row["createdAt"] < latest}
+    in_community: dict[str, list[str]] = {}
+    for tid, t in ready.items():
+        if t.community:
+            in_community.setdefault(t.community, []).append(tid)
     handled: dict[str, int] = {}
     for report in ctx.foreign("Report"):
         target = _target_of(report, targets)
@@ -156,15 +163,20 @@ def _slots(
     for mid, rows in sorted(ctx.group("ModeratorCommunity", "moderatorId").items()):
         communities = {r["communityId"] for r in rows}
         have = sum(handled.get(cid, 0) for cid in communities)
-        candidates = sorted(tid for tid, t in ready.items() if t.community in communities)
+        if have >= need.handled_per_moderator:
+            continue
+        candidates = sorted(tid for cid in communities for tid in in_community.get(cid, ()))
         for slot in range(need.handled_per_moderator - have):
             status = HANDLED[slot] if slot < 2 else ctx.choose(HANDLED, mid, "status", slot)
             yield (mid, "handled", str(slot)), candidates, status
     # The queue holds recent content: moderators work through older reports.
-    fresh = sorted(tid for tid, t in ready.items() if t.row["createdAt"] >= ctx.at(days=-30))
     pending = sum(1 for r in ctx.foreign("Report") if r["status"] == Status.PENDING.value)
+    if need.pending - pending <= 0:
+        return
+    fresh = [tid for tid, t in ready.items() if t.row["createdAt"] >= ctx.at(days=-30)]
+    queue = ctx.ring(fresh or ready, "report-queue")
     for slot in range(need.pending - pending):
-        yield ("queue", "pending", str(slot)), fresh or sorted(ready), Status.PENDING.value
+        yield ("queue", "pending", str(slot)), queue, Status.PENDING.value
 
 
 def _report(ctx: PlanContext, rid: str, target: _Target, reporter: str,

@@ -74,12 +74,19 @@ def rooms(ctx: PlanContext, need: RoomMinimums) -> Iterator[DesiredRow]:
     room_rows = _others(ctx, "Room")
     planned_rooms: list[Row] = []
     if need.session_rooms:
+        groups_of: dict[str, list[Row]] = {}
+        for g in groups:
+            groups_of.setdefault(g["communityId"], []).append(g)
+        names_of: dict[str, set[str]] = {}
+        for r in room_rows:
+            names_of.setdefault(r["roomGroupId"], set()).add(r["name"])
         for cid, sessions in sorted(ctx.group(SESSIONS, "communityId").items()):
-            group, new = _session_group(ctx, cid, groups)
+            group, new = _session_group(ctx, cid, groups_of.get(cid, []))
             if new:
                 groups.append(group)
                 yield ctx.row("RoomGroup", **group)
-            for room in _session_rooms(ctx, group["id"], sessions, room_rows):
+            taken = names_of.get(group["id"], set())
+            for room in _session_rooms(ctx, group["id"], sessions, taken):
                 planned_rooms.append(room)
                 yield ctx.row("Room", **room)
     if need.per_group:
@@ -95,9 +102,9 @@ def _others(ctx: PlanContext, table: str) -> list[Row]:
     return ctx.foreign(table) + list(ctx.desired.get(table, {}).values())
 
 
-def _session_group(ctx: PlanContext, community_id: str, groups: list[Row]) -> tuple[Row, bool]:
-    """The community's "Group Sessions" room group, and whether this enricher adds it."""
-    siblings = [g for g in groups if g["communityId"] == community_id]
+def _session_group(ctx: PlanContext, community_id: str, siblings: list[Row]) -> tuple[Row, bool]:
+    """The community's "Group Sessions" room group (among ``siblings``, its room groups), and
+    whether this enricher adds it."""
     for g in sorted(siblings, key=lambda g: g["id"]):
         if g["name"] == GROUP_NAME:
             return g, False
@@ -106,8 +113,9 @@ def _session_group(ctx: PlanContext, community_id: str, groups: list[Row]) -> tu
 
 
 def _session_rooms(ctx: PlanContext, group_id: str, sessions: list[Row],
-                   room_rows: list[Row]) -> Iterator[Row]:
-    taken = {r["name"] for r in room_rows if r["roomGroupId"] == group_id}
+                   taken: set[str]) -> Iterator[Row]:
+    """Rooms for the open sessions whose title no room of the group (``taken``) has yet."""
+    taken = set(taken)
     upcoming = sorted((s for s in sessions if s["status"] in OPEN),
                       key=lambda s: (s["scheduledAt"], s["id"]))
     for n, s in enumerate(upcoming):

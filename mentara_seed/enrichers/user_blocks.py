@@ -63,16 +63,24 @@ def user_blocks(ctx: PlanContext, need: UserBlockMinimums) -> Iterator[DesiredRo
     foreign = ctx.foreign("UserBlock")
     pairs = {(b["blockerId"], b["blockedId"]) for b in foreign}
     communities: dict[str, set[str]] = {}
+    members: dict[str, list[str]] = {}
     for m in ctx.rows("Membership"):
         communities.setdefault(m["userId"], set()).add(m["communityId"])
+        if m["userId"] in clients:
+            members.setdefault(m["communityId"], []).append(m["userId"])
+    ring = ctx.ring(list(clients), "UserBlock")
     for slot in range(need.wanted(len(clients)) - len(foreign) if len(clients) >= 2 else 0):
         key = ("UserBlock", slot)
-        blocker = ctx.pick_one(list(clients), *key, "blocker")
+        blocker = ring.pick_one(*key, "blocker")
         assert blocker is not None
-        free = [c for c in clients if c != blocker
-                and (blocker, c) not in pairs and (c, blocker) not in pairs]
-        near = [c for c in free if communities.get(c, set()) & communities.get(blocker, set())]
-        blocked = ctx.pick_one(near or free, *key, "blocked")
+
+        def free(c: str, blocker: str = blocker) -> bool:
+            return c != blocker and (blocker, c) not in pairs and (c, blocker) not in pairs
+
+        near = sorted({c for cid in sorted(communities.get(blocker, ()))
+                       for c in members.get(cid, ()) if free(c)})
+        blocked = (ctx.pick_one(near, *key, "blocked") if near else
+                   next((c for c in ring.walk(*key, "blocked") if free(c)), None))
         if blocked is None:
             continue
         pairs.add((blocker, blocked))

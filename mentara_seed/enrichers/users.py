@@ -23,6 +23,7 @@ from mentara_seed.enrichers.common import (
 from mentara_seed.enrichers.corpora import people
 from mentara_seed.enrichers.registry import DesiredRow, Minimums, Violation, enricher
 from mentara_seed.planner.context import PlanContext
+from mentara_seed.planner.ids import Ring
 from mentara_seed.planner.snapshot import LiveState
 from mentara_seed.schema.enums import TherapistApplicationStatus as Status
 from mentara_seed.schema.values import Row
@@ -95,10 +96,11 @@ def users(ctx: PlanContext, need: UserMinimums) -> Iterator[DesiredRow]:
             yield ctx.row("User", **user)
     admin_ids = sorted({u["id"] for u in planned[ADMIN]}
                        | {a["userId"] for a in ctx.rows("Admin")})
+    admins = ctx.ring(admin_ids, "processed-by")
     for user in planned[CLIENT]:
         yield _client(ctx, user)
     for user in planned[THERAPIST]:
-        yield _therapist(ctx, user, admin_ids)
+        yield _therapist(ctx, user, admins)
     for user in planned[ADMIN]:
         yield _admin(ctx, user)
     for user in planned[MODERATOR]:
@@ -172,7 +174,7 @@ def _status(ctx: PlanContext, user: Row) -> Status:
     return Status.APPROVED if roll < 0.8 else Status.PENDING if roll < 0.9 else Status.REJECTED
 
 
-def _therapist(ctx: PlanContext, user: Row, admin_ids: list[str]) -> DesiredRow:
+def _therapist(ctx: PlanContext, user: Row, admins: Ring) -> DesiredRow:
     uid = user["id"]
     rng = ctx.rng(uid, "therapist")
     status = _status(ctx, user)
@@ -190,7 +192,7 @@ def _therapist(ctx: PlanContext, user: Row, admin_ids: list[str]) -> DesiredRow:
         userId=uid, mobile=f"+639{rng.randint(100000000, 999999999)}", province=province,
         timezone="Asia/Manila", status=status, submissionDate=submitted,
         processingDate=processed,
-        processedByAdminId=(ctx.pick_one(admin_ids, uid, "processed-by")
+        processedByAdminId=(admins.pick_one(uid, "processed-by")
                             if status != Status.PENDING else None),
         providerType=rng.choice(people.PROVIDER_TYPES), professionalLicenseType=license_type,
         isPRCLicensed="Yes", prcLicenseNumber=f"{rng.randint(1000000, 9999999):07d}",

@@ -9,14 +9,14 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import random
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from functools import cache
 from typing import Any
 
 import bcrypt
 
 from mentara_seed.errors import EnricherError
-from mentara_seed.planner.ids import Keyspace
+from mentara_seed.planner.ids import Keyspace, Ring
 from mentara_seed.planner.snapshot import LiveState, pk_name
 from mentara_seed.schema.tables import TABLES
 from mentara_seed.schema.types import REQUIRED
@@ -85,6 +85,11 @@ class PlanContext:
 
     def pick_one(self, candidates: Sequence[str], *parts: object) -> str | None:
         return self.keys.pick_one(candidates, *parts)
+
+    def ring(self, candidates: Iterable[str], *parts: object) -> Ring:
+        """A consistent-hash ring over many candidates (see ``Keyspace.ring``): for a choice
+        every entity makes among a list that grows with the database."""
+        return self.keys.ring(candidates, *parts)
 
     def choose(self, options: Sequence[Any], *parts: object) -> Any:
         return self.keys.choose(options, *parts)

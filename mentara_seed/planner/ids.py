@@ -7,11 +7,12 @@ Never use the global RNG, ``hash()`` or the clock where this module can be used 
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import heapq
 import random
 import uuid
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Container, Iterable, Iterator, Sequence
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -87,7 +88,86 @@ class Keyspace:
             return None
         return max(candidates, key=self._scorer(parts))
 
+    def ring(self, candidates: Iterable[str], *parts: object, replicas: int = 16) -> Ring:
+        """A consistent-hash ring of ``candidates`` for picks that would otherwise score every
+        candidate for every key (every user choosing among all communities): built once in
+        O(n log n), each pick is O(log n + k). ``parts`` name the ring (its points differ from
+        another ring's over the same candidates)."""
+        return Ring(self, candidates, parts, replicas)
+
     def choose(self, options: Sequence[T], *parts: object) -> T:
         """One of a fixed list of options (a corpus line, a status), stable for the key."""
         index = int.from_bytes(self.digest(*parts)[:8], "big") % len(options)
         return options[index]
+
+
+class Ring:
+    """Candidates placed on a 64-bit hash ring, ``replicas`` points each; a key's picks are the
+    first distinct candidates met walking clockwise from the key's own point.
+
+    Like a rendezvous pick, adding or removing one candidate changes only the picks of the keys
+    whose walk meets one of its points before their last pick; unlike one, a pick does not look
+    at every candidate. Picks are a function of the project seed, the ring's name, the candidate
+    set and the key: never of the order candidates were given in.
+    """
+
+    def __init__(self, keys: Keyspace, candidates: Iterable[str], name: tuple[object, ...],
+                 replicas: int) -> None:
+        replicas = max(1, replicas)
+        prefix = keys._prefix + (_key(("ring", *name)) + "/").encode()
+        base = hashlib.sha256(prefix)
+        points: list[tuple[int, str]] = []
+        unique = list(dict.fromkeys(candidates))
+        for candidate in unique:
+            h = base.copy()
+            h.update(candidate.encode())
+            digest = h.digest()
+            for r in range(min(replicas, 4)):
+                points.append((int.from_bytes(digest[8 * r:8 * r + 8], "big"), candidate))
+            for r in range(4, replicas):
+                extra = hashlib.sha256(digest + r.to_bytes(2, "big")).digest()
+                points.append((int.from_bytes(extra[:8], "big"), candidate))
+        points.sort()
+        self._positions = [p for p, _ in points]
+        self._owners = [c for _, c in points]
+        self._size = len(unique)
+        self._members = frozenset(unique)
+        self._keys = keys
+
+    def __contains__(self, candidate: object) -> bool:
+        return candidate in self._members
+
+    def __len__(self) -> int:
+        return self._size
+
+    def walk(self, *parts: object) -> Iterator[str]:
+        """Every candidate once, in this key's order (the first is its best pick)."""
+        if not self._owners:
+            return
+        start = bisect.bisect_left(self._positions,
+                                   int.from_bytes(self._keys.digest("ring-key", *parts)[:8], "big"))
+        seen: set[str] = set()
+        n = len(self._owners)
+        for i in range(n):
+            owner = self._owners[(start + i) % n]
+            if owner not in seen:
+                seen.add(owner)
+                yield owner
+                if len(seen) == self._size:
+                    return
+
+    def pick(self, k: int, *parts: object, skip: Container[str] = frozenset()) -> list[str]:
+        """Up to ``k`` distinct candidates not in ``skip``, best first."""
+        out: list[str] = []
+        if k <= 0:
+            return out
+        for owner in self.walk(*parts):
+            if owner not in skip:
+                out.append(owner)
+                if len(out) == k:
+                    break
+        return out
+
+    def pick_one(self, *parts: object, skip: Container[str] = frozenset()) -> str | None:
+        found = self.pick(1, *parts, skip=skip)
+        return found[0] if found else None
