@@ -20,7 +20,13 @@ from mentara_seed.planner.ids import Keyspace, Ring
 from mentara_seed.planner.snapshot import LiveState, pk_name
 from mentara_seed.schema.tables import TABLES
 from mentara_seed.schema.types import REQUIRED
-from mentara_seed.schema.values import Row, normalize_row, to_ms
+from mentara_seed.schema.values import (
+    Normalizer,
+    Row,
+    identity,
+    table_normalizers,
+    to_ms,
+)
 
 _BCRYPT_ALPHABET = "./ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
 
@@ -34,6 +40,17 @@ def _hash_password(plain: str, cost: int, seed: int) -> str:
     chars = [_BCRYPT_ALPHABET[b % 64] for b in raw[:21]] + [".Oeu"[raw[21] % 4]]
     salt = f"$2b${cost:02d}$".encode() + "".join(chars).encode()
     return bcrypt.hashpw(plain.encode(), salt).decode()
+
+
+@cache
+def _row_spec(table: str) -> tuple[frozenset[str], tuple[tuple[str, Any, Normalizer | None], ...]]:
+    """A table's column names, and per column (in table order) its seed default and the
+    normalizer that brings a value into canonical form (None where values stay as they are)."""
+    columns = []
+    for name, norm in table_normalizers(TABLES[table]):
+        column = TABLES[table].columns[name]
+        columns.append((name, column.info["seed_default"], None if norm is identity else norm))
+    return frozenset(c[0] for c in columns), tuple(columns)
 
 
 class PlanContext:
@@ -160,22 +177,22 @@ class PlanContext:
     def row(self, table: str, **values: Any) -> tuple[str, Row]:
         """A complete desired row: missing columns take their seed default (the database
         default); a missing required column or an unknown column is an enricher bug."""
-        t = TABLES[table]
-        unknown = set(values) - set(t.columns.keys())
-        if unknown:
-            raise EnricherError(f"{table} has no column {sorted(unknown)[0]!r}")
-        full: dict[str, Any] = {}
-        for column in t.columns:
-            name = column.name
+        names, columns = _row_spec(table)
+        if not names.issuperset(values):
+            unknown = sorted(set(values) - names)
+            raise EnricherError(f"{table} has no column {unknown[0]!r}")
+        full: Row = {}
+        for name, default, norm in columns:
             if name in values:
                 value = values[name]
-                full[name] = value.value if isinstance(value, enum.Enum) else value
-                continue
-            default = column.info["seed_default"]
-            if default is REQUIRED:
+                if isinstance(value, enum.Enum):
+                    value = value.value
+            elif default is REQUIRED:
                 raise EnricherError(f"{table}.{name} is required and has no default")
-            full[name] = list(default) if isinstance(default, list) else default
-        return table, normalize_row(t, full)
+            else:
+                value = list(default) if type(default) is list else default
+            full[name] = value if norm is None else norm(value)
+        return table, full
 
     def add_desired(self, rows: dict[str, dict[str, Row]], complete: set[str]) -> None:
         """Make rows planned by one enricher visible to the enrichers after it; ``complete``

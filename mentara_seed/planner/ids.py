@@ -13,7 +13,7 @@ import heapq
 import random
 import uuid
 from collections.abc import Callable, Container, Iterable, Iterator, Sequence
-from typing import TypeVar
+from typing import Any, TypeVar
 
 T = TypeVar("T")
 _BASE36 = "0123456789abcdefghijklmnopqrstuvwxyz"
@@ -21,7 +21,19 @@ NATURAL_KEYS = uuid.uuid5(uuid.NAMESPACE_URL, "mentara-seed:natural-key")
 
 
 def _key(parts: Iterable[object]) -> str:
-    return "/".join(str(p) for p in parts)
+    return "/".join(map(str, parts))
+
+
+def _uuid5(base: Any, name: str) -> str:
+    """``str(uuid.uuid5(namespace, name))`` from ``sha1(namespace.bytes)`` already fed: the
+    same text, without building a ``UUID`` (one per desired row)."""
+    h = base.copy()
+    h.update(name.encode())
+    d = bytearray(h.digest()[:16])
+    d[6] = (d[6] & 0x0F) | 0x50
+    d[8] = (d[8] & 0x3F) | 0x80
+    x = d.hex()
+    return f"{x[:8]}-{x[8:12]}-{x[12:16]}-{x[16:20]}-{x[20:]}"
 
 
 class Keyspace:
@@ -31,17 +43,19 @@ class Keyspace:
         self.project_seed = project_seed
         self.namespace = uuid.uuid5(uuid.NAMESPACE_URL, f"mentara-seed:{project_seed}")
         self._prefix = f"{project_seed}\x1f".encode()
+        self._ids = hashlib.sha1(self.namespace.bytes, usedforsecurity=False)
+        self._natural = hashlib.sha1(NATURAL_KEYS.bytes, usedforsecurity=False)
 
     def id(self, *parts: object) -> str:
         """``uuid5(namespace, "table/parent/context/slot")`` as text."""
-        return str(uuid.uuid5(self.namespace, _key(parts)))
+        return _uuid5(self._ids, _key(parts))
 
     def natural_id(self, *parts: object) -> str:
         """The id of a row whose natural key is unique on its own (a membership's (user,
         community), a 1:1 profile row's owner): the same in every project seed, so another
         --seed updates such a row instead of creating a second one that breaks the unique key.
         """
-        return str(uuid.uuid5(NATURAL_KEYS, _key(parts)))
+        return _uuid5(self._natural, _key(parts))
 
     def cuid(self, *parts: object) -> str:
         """A cuid-shaped id (``c`` + 24 base-36 characters), for the tables the app gives cuids."""
@@ -115,18 +129,17 @@ class Ring:
                  replicas: int) -> None:
         replicas = max(1, replicas)
         prefix = keys._prefix + (_key(("ring", *name)) + "/").encode()
-        base = hashlib.sha256(prefix)
+        base = hashlib.sha512(prefix)
         points: list[tuple[int, str]] = []
         unique = list(dict.fromkeys(candidates))
         for candidate in unique:
             h = base.copy()
             h.update(candidate.encode())
             digest = h.digest()
-            for r in range(min(replicas, 4)):
+            while len(digest) < 8 * replicas:
+                digest += hashlib.sha512(digest).digest()
+            for r in range(replicas):
                 points.append((int.from_bytes(digest[8 * r:8 * r + 8], "big"), candidate))
-            for r in range(4, replicas):
-                extra = hashlib.sha256(digest + r.to_bytes(2, "big")).digest()
-                points.append((int.from_bytes(extra[:8], "big"), candidate))
         points.sort()
         self._positions = [p for p, _ in points]
         self._owners = [c for _, c in points]

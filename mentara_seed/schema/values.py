@@ -65,7 +65,7 @@ def _norm_float(value: Any) -> Any:
     return None if value is None else float(value)
 
 
-def _identity(value: Any) -> Any:
+def identity(value: Any) -> Any:
     return value
 
 
@@ -82,7 +82,7 @@ def normalizer(column: sa.Column[Any]) -> Normalizer:
         return _norm_bool
     if isinstance(type_, sa.JSON):
         return _norm_json
-    return _identity
+    return identity
 
 
 @cache
@@ -91,7 +91,7 @@ def table_normalizers(table: sa.Table) -> tuple[tuple[str, Normalizer], ...]:
 
 
 def normalize_row(table: sa.Table, raw: Mapping[str, Any]) -> Row:
-    return {name: raw[name] if norm is _identity else norm(raw[name])
+    return {name: raw[name] if norm is identity else norm(raw[name])
             for name, norm in table_normalizers(table)}
 
 
@@ -118,8 +118,14 @@ def fingerprint(row: Mapping[str, Any]) -> str:
     stable; JSON and array values go through canonical JSON because PostgreSQL's jsonb does not
     keep the key order it was given. Hot path: one call per created row.
     """
-    values = [dumps(v) if _has_mapping(v) else v for v in row.values()]
+    values = list(row.values())
+    for i, v in enumerate(values):
+        if type(v) in _CONTAINERS and _has_mapping(v):
+            values[i] = dumps(v)
     return hashlib.sha256(repr(values).encode()).hexdigest()[:32]
+
+
+_CONTAINERS = frozenset((dict, list))
 
 
 def _has_mapping(value: Any) -> bool:
