@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import cache
+from operator import itemgetter
 from typing import Any
 
 import sqlalchemy as sa
@@ -28,20 +29,29 @@ def _quoted(table: sa.Table) -> str:
     return f'"{table.schema}".{name}' if table.schema else name
 
 
-def copy_rows(conn: sa.Connection, table: sa.Table, rows: Sequence[Row]) -> None:
-    from psycopg.types.json import Jsonb
+def _copy_types(raw: Any, table: sa.Table, columns: list[str]) -> list[int]:
+    """The type oid of each column for ``copy.set_types`` (so no value's dumper is looked up
+    on its own), an enum's as ``text``: text COPY sends the label and the server parses it."""
+    qualified = _quoted(table)
+    found = dict(raw.execute(
+        "SELECT a.attname, CASE WHEN t.typtype = 'e' THEN 'text'::regtype::oid"
+        " ELSE a.atttypid END FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid"
+        " WHERE a.attrelid = %s::regclass AND a.attnum > 0 AND NOT a.attisdropped",
+        (qualified,)).fetchall())
+    return [int(found[c]) for c in columns]
 
+
+def copy_rows(conn: sa.Connection, table: sa.Table, rows: Sequence[Row]) -> None:
     columns = [c.name for c in table.columns]
-    wrap = [name in _json_columns(table) for name in columns]
     raw: Any = conn.connection.driver_connection
+    types = _copy_types(raw, table, columns)
     quoted_columns = ", ".join(f'"{c}"' for c in columns)
     sql = f"COPY {_quoted(table)} ({quoted_columns}) FROM STDIN"
     with raw.cursor() as cursor, cursor.copy(sql) as copy:
+        copy.set_types(types)
+        values = itemgetter(*columns)
         for row in rows:
-            copy.write_row(
-                [Jsonb(row[c]) if w and row[c] is not None else row[c]
-                 for c, w in zip(columns, wrap, strict=True)]
-            )
+            copy.write_row(values(row) if len(columns) > 1 else (row[columns[0]],))
 
 
 def insert_rows(conn: sa.Connection, table: sa.Table, rows: Sequence[Row]) -> None:

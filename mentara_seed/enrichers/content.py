@@ -96,12 +96,11 @@ def after(ctx: PlanContext, rng: random.Random, start: dt.datetime,
 
 def pick_text(ctx: PlanContext, pools: Sequence[tuple[str, ...]], taken: set[str],
               *key: object) -> str:
-    """The text ranked first for ``key`` in the first pool that still has one ``taken`` does
-    not hold (so one post never shows the same text twice), else the first pool's top one."""
+    """The key's text in the first pool that still has one ``taken`` does not hold (so one
+    post never shows the same text twice), else the first pool's own pick for the key."""
     for pool in pools:
-        ranked = ctx.pick(pool, len(pool), *key)
-        fresh = next((t for t in ranked if t not in taken), None)
+        fresh = ctx.first_free(pool, taken, *key)
         if fresh is not None:
             taken.add(fresh)
-            return fresh
-    return ctx.pick(pools[0], 1, *key)[0]
+            return str(fresh)
+    return str(ctx.choose(pools[0], *key))

@@ -258,18 +258,17 @@ def _write(ctx: PlanContext, world: _World, drafts: list[_Draft]) -> Iterator[De
 
 def _entry(ctx: PlanContext, pools: tuple[tuple[Entry, ...], ...], taken: set[str],
            post_id: str) -> tuple[str, str, bool]:
-    """The first-ranked entry whose title the community does not show yet, from the first
+    """The key's entry, or the next whose title the community does not show yet, from the first
     pool that has one (and whether that was a spare pool); when every pool is used up there,
     the first pool's top one as a follow-up ("… (update 2)"), so no title repeats."""
     for n, pool in enumerate(pools):
         entries = dict(pool)
-        ranked = ctx.pick(list(entries), len(entries), post_id, "title")
-        fresh = next((t for t in ranked if t not in taken), None)
+        fresh = ctx.first_free(list(entries), taken, post_id, "title")
         if fresh is not None:
             taken.add(fresh)
             return fresh, entries[fresh], n > 0
     first = dict(pools[0])
-    base = ctx.pick(list(first), 1, post_id, "title")[0]
+    base = ctx.choose(list(first), post_id, "title")
     title, n = base, 1
     while title in taken:
         n += 1

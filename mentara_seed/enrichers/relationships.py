@@ -77,9 +77,12 @@ def relationships(ctx: PlanContext, need: RelationshipMinimums) -> Iterator[Desi
             link(client, therapist)
     ring = ctx.ring(clients, "relationship-clients")
     for tid in therapists:
+
+        def unpaired(client: str, tid: str = tid) -> bool:
+            return (client, tid) not in pairs
+
         for _ in range(need.per_therapist - per_therapist[tid]):
-            pick = clients_by_load.least(ring.walk(tid, "client"),
-                                         lambda c, tid=tid: (c, tid) not in pairs)
+            pick = clients_by_load.least(ring.walk(tid, "client"), unpaired)
             if pick is None:
                 break
             link(pick, tid)

@@ -19,7 +19,6 @@ from mentara_seed.enrichers.common import CLIENT, THERAPIST, between
 from mentara_seed.enrichers.corpora import moderation
 from mentara_seed.enrichers.registry import DesiredRow, Minimums, Violation, enricher
 from mentara_seed.planner.context import PlanContext
-from mentara_seed.planner.ids import Ring
 from mentara_seed.planner.snapshot import LiveState
 from mentara_seed.schema.enums import ReportStatus as Status
 from mentara_seed.schema.values import Row
@@ -128,9 +127,7 @@ def reports(ctx: PlanContext, need: ReportMinimums) -> Iterator[DesiredRow]:
     used = {r["postId"] or r["commentId"] for r in ctx.foreign("Report")}
     for key, candidates, status_of in _slots(ctx, need, targets):
         rid = ctx.id("Report", *key)
-        ranked = (candidates.walk(*key) if isinstance(candidates, Ring)
-                  else ctx.pick(candidates, len(candidates), *key))
-        tid = next((t for t in ranked if t not in used), None)
+        tid = ctx.pick_one([t for t in candidates if t not in used], *key)
         if tid is None:
             continue
         target = targets[tid]
@@ -145,10 +142,9 @@ def reports(ctx: PlanContext, need: ReportMinimums) -> Iterator[DesiredRow]:
 
 def _slots(
     ctx: PlanContext, need: ReportMinimums, targets: dict[str, _Target]
-) -> Iterator[tuple[tuple[str, ...], list[str] | Ring, str]]:
+) -> Iterator[tuple[tuple[str, ...], list[str], str]]:
     """(key, candidate target ids, status) per report slot: each moderator's handled slots
-    (candidates: the content of the communities they moderate), then the pending queue's (a
-    ring over the recent content of every community)."""
+    (candidates: the content of the communities they moderate), then the pending queue's."""
     latest = ctx.at(days=-1)
     ready = {tid: t for tid, t in targets.items() if t.row["createdAt"] < latest}
     in_community: dict[str, list[str]] = {}
@@ -173,10 +169,9 @@ def _slots(
     pending = sum(1 for r in ctx.foreign("Report") if r["status"] == Status.PENDING.value)
     if need.pending - pending <= 0:
         return
-    fresh = [tid for tid, t in ready.items() if t.row["createdAt"] >= ctx.at(days=-30)]
-    queue = ctx.ring(fresh or ready, "report-queue")
+    fresh = sorted(tid for tid, t in ready.items() if t.row["createdAt"] >= ctx.at(days=-30))
     for slot in range(need.pending - pending):
-        yield ("queue", "pending", str(slot)), queue, Status.PENDING.value
+        yield ("queue", "pending", str(slot)), fresh or sorted(ready), Status.PENDING.value
 
 
 def _report(ctx: PlanContext, rid: str, target: _Target, reporter: str,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import random
-from collections.abc import Iterable, Sequence
+from collections.abc import Container, Iterable, Sequence
 from functools import cache
 from typing import Any
 
@@ -102,6 +102,9 @@ class PlanContext:
 
     def pick_one(self, candidates: Sequence[str], *parts: object) -> str | None:
         return self.keys.pick_one(candidates, *parts)
+
+    def first_free(self, options: Sequence[Any], taken: Container[Any], *parts: object) -> Any:
+        return self.keys.first_free(options, taken, *parts)
 
     def ring(self, candidates: Iterable[str], *parts: object) -> Ring:
         """A consistent-hash ring over many candidates (see ``Keyspace.ring``): for a choice

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from mentara_seed.schema.values import Row, dumps, jsonable
+from mentara_seed.schema.values import Row, dumps, fingerprint, jsonable
 
 PLAN_FORMAT = 1
 
@@ -55,6 +55,13 @@ class Change:
     values: Row = field(default_factory=dict)
     before: Row = field(default_factory=dict)
     fingerprint: str = ""
+
+    def hash_key(self) -> str:
+        """What ``Plan.changes_hash`` digests of this change."""
+        if self.action is Action.CREATE:
+            return "\x1f".join((self.action.value, self.table, self.pk, self.reason.value,
+                                 self.enricher, self.fingerprint or fingerprint(self.values)))
+        return dumps(self.to_json())
 
     def to_json(self) -> dict[str, Any]:
         doc: dict[str, Any] = {
@@ -152,14 +159,19 @@ class Plan:
         return [EnricherSummary(n, creates[n], updates[n]) for n in self.header.enrichers]
 
     def changes_hash(self) -> str:
-        return _hash_docs([c.to_json() for c in self.changes])
+        """sha256 over the change set in order: a create by its row's fingerprint (a digest of
+        every value), any other change by its whole canonical document."""
+        digest = hashlib.sha256()
+        for change in self.changes:
+            digest.update(change.hash_key().encode())
+            digest.update(b"\n")
+        return digest.hexdigest()
 
     def to_json(self) -> dict[str, Any]:
-        """The plan document: the header, then every change (each serialized once)."""
-        changes = [c.to_json() for c in self.changes]
+        """The plan document: the header, then every change."""
         return {
-            **self._header_json(_hash_docs(changes)),
-            "changes": changes,
+            **self._header_json(self.changes_hash()),
+            "changes": [c.to_json() for c in self.changes],
             "held": [dict(h.change.to_json(), held=h.why) for h in self.held],
         }
 
@@ -186,11 +198,3 @@ class Plan:
             "changes_hash": changes_hash,
             "counts": {a.value: n for a, n in self.counts().items()},
         }
-
-
-def _hash_docs(docs: list[dict[str, Any]]) -> str:
-    digest = hashlib.sha256()
-    for doc in docs:
-        digest.update(dumps(doc).encode())
-        digest.update(b"\n")
-    return digest.hexdigest()

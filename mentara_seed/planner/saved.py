@@ -19,7 +19,7 @@ from mentara_seed.planner.plan import (
     Reason,
 )
 from mentara_seed.schema.tables import TABLES
-from mentara_seed.schema.values import Row, from_jsonable
+from mentara_seed.schema.values import Row, fingerprint, from_jsonable
 
 
 class _ChangeDoc(BaseModel):
@@ -62,14 +62,19 @@ def _row(table: str, values: dict[str, Any]) -> Row:
     if unknown:
         raise UsageError(f"The plan names column {table}.{sorted(unknown)[0]}, which the "
                          "schema does not have. The file is corrupt or from another version.")
-    return {k: from_jsonable(columns[k], v) for k, v in values.items()}
+    # In the table's column order, as the planner builds rows: a fingerprint depends on it.
+    return {c.name: from_jsonable(c, values[c.name]) for c in columns if c.name in values}
 
 
 def _change(doc: _ChangeDoc) -> Change:
     if doc.table not in TABLES:
         raise UsageError(f"The plan names table {doc.table!r}, which the schema does not have.")
+    values = _row(doc.table, doc.values)
+    # A create's fingerprint is its values' own: an edited value then no longer matches the
+    # changes_hash, which digests creates by fingerprint.
+    fp = fingerprint(values) if doc.action is Action.CREATE else doc.fingerprint
     return Change(doc.action, doc.table, doc.pk, doc.reason, doc.enricher,
-                  _row(doc.table, doc.values), _row(doc.table, doc.before), doc.fingerprint)
+                  values, _row(doc.table, doc.before), fp)
 
 
 def load(text: str, source: str = "plan") -> Plan:

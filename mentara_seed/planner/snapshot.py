@@ -7,13 +7,13 @@ here, by primary key, in Python.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from typing import Any, cast
+from collections.abc import Iterable
+from typing import Any
 
 import sqlalchemy as sa
 
 from mentara_seed.schema.tables import TABLES
-from mentara_seed.schema.values import Row, normalize_row
+from mentara_seed.schema.values import Row, identity, table_normalizers
 
 
 def pk_name(table: sa.Table) -> str:
@@ -35,9 +35,17 @@ class LiveState:
         rows: dict[str, dict[str, Row]] = {}
         for name in sorted(set(tables)):
             table = TABLES[name]
+            spec = table_normalizers(table)
+            names = [n for n, _ in spec]
+            fix = [(n, norm) for n, norm in spec if norm is not identity]
             pk = pk_name(table)
-            result = conn.execute(sa.select(table)).mappings()
-            rows[name] = {r[pk]: normalize_row(table, cast(Mapping[str, Any], r)) for r in result}
+            by_pk: dict[str, Row] = {}
+            for raw in conn.execute(sa.select(table)).tuples():
+                row = dict(zip(names, raw, strict=True))
+                for n, norm in fix:
+                    row[n] = norm(row[n])
+                by_pk[row[pk]] = row
+            rows[name] = by_pk
         return cls(rows)
 
     def tables(self) -> list[str]:

@@ -119,9 +119,10 @@ def fingerprint(row: Mapping[str, Any]) -> str:
     keep the key order it was given. Hot path: one call per created row.
     """
     values = list(row.values())
-    for i, v in enumerate(values):
-        if type(v) in _CONTAINERS and _has_mapping(v):
-            values[i] = dumps(v)
+    if not _CONTAINERS.isdisjoint(map(type, values)):
+        for i, v in enumerate(values):
+            if type(v) in _CONTAINERS and _has_mapping(v):
+                values[i] = dumps(v)
     return hashlib.sha256(repr(values).encode()).hexdigest()[:32]
 
 
