@@ -10,13 +10,13 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from pydantic import ValidationError
 
 from mentara_seed import __version__, database
 from mentara_seed.applier import lock
-from mentara_seed.applier.execute import Applied, Progress, describe_database_error, execute
 from mentara_seed.cli.settings import Settings
 from mentara_seed.enrichers import REGISTRY
 from mentara_seed.enrichers.corpora import CORPUS_VERSION
@@ -37,13 +37,14 @@ from mentara_seed.planner.build import (
 )
 from mentara_seed.planner.order import table_order
 from mentara_seed.planner.plan import Plan, PlanHeader
-from mentara_seed.planner.saved import check_current
 from mentara_seed.planner.targets import select
-from mentara_seed.planner.undo import build_undo
 from mentara_seed.planner.verify import verify as verify_minimums
 from mentara_seed.schema.tables import TABLES, metadata
 from mentara_seed.state import journal
 from mentara_seed.state.journal import ApplyRecord, JournalState
+
+if TYPE_CHECKING:  # the applier is imported by the commands that write
+    from mentara_seed.applier.execute import Applied, Progress
 
 
 @dataclass(frozen=True)
@@ -126,6 +127,8 @@ def _writing(
                 lock.acquire(conn, settings.lock_timeout, on_wait)
                 yield conn
         except sa.exc.DBAPIError as err:
+            from mentara_seed.applier.execute import describe_database_error
+
             raise ApplyError(describe_database_error(err)) from err
 
 
@@ -229,6 +232,8 @@ def apply(
             on_plan(planned)
         applied = None
         if not planned.plan.is_empty():
+            from mentara_seed.applier.execute import execute
+
             applied = execute(conn, planned.plan, planned.journal, progress=progress,
                               kind="destroy" if options.destroy else "apply")
     outcome = ApplyOutcome(planned, applied, initialized=initialized)
@@ -284,6 +289,9 @@ def apply_saved(
         database.require_schema(conn, _needed_tables(req, registry), settings.database_url)
         journal.create(conn)  # a database the app migrated has no journal yet
         planned = build_plan(conn, req, registry)
+        from mentara_seed.applier.execute import execute
+        from mentara_seed.planner.saved import check_current
+
         check_current(saved, planned.plan)
         applied = None
         if not planned.plan.is_empty():
@@ -318,6 +326,9 @@ def undo(
             targets=(f"undo {serial or 'latest'}",), enrichers=(),
             table_order=table_order(),
         )
+        from mentara_seed.applier.execute import execute
+        from mentara_seed.planner.undo import build_undo
+
         plan = build_undo(conn, state, header, serial)
         applied = execute(conn, plan, state, kind="undo") if plan.changes else None
     return plan, applied

@@ -31,15 +31,18 @@ from mentara_seed.schema.values import (
 _BCRYPT_ALPHABET = "./ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
 
 
+def _salt(plain: str, cost: int, seed: int) -> str:
+    """The bcrypt salt of a seeded password: a function of the project seed, the password and
+    the cost, so the hash (and with it the plan) is the same in every run."""
+    raw = Keyspace(seed).digest("password-salt", plain, cost)
+    chars = [_BCRYPT_ALPHABET[b % 64] for b in raw[:21]] + [".Oeu"[raw[21] % 4]]
+    return f"$2b${cost:02d}$" + "".join(chars)
+
+
 @cache
 def _hash_password(plain: str, cost: int, seed: int) -> str:
-    # bcrypt is slow on purpose: one hash per distinct (password, cost), salted from the key so
-    # the hash, and with it the plan, is the same in every run.
-    keys = Keyspace(seed)
-    raw = keys.digest("password-salt", plain, cost)
-    chars = [_BCRYPT_ALPHABET[b % 64] for b in raw[:21]] + [".Oeu"[raw[21] % 4]]
-    salt = f"$2b${cost:02d}$".encode() + "".join(chars).encode()
-    return bcrypt.hashpw(plain.encode(), salt).decode()
+    # bcrypt is slow on purpose: one hash per distinct (password, cost).
+    return bcrypt.hashpw(plain.encode(), _salt(plain, cost, seed).encode()).decode()
 
 
 @cache
@@ -82,6 +85,7 @@ class PlanContext:
         # Owned rows of complete tables that stay although no longer desired (a delete that a
         # staying row's reference blocks): the enrichers after must still see them.
         self.kept = kept or {}
+        self._live_hashes: dict[str, str] | None = None
 
     # -- identity and randomness -------------------------------------------------------------
 
@@ -115,7 +119,20 @@ class PlanContext:
         return self.keys.choose(options, *parts)
 
     def password(self, plain: str) -> str:
-        return _hash_password(plain, self.password_cost, self.keys.project_seed)
+        """The bcrypt hash of a seeded password. A live user's hash with this very salt is
+        taken as it is: the salt is derived from the password itself (an app-side password
+        change brings a random salt), so a no-op plan runs no bcrypt."""
+        salt = _salt(plain, self.password_cost, self.keys.project_seed)
+        if self._live_hashes is None:
+            self._live_hashes = {}
+            if self.live.has("User"):
+                for user in self.live.rows("User"):
+                    stored = user.get("password")
+                    if isinstance(stored, str) and len(stored) == 60:
+                        self._live_hashes.setdefault(stored[:29], stored)
+        found = self._live_hashes.get(salt)
+        return found if found is not None else _hash_password(
+            plain, self.password_cost, self.keys.project_seed)
 
     # -- time --------------------------------------------------------------------------------
 
