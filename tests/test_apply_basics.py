@@ -13,5 +13,8 @@ def test_fresh_apply_satisfies_minimums_and_second_plan_is_empty(dbs, cli, sql):
     code, out, _ = cli("plan", "--database-url", url)
     assert code == 0
     assert "No changes." in out
+    code, out, _ = cli("plan", "--full", "--database-url", url)  # the enrichers, run again
+    assert code == 0
+    assert "No changes." in out and "not run again" not in out
     clients = sql(url, """SELECT count(*) FROM "User" WHERE role = 'client'""")[0][0]
     assert clients == 25

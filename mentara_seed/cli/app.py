@@ -91,6 +91,9 @@ ConfigOpt = Annotated[Optional[Path], typer.Option(  # noqa: UP045
     "--config", help="Settings file (default ./seed.toml, env SEED_CONFIG).", show_default=False)]
 PruneOpt = Annotated[bool, typer.Option("--prune", help="Delete owned rows no longer desired.")]
 UpdateOpt = Annotated[bool, typer.Option("--update", help="Also restore drifted owned rows.")]
+FullOpt = Annotated[Optional[bool], typer.Option(  # noqa: UP045
+    "--full", help="Run every enricher even when nothing changed since the last apply.",
+    show_default=False)]
 GuardOpt = Annotated[Optional[bool], typer.Option(  # noqa: UP045
     "--i-know-this-is-not-production", help="Write even to a database that does not look like "
     "a development one.", show_default=False)]
@@ -102,12 +105,12 @@ def _settings(
     config: Path | None, database_url: str | None, profile: str | None = None,
     seed: int | None = None, scale: int | None = None, anchor: dt.datetime | None = None,
     verbose: bool | None = None, lock_timeout: float | None = None,
-    not_production: bool | None = None,
+    not_production: bool | None = None, full: bool | None = None,
 ) -> Settings:
     return load(
         config, database_url=database_url, profile=profile, seed=seed, scale=scale,
         anchor=anchor.date() if anchor else None, verbose=verbose, lock_timeout=lock_timeout,
-        allow_any_database=not_production or None,
+        allow_any_database=not_production or None, full=full or None,
     )
 
 
@@ -166,11 +169,12 @@ def plan(
     compare: Annotated[Optional[Path], typer.Option(  # noqa: UP045
         "--compare", help="Show how the desired data differs from this saved plan's.",
         show_default=False)] = None,
-    detailed_exitcode: DetailedOpt = False,
+    detailed_exitcode: DetailedOpt = False, full: FullOpt = None,
 ) -> None:
     """Show what `seed apply` would change. Writes nothing."""
     _check_format(output_format)
-    settings = _settings(config, database_url, profile, seed, scale, anchor, verbose)
+    settings = _settings(config, database_url, profile, seed, scale, anchor, verbose,
+                         full=full)
     options = run.Options(tuple(target or ()), tuple(exclude or ()), prune, update)
     with _progress.phases(err, _steps(options)) as tracker:
         result = run.plan(settings, options, on_step=tracker.step)
@@ -217,7 +221,7 @@ def apply(
     init_schema: Annotated[bool, typer.Option(
         "--init", help="Create the schema first if the database is empty.")] = False,
     lock_timeout: LockOpt = None, verbose: VerboseOpt = None, config: ConfigOpt = None,
-    not_production: GuardOpt = None,
+    not_production: GuardOpt = None, full: FullOpt = None,
 ) -> None:
     """Plan, then apply the plan in one transaction and journal it; then verify."""
     loaded = saved.load(_read(plan_file), str(plan_file)) if plan_file is not None else None
@@ -227,7 +231,7 @@ def apply(
         seed = asked.get("project_seed") if seed is None else seed
         scale = asked.get("scale") if scale is None else scale
     settings = _settings(config, database_url, profile, seed, scale, anchor, verbose,
-                         lock_timeout, not_production)
+                         lock_timeout, not_production, full)
     waiting = lambda who: err.print(f"Waiting for the apply lock held by {who} …")  # noqa: E731
     if plan_file is not None and loaded is not None:
         if _audited(settings, "the saved plan"):

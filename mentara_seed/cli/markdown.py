@@ -4,7 +4,7 @@ count of what was left out) until it does."""
 
 from __future__ import annotations
 
-from mentara_seed.cli.views import label
+from mentara_seed.cli.views import REUSED, label
 from mentara_seed.planner.plan import Action, Change, Plan
 from mentara_seed.schema.values import jsonable
 
@@ -41,6 +41,8 @@ def _summary(plan: Plan) -> list[str]:
     ]
     if plan.is_empty():
         lines.append("**No changes.** The database satisfies every minimum.")
+        if h.reused:
+            lines.append(REUSED.format(serial=h.journal_serial))
     else:
         lines.append(f"**Plan: {counts[Action.CREATE]:,} to add, {counts[Action.UPDATE]:,} to "
                      f"change, {counts[Action.DELETE]:,} to delete.**")

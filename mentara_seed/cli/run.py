@@ -100,6 +100,7 @@ def request(settings: Settings, options: Options, registry: Registry = REGISTRY)
         prune=options.prune,
         destroy=options.destroy,
         password_cost=settings.password_cost,
+        reuse=not settings.full,
     )
 
 

@@ -37,6 +37,8 @@ class Settings(BaseSettings):
     verbose: bool = Field(False, description="list every change; tracebacks on errors")
     audit: bool = Field(False, description="apply only plans (like `seed plan`)")
     skip_verify: bool = Field(False, description="skip the verification after apply")
+    full: bool = Field(False, description="run every enricher even when nothing has changed "
+                       "since the last apply")
     lock_timeout: float = Field(30.0, gt=0, description="seconds to wait for another apply")
     password_cost: int = Field(10, ge=4, le=14, description="bcrypt cost of seeded passwords")
     allowed_hosts: Annotated[list[str], NoDecode] = Field(

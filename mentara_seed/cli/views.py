@@ -120,10 +120,17 @@ def changes(console: Console, plan: Plan, verbose: bool) -> None:
         console.print()
 
 
+REUSED = ("Nothing the enrichers read has changed since journal serial {serial} (same "
+          "configuration, code and foreign rows; every owned row as applied), so they were not "
+          "run again; --full runs them.")
+
+
 def summary(console: Console, plan: Plan) -> None:
     counts = plan.counts()
     if plan.is_empty():
         console.print("[bold green]No changes.[/] The database satisfies every minimum.")
+        if plan.header.reused:
+            console.print(f"  {REUSED.format(serial=plan.header.journal_serial)}")
     else:
         console.print(
             f"[bold]Plan:[/] {counts[Action.CREATE]:,} to add, {counts[Action.UPDATE]:,} to "

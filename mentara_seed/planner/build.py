@@ -15,8 +15,9 @@ from mentara_seed import __version__
 from mentara_seed.enrichers.corpora import CORPUS_VERSION
 from mentara_seed.enrichers.registry import Enricher, Minimums, Registry
 from mentara_seed.errors import EnricherError
+from mentara_seed.planner import shortcut
 from mentara_seed.planner.context import PlanContext
-from mentara_seed.planner.diff import DiffOptions, diff
+from mentara_seed.planner.diff import DiffOptions, DiffResult, diff
 from mentara_seed.planner.ids import Keyspace
 from mentara_seed.planner.order import table_order
 from mentara_seed.planner.plan import Action, Held, Plan, PlanHeader
@@ -43,6 +44,9 @@ class PlanRequest:
     prune: bool = False
     destroy: bool = False
     password_cost: int = 10
+    # Skip the enrichers when the journal's state key says nothing they read has changed
+    # since the last apply (``planner.shortcut``); False always runs them.
+    reuse: bool = False
 
 
 @dataclass(frozen=True)
@@ -199,6 +203,44 @@ def build_plan(
     live = LiveState.read(
         conn, snapshot_tables(enrichers, request.prune or request.destroy, registry)
     )
+    document = request_document(request, anchor)
+    key = shortcut.state_key(document, shortcut.foreign_digest(live, state.owned))
+    reused = (request.reuse and not request.destroy and state.state_key == key
+              and shortcut.owned_rows_as_applied(live, state.owned))
+    result = DiffResult([], []) if reused else _plan_changes(
+        request, registry, selection, enrichers, minimums, anchor, live, state, on_step)
+    header = PlanHeader(
+        tool_version=__version__,
+        corpus_version=CORPUS_VERSION,
+        request=document,
+        project_seed=request.project_seed,
+        profile=request.profile,
+        config_hash=config_hash(request, minimums),
+        anchor=anchor.isoformat(timespec="milliseconds"),
+        journal_serial=state.serial,
+        lineage=state.lineage,
+        targets=selection.requested,
+        enrichers=selection.order,
+        table_order=table_order(),
+        state_key=None if result.held or request.destroy else key,
+        reused=reused,
+    )
+    plan = Plan(
+        header=header,
+        changes=tuple(result.changes),
+        held=tuple(result.held),
+        live_rows=live.count(),
+        live_tables=live.nonempty_tables(),
+    )
+    return PlanResult(plan, state, selection, dict(minimums))
+
+
+def _plan_changes(
+    request: PlanRequest, registry: Registry, selection: Selection, enrichers: list[Enricher],
+    minimums: Mapping[str, Minimums], anchor: dt.datetime, live: LiveState,
+    state: JournalState, on_step: Step | None,
+) -> DiffResult:
+    """Run the enrichers and diff, again while a prune's deletes are held by staying rows."""
     writers = orphan_scope(registry, selection)
     if request.destroy and selection.requested:
         # `seed destroy --target posts` removes what posts owns, not what posts needs.
@@ -225,25 +267,4 @@ def build_plan(
         # A delete held back by a staying reference keeps its row: plan again with it present.
         for table, pks in blocked.items():
             kept.setdefault(table, set()).update(pks)
-    header = PlanHeader(
-        tool_version=__version__,
-        corpus_version=CORPUS_VERSION,
-        request=request_document(request, anchor),
-        project_seed=request.project_seed,
-        profile=request.profile,
-        config_hash=config_hash(request, minimums),
-        anchor=anchor.isoformat(timespec="milliseconds"),
-        journal_serial=state.serial,
-        lineage=state.lineage,
-        targets=selection.requested,
-        enrichers=selection.order,
-        table_order=table_order(),
-    )
-    plan = Plan(
-        header=header,
-        changes=tuple(result.changes),
-        held=tuple(result.held),
-        live_rows=live.count(),
-        live_tables=live.nonempty_tables(),
-    )
-    return PlanResult(plan, state, selection, dict(minimums))
+    return result

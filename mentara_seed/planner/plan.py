@@ -118,6 +118,10 @@ class PlanHeader:
     targets: tuple[str, ...]
     enrichers: tuple[str, ...]
     table_order: tuple[str, ...]
+    # The inputs digest an apply of this plan records when the plan holds nothing back
+    # (``planner.shortcut``), and whether this plan was found by it, without the enrichers.
+    state_key: str | None = None
+    reused: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,6 +199,8 @@ class Plan:
             "targets": list(h.targets),
             "enrichers": list(h.enrichers),
             "table_order": list(h.table_order),
+            "state_key": h.state_key,
+            "reused": h.reused,
             "changes_hash": changes_hash,
             "counts": {a.value: n for a, n in self.counts().items()},
         }

@@ -50,6 +50,8 @@ class _PlanDoc(BaseModel):
     targets: list[str]
     enrichers: list[str]
     table_order: list[str]
+    state_key: str | None = None
+    reused: bool = False
     changes_hash: str
     counts: dict[str, int]
     changes: list[_ChangeDoc]
@@ -93,7 +95,7 @@ def load(text: str, source: str = "plan") -> Plan:
         project_seed=doc.project_seed, profile=doc.profile, config_hash=doc.config_hash,
         anchor=doc.anchor, journal_serial=doc.journal_serial, lineage=doc.lineage,
         targets=tuple(doc.targets), enrichers=tuple(doc.enrichers),
-        table_order=tuple(doc.table_order),
+        table_order=tuple(doc.table_order), state_key=doc.state_key, reused=doc.reused,
     )
     plan = Plan(
         header=header,

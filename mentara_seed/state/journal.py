@@ -42,6 +42,7 @@ class JournalState:
     lineage: str | None = None
     initialized: bool = False
     owned: dict[str, dict[str, str]] = field(default_factory=dict)
+    state_key: str | None = None  # the last record's, when it is an apply that held nothing
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,10 +69,27 @@ def _schema(conn: sa.Connection) -> str | None:
 
 
 def create(conn: sa.Connection) -> None:
-    """Create the journal's schema and tables if they are not there."""
+    """Create the journal's schema and tables if they are not there, and add the columns a
+    journal made by an earlier version lacks."""
     if conn.dialect.name == "postgresql":
         conn.execute(sa.text(f'CREATE SCHEMA IF NOT EXISTS "{journal_metadata.schema}"'))
     journal_metadata.create_all(conn)
+    if not _has_state_key(conn):
+        schema = _schema(conn)
+        table = f'"{schema}"."{seed_apply.name}"' if schema else f'"{seed_apply.name}"'
+        conn.execute(sa.text(f"ALTER TABLE {table} ADD COLUMN state_key TEXT"))
+
+
+def _has_state_key(conn: sa.Connection) -> bool:
+    columns = sa.inspect(conn).get_columns(seed_apply.name, schema=_schema(conn))
+    return any(c["name"] == "state_key" for c in columns)
+
+
+def _records(conn: sa.Connection) -> sa.Select[Any]:
+    """Every apply record in serial order; ``state_key`` NULL on a journal not yet upgraded."""
+    columns = [c for c in seed_apply.c if c.name != "state_key"]
+    key = seed_apply.c.state_key if _has_state_key(conn) else sa.null().label("state_key")
+    return sa.select(*columns, key).order_by(seed_apply.c.serial)
 
 
 def drop(conn: sa.Connection) -> None:
@@ -99,8 +117,9 @@ def read(conn: sa.Connection) -> JournalState:
     if not exists(conn):
         return JournalState()
     state = JournalState()
-    for row in conn.execute(sa.select(seed_apply).order_by(seed_apply.c.serial)).mappings():
+    for row in conn.execute(_records(conn)).mappings():
         state.serial = row["serial"]
+        state.state_key = row["state_key"] if row["kind"] == "apply" else None
         state.lineage = row["lineage"] or state.lineage
         if row["kind"] == "init":
             state.initialized = True
@@ -151,7 +170,7 @@ def history(conn: sa.Connection) -> list[ApplyRecord]:
     if not exists(conn):
         return []
     out = []
-    for row in conn.execute(sa.select(seed_apply).order_by(seed_apply.c.serial)).mappings():
+    for row in conn.execute(_records(conn)).mappings():
         out.append(ApplyRecord(row["serial"], row["kind"], row["applied_at"], row["actor"],
                                row["profile"], list(row["targets"]), dict(row["counts"]),
                                row["anchor"]))
@@ -208,6 +227,7 @@ def append(
             lineage=lineage,
             targets=list(header.get("targets", [])),
             counts=counts,
+            state_key=header.get("state_key") if kind == "apply" else None,
         )
     )
     rows = [

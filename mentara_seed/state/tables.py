@@ -27,6 +27,9 @@ seed_apply = sa.Table(
     sa.Column("lineage", sa.Text, nullable=True),
     sa.Column("targets", sa.JSON, nullable=False),
     sa.Column("counts", sa.JSON, nullable=False),
+    # The inputs digest of an apply that held nothing back (``planner.shortcut``); added to
+    # journals made before it by ``journal.create``.
+    sa.Column("state_key", sa.Text, nullable=True),
 )
 
 seed_row_event = sa.Table(

@@ -43,7 +43,7 @@ class Run:
     def settings(self, url: str) -> Settings:
         return Settings.model_construct(
             database_url=url, profile=self.profile, seed=self.seed, anchor=self.anchor,
-            password_cost=self.password_cost, skip_verify=True,
+            password_cost=self.password_cost, skip_verify=True, full=True,
             minimums={k: dict(v) for k, v in self.minimums.items()})
 
     def to_json(self) -> str:

@@ -1,0 +1,93 @@
+"""The no-op shortcut: a plan skips the enrichers only when nothing they read has changed since
+the last apply, and then finds exactly what running them would find."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import ANCHOR
+
+from mentara_seed.planner import shortcut
+
+REUSED = "were not run again"
+
+
+def _plan(cli, url, *extra):
+    code, out, err = cli("plan", "--database-url", url, "--format", "json", *extra)
+    assert code == 0, err
+    return json.loads(out)
+
+
+def test_a_second_plan_skips_the_enrichers_and_agrees_with_a_full_one(dbs, cli, sql):
+    url = dbs.seeded()
+    quick = _plan(cli, url)
+    full = _plan(cli, url, "--full")
+    assert quick["reused"] is True and full["reused"] is False
+    assert quick["changes"] == full["changes"] == [] and quick["held"] == full["held"] == []
+    assert quick["state_key"] == full["state_key"] is not None
+    code, out, _ = cli("plan", "--database-url", url)
+    assert code == 0 and "No changes." in out and REUSED in out
+    recorded = sql(url, "SELECT state_key FROM seed_state.seed_apply WHERE kind = 'apply'"
+                   if dbs.backend == "postgresql" else
+                   "SELECT state_key FROM seed_apply WHERE kind = 'apply'")
+    assert recorded == [(quick["state_key"],)]
+
+
+@pytest.mark.parametrize("change", ["foreign row", "owned row deleted", "owned row edited",
+                                    "other request"])
+def test_anything_the_enrichers_read_changing_runs_them(dbs, cli, sql, change):
+    url = dbs.seeded()
+    extra: tuple[str, ...] = ()
+    if change == "foreign row":
+        sql(url, """INSERT INTO "Community" (id, slug, name, description, "imageUrl",
+                    "createdAt", "updatedAt") VALUES ('c-foreign', 'foreign-circle',
+                    'Foreign Circle', 'Made in the app', 'https://example.test/c.png',
+                    '2026-11-01 10:00:00', '2026-11-01 10:00:00')""")
+    elif change == "owned row deleted":
+        sql(url, """DELETE FROM "JournalEntry" WHERE id = (SELECT min(id) FROM "JournalEntry")""")
+    elif change == "owned row edited":
+        sql(url, """UPDATE "JournalEntry" SET content = 'edited in the app'
+                    WHERE id = (SELECT min(id) FROM "JournalEntry")""")
+    else:
+        extra = ("--seed", "1")
+    quick = _plan(cli, url, *extra)
+    full = _plan(cli, url, "--full", *extra)
+    assert quick["reused"] is False
+    assert quick["changes"] == full["changes"] and quick["held"] == full["held"]
+    if change == "owned row deleted":
+        assert [(c["action"], c["table"]) for c in quick["changes"]] == [
+            ("create", "JournalEntry")]
+    if change == "owned row edited":
+        assert quick["changes"] == [] and len(quick["held"]) == 1
+
+
+def test_an_apply_that_holds_changes_back_records_no_state_key(dbs, cli, monkeypatch):
+    url = dbs.seeded()
+    monkeypatch.setenv("SEED_SKIP_VERIFY", "1")  # medium's orphans next to light's rows
+    code, _, err = cli("apply", "--database-url", url, "--profile", "light")
+    assert code == 0, err
+    # Orphans of the medium profile stay without --prune: the next plan must look again.
+    assert _plan(cli, url, "--profile", "light")["reused"] is False
+    code, _, err = cli("apply", "--database-url", url, "--profile", "light", "--prune")
+    assert code == 0, err
+    assert _plan(cli, url, "--profile", "light", "--prune")["reused"] is True
+
+
+def test_other_code_is_another_state(dbs, cli, monkeypatch):
+    url = dbs.seeded()
+    assert _plan(cli, url)["reused"] is True
+    monkeypatch.setattr(shortcut, "code_digest", lambda: "an edited enricher")
+    assert _plan(cli, url)["reused"] is False
+
+
+def test_a_journal_from_before_state_keys_is_read_and_upgraded(dbs, cli, sql):
+    url = dbs.initialized()
+    table = "seed_state.seed_apply" if dbs.backend == "postgresql" else "seed_apply"
+    sql(url, f"ALTER TABLE {table} DROP COLUMN state_key")
+    code, out, err = cli("history", "--database-url", url)
+    assert code == 0, err
+    assert _plan(cli, url, "--anchor", ANCHOR)["reused"] is False
+    code, _, err = cli("apply", "--database-url", url, "--anchor", ANCHOR)
+    assert code == 0, err
+    assert _plan(cli, url)["reused"] is True
