@@ -58,6 +58,7 @@ def test_anything_the_enrichers_read_changing_runs_them(dbs, cli, sql, change):
     if change == "owned row deleted":
         assert [(c["action"], c["table"]) for c in quick["changes"]] == [
             ("create", "JournalEntry")]
+        assert "journal-entries" in quick["partial"] and "posts" not in quick["partial"]
     if change == "owned row edited":
         assert quick["changes"] == [] and len(quick["held"]) == 1
 
@@ -91,3 +92,37 @@ def test_a_journal_from_before_state_keys_is_read_and_upgraded(dbs, cli, sql):
     code, _, err = cli("apply", "--database-url", url, "--anchor", ANCHOR)
     assert code == 0, err
     assert _plan(cli, url)["reused"] is True
+
+
+def test_deleted_rows_rerun_only_their_writers_and_match_a_full_plan(dbs, cli, sql):
+    url = dbs.seeded()
+    # A post goes, and the schema's cascades take its comments, hearts and reports along.
+    sql(url, """DELETE FROM "Post" WHERE id = (SELECT min(id) FROM "Post")""")
+    quick = _plan(cli, url)
+    full = _plan(cli, url, "--full")
+    assert quick["reused"] is False and full["partial"] == []
+    assert "posts" in quick["partial"] and "messages" not in quick["partial"]
+    assert quick["changes"] == full["changes"] and quick["held"] == full["held"] == []
+    assert {c["action"] for c in quick["changes"]} == {"create"}
+    assert "Post" in {c["table"] for c in quick["changes"]}
+    code, out, err = cli("apply", "--database-url", url)
+    assert code == 0, err
+    assert "only" in out.lower() and "ran" in out
+    assert _plan(cli, url)["reused"] is True
+
+
+def test_a_partial_run_that_plans_anything_else_gives_way_to_the_whole_run(dbs, cli, sql,
+                                                                           monkeypatch):
+    url = dbs.seeded()
+    sql(url, """DELETE FROM "JournalEntry" WHERE id = (SELECT min(id) FROM "JournalEntry")""")
+    checked: list[bool] = []
+    real = shortcut.only_recreates
+
+    def refuse(*args):
+        checked.append(real(*args))
+        return False
+
+    monkeypatch.setattr(shortcut, "only_recreates", refuse)
+    quick = _plan(cli, url)
+    assert checked == [True]  # the partial plan was right, and still the whole run planned
+    assert quick["partial"] == [] and quick["changes"] == _plan(cli, url, "--full")["changes"]

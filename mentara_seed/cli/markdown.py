@@ -4,7 +4,7 @@ count of what was left out) until it does."""
 
 from __future__ import annotations
 
-from mentara_seed.cli.views import REUSED, label
+from mentara_seed.cli.views import PARTIAL, REUSED, label
 from mentara_seed.planner.plan import Action, Change, Plan
 from mentara_seed.schema.values import jsonable
 
@@ -46,6 +46,8 @@ def _summary(plan: Plan) -> list[str]:
     else:
         lines.append(f"**Plan: {counts[Action.CREATE]:,} to add, {counts[Action.UPDATE]:,} to "
                      f"change, {counts[Action.DELETE]:,} to delete.**")
+    if h.partial:
+        lines.append(PARTIAL.format(serial=h.journal_serial, names=", ".join(h.partial)))
     if plan.held:
         lines.append(f"{len(plan.held):,} change(s) held back (drifted rows need `--update`, "
                      "orphans `--prune`).")

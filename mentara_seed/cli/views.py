@@ -123,6 +123,8 @@ def changes(console: Console, plan: Plan, verbose: bool) -> None:
 REUSED = ("Nothing the enrichers read has changed since journal serial {serial} (same "
           "configuration, code and foreign rows; every owned row as applied), so they were not "
           "run again; --full runs them.")
+PARTIAL = ("Only owned rows were deleted since journal serial {serial}, so only {names} ran, "
+           "to desire them again; --full runs every enricher.")
 
 
 def summary(console: Console, plan: Plan) -> None:
@@ -136,6 +138,9 @@ def summary(console: Console, plan: Plan) -> None:
             f"[bold]Plan:[/] {counts[Action.CREATE]:,} to add, {counts[Action.UPDATE]:,} to "
             f"change, {counts[Action.DELETE]:,} to delete."
         )
+    if plan.header.partial:
+        console.print("  " + PARTIAL.format(serial=plan.header.journal_serial,
+                                           names=", ".join(plan.header.partial)))
     drifted = sum(1 for h in plan.held if h.change.action is Action.UPDATE)
     referenced = sum(1 for h in plan.held
                      if h.change.action is Action.DELETE and h.why.startswith("kept:"))

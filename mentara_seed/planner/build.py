@@ -205,10 +205,27 @@ def build_plan(
     )
     document = request_document(request, anchor)
     key = shortcut.state_key(document, shortcut.foreign_digest(live, state.owned))
-    reused = (request.reuse and not request.destroy and state.state_key == key
-              and shortcut.owned_rows_as_applied(live, state.owned))
-    result = DiffResult([], []) if reused else _plan_changes(
-        request, registry, selection, enrichers, minimums, anchor, live, state, on_step)
+    gaps = (shortcut.tables_missing_rows(live, state.owned)
+            if request.reuse and not request.destroy and state.state_key == key else None)
+    reused = gaps == set()
+    ran: tuple[str, ...] = ()
+    if reused:
+        result = DiffResult([], [])
+    elif gaps:
+        # Nothing read changed but some owned rows are gone: their tables' writers (and what
+        # those depend on) desire them again, exactly as the whole run would.
+        writers = tuple(e.name for e in enrichers if gaps & set(e.writes))
+        partial = select(registry, writers, request.excludes)
+        ran = partial.order
+        result = _plan_changes(request, registry, partial, [registry[n] for n in ran],
+                               minimums, anchor, live, state, on_step)
+        if not shortcut.only_recreates(result, live, state.owned):
+            ran = ()  # not what the whole run would plan: let the whole run plan
+            result = _plan_changes(request, registry, selection, enrichers, minimums, anchor,
+                                   live, state, on_step)
+    else:
+        result = _plan_changes(request, registry, selection, enrichers, minimums, anchor, live,
+                               state, on_step)
     header = PlanHeader(
         tool_version=__version__,
         corpus_version=CORPUS_VERSION,
@@ -224,6 +241,7 @@ def build_plan(
         table_order=table_order(),
         state_key=None if result.held or request.destroy else key,
         reused=reused,
+        partial=ran,
     )
     plan = Plan(
         header=header,

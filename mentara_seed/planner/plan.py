@@ -122,6 +122,8 @@ class PlanHeader:
     # (``planner.shortcut``), and whether this plan was found by it, without the enrichers.
     state_key: str | None = None
     reused: bool = False
+    # When only the writers of tables with deleted owned rows (and their dependencies) ran.
+    partial: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,6 +203,7 @@ class Plan:
             "table_order": list(h.table_order),
             "state_key": h.state_key,
             "reused": h.reused,
+            "partial": list(h.partial),
             "changes_hash": changes_hash,
             "counts": {a.value: n for a, n in self.counts().items()},
         }

@@ -52,6 +52,7 @@ class _PlanDoc(BaseModel):
     table_order: list[str]
     state_key: str | None = None
     reused: bool = False
+    partial: list[str] = []
     changes_hash: str
     counts: dict[str, int]
     changes: list[_ChangeDoc]
@@ -96,6 +97,7 @@ def load(text: str, source: str = "plan") -> Plan:
         anchor=doc.anchor, journal_serial=doc.journal_serial, lineage=doc.lineage,
         targets=tuple(doc.targets), enrichers=tuple(doc.enrichers),
         table_order=tuple(doc.table_order), state_key=doc.state_key, reused=doc.reused,
+        partial=tuple(doc.partial),
     )
     plan = Plan(
         header=header,

@@ -6,7 +6,9 @@ foreign rows toward minimums and regenerate their own rows from their keys. An a
 plan held nothing back leaves exactly the desired rows owned, so it records a digest of those
 inputs, the *state key*, in the journal. A later plan with the same state key, on a database
 where every owned row is still there exactly as applied, would desire exactly the rows that
-are there: its plan is empty without running a single enricher.
+are there: its plan is empty without running a single enricher. When owned rows were only
+deleted (by the app, a cascade, a person), the rows to create again are the ones the writers of
+those tables desire, so only those enrichers and their dependencies run.
 
 Anything else (another request or version, a foreign row added, changed or removed, an owned
 row edited or deleted, the journal moved by an undo or destroy) runs the enrichers as usual.
@@ -23,6 +25,8 @@ from typing import Any
 
 from mentara_seed import __version__
 from mentara_seed.enrichers.corpora import CORPUS_VERSION
+from mentara_seed.planner.diff import DiffResult
+from mentara_seed.planner.plan import Action
 from mentara_seed.planner.snapshot import LiveState
 from mentara_seed.schema.values import dumps, fingerprint
 
@@ -60,12 +64,31 @@ def state_key(request: Mapping[str, Any], foreign: str) -> str:
     return hashlib.sha256(dumps(doc).encode()).hexdigest()[:32]
 
 
-def owned_rows_as_applied(live: LiveState, owned: Mapping[str, Mapping[str, str]]) -> bool:
-    """Every owned row of the tables read is live with the fingerprint the journal recorded."""
+def tables_missing_rows(
+    live: LiveState, owned: Mapping[str, Mapping[str, str]]
+) -> set[str] | None:
+    """The tables read whose owned rows are not all live (deleted behind the seeder's back),
+    when every owned row that is live has the fingerprint the journal recorded; None when one
+    was edited (then the enrichers all run, and the plan shows the drift)."""
+    missing: set[str] = set()
     for table in live.tables():
         rows = live.by_pk(table)
         for pk, recorded in owned.get(table, {}).items():
             row = rows.get(pk)
-            if row is None or fingerprint(row) != recorded:
-                return False
-    return True
+            if row is None:
+                missing.add(table)
+            elif fingerprint(row) != recorded:
+                return None
+    return missing
+
+
+def only_recreates(result: DiffResult, live: LiveState,
+                   owned: Mapping[str, Mapping[str, str]]) -> bool:
+    """Whether a partial run planned what the whole run plans after deletions: every deleted
+    owned row created again, and nothing else."""
+    if result.held or any(c.action is not Action.CREATE for c in result.changes):
+        return False
+    planned = {(c.table, c.pk) for c in result.changes}
+    gone = {(table, pk) for table in live.tables() for pk in owned.get(table, {})
+            if pk not in live.by_pk(table)}
+    return planned == gone
