@@ -37,26 +37,18 @@ def _batches(changes: Sequence[Change]) -> Iterator[tuple[Action, str, list[Chan
         yield action, table, list(group)
 
 
-def _events(changes: Sequence[Change]) -> list[RowEvent]:
-    events = []
-    for c in changes:
-        if c.action is Action.DELETE:
-            events.append(RowEvent(c.table, c.pk, "delete", None, c.before))
-        elif c.action is Action.UPDATE:
-            events.append(RowEvent(c.table, c.pk, "update", c.fingerprint, c.before))
-        else:
-            events.append(RowEvent(c.table, c.pk, "create", c.fingerprint, None))
-    return events
-
-
-def _jsonable_events(events: list[RowEvent]) -> list[RowEvent]:
+def _events(changes: Sequence[Change]) -> Iterator[RowEvent]:
+    """The journal's row events of ``changes``, before-images in JSON form, one at a time."""
     from mentara_seed.schema.values import jsonable
 
-    return [
-        RowEvent(e.table, e.pk, e.action, e.fingerprint,
-                 None if e.before is None else {k: jsonable(v) for k, v in e.before.items()})
-        for e in events
-    ]
+    for c in changes:
+        before = None if not c.before else {k: jsonable(v) for k, v in c.before.items()}
+        if c.action is Action.DELETE:
+            yield RowEvent(c.table, c.pk, "delete", None, before)
+        elif c.action is Action.UPDATE:
+            yield RowEvent(c.table, c.pk, "update", c.fingerprint, before)
+        else:
+            yield RowEvent(c.table, c.pk, "create", c.fingerprint, None)
 
 
 def execute(
@@ -93,7 +85,7 @@ def execute(
             conn,
             state,
             kind=kind,
-            events=_jsonable_events(_events(plan.changes)),
+            events=_events(plan.changes),
             header=header,
             counts=counts,
             write_rows=(lambda t, rows: writer.insert_rows(conn, t, rows)),

@@ -8,7 +8,7 @@ import difflib
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -61,6 +61,8 @@ class Options:
 
 @dataclass
 class ApplyOutcome:
+    # The plan's header, selection and journal head; its changes are dropped once written
+    # (``Applied.counts`` says what was written).
     planned: PlanResult
     applied: Applied | None
     violations: list[Violation] = field(default_factory=list)
@@ -237,7 +239,11 @@ def apply(
 
             applied = execute(conn, planned.plan, planned.journal, progress=progress,
                               kind="destroy" if options.destroy else "apply")
-    outcome = ApplyOutcome(planned, applied, initialized=initialized)
+    # Written and journaled: the outcome keeps the plan's header, not its changes (on_plan saw
+    # them all), so that a large apply does not hold every row while verify reads them again.
+    written = replace(planned, plan=replace(planned.plan, changes=(), held=()))
+    del planned
+    outcome = ApplyOutcome(written, applied, initialized=initialized)
     if not settings.skip_verify and not options.destroy:
         outcome.violations = verify(settings, options, registry, engine=engine)
         outcome.verified = True

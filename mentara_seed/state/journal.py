@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import getpass
 import hashlib
+import itertools
 import json
 import socket
 import uuid
@@ -21,6 +22,8 @@ import sqlalchemy as sa
 
 from mentara_seed import __version__
 from mentara_seed.state.tables import journal_metadata, seed_apply, seed_row_event
+
+EVENT_CHUNK = 50_000  # row events per bulk write
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,7 +202,7 @@ def append(
     state: JournalState,
     *,
     kind: str,
-    events: list[RowEvent],
+    events: Iterable[RowEvent],
     header: dict[str, Any],
     counts: dict[str, Any],
     write_rows: Any = None,
@@ -230,7 +233,7 @@ def append(
             state_key=header.get("state_key") if kind == "apply" else None,
         )
     )
-    rows = [
+    rows = (
         {
             "serial": serial,
             "seq": seq,
@@ -241,12 +244,13 @@ def append(
             "before": e.before,
         }
         for seq, e in enumerate(events)
-    ]
-    if rows:
+    )
+    # In chunks: a million-row apply never holds a million event rows at once.
+    while chunk := list(itertools.islice(rows, EVENT_CHUNK)):
         if write_rows is not None:
-            write_rows(seed_row_event, rows)
+            write_rows(seed_row_event, chunk)
         else:
-            conn.execute(seed_row_event.insert(), rows)
+            conn.execute(seed_row_event.insert(), chunk)
     return serial
 
 
