@@ -48,7 +48,7 @@ def _events(changes: Sequence[Change]) -> Iterator[RowEvent]:
         elif c.action is Action.UPDATE:
             yield RowEvent(c.table, c.pk, "update", c.fingerprint, before)
         else:
-            yield RowEvent(c.table, c.pk, "create", c.fingerprint, None)
+            yield RowEvent(c.table, c.pk, "create", c.row_fingerprint(), None)
 
 
 def execute(

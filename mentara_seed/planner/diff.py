@@ -77,8 +77,9 @@ def diff(
         missing = [pk for pk in desired_rows if pk not in live_rows]
         for pk in parents_first(table, missing, desired_rows):
             row = desired_rows[pk]
+            # The fingerprint is computed when the journal or a document needs it.
             creates.append(Change(Action.CREATE, table, pk, Reason.MISSING, origin[pk],
-                                  values=row, fingerprint=fingerprint(row)))
+                                  values=row))
         for pk in sorted(desired_rows):
             live_row = live_rows.get(pk)
             if live_row is None or pk not in owned_rows or live_row == desired_rows[pk]:

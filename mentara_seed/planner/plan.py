@@ -56,11 +56,20 @@ class Change:
     before: Row = field(default_factory=dict)
     fingerprint: str = ""
 
+    def row_fingerprint(self) -> str:
+        """The fingerprint the journal records for the row: the one given, or for a create
+        without one its values' own (computed when needed, not held for every planned row)."""
+        if self.fingerprint or self.action is not Action.CREATE:
+            return self.fingerprint
+        computed = fingerprint(self.values)
+        object.__setattr__(self, "fingerprint", computed)  # the same value, computed once
+        return computed
+
     def hash_key(self) -> str:
         """What ``Plan.changes_hash`` digests of this change."""
         if self.action is Action.CREATE:
             return "\x1f".join((self.action.value, self.table, self.pk, self.reason.value,
-                                 self.enricher, self.fingerprint or fingerprint(self.values)))
+                                 self.enricher, self.row_fingerprint()))
         return dumps(self.to_json())
 
     def to_json(self) -> dict[str, Any]:
@@ -75,8 +84,9 @@ class Change:
             doc["values"] = {k: jsonable(v) for k, v in self.values.items()}
         if self.before:
             doc["before"] = {k: jsonable(v) for k, v in self.before.items()}
-        if self.fingerprint:
-            doc["fingerprint"] = self.fingerprint
+        row_fingerprint = self.row_fingerprint()
+        if row_fingerprint:
+            doc["fingerprint"] = row_fingerprint
         return doc
 
 
