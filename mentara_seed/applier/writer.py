@@ -4,24 +4,14 @@ trip per row."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import cache
 from operator import itemgetter
 from typing import Any
 
 import sqlalchemy as sa
 
-from mentara_seed.schema.check import pg_type
 from mentara_seed.schema.values import Row
 
 DELETE_CHUNK = 1000
-
-
-@cache
-def _json_columns(table: sa.Table) -> frozenset[str]:
-    return frozenset(
-        c.name for c in table.columns
-        if isinstance(pg_type(c), sa.JSON)  # JSONB, JSON and the journal's generic JSON
-    )
 
 
 def _quoted(table: sa.Table) -> str:
