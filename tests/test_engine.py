@@ -230,3 +230,30 @@ def test_rules_broken_by_foreign_rows_are_reported_but_do_not_fail_apply(dbs, cl
     code, out, err = cli("apply", "--database-url", url)
     assert code == 0, out + err
     assert "Verified" in out and "app-heart" in out
+
+
+def test_a_journal_with_the_old_event_index_and_key_is_upgraded_and_kept(dbs, cli, sql):
+    url = dbs.seeded()
+    postgres = dbs.backend == "postgresql"
+    events = "seed_state.seed_row_event" if postgres else "seed_row_event"
+    apply_table = "seed_state.seed_apply" if postgres else "seed_apply"
+    # The layout earlier versions created: an index on (table_name, pk) and, on PostgreSQL, a
+    # foreign key from every event to its apply record.
+    sql(url, f"CREATE INDEX seed_row_event_table_pk_idx ON {events} (table_name, pk)")
+    if postgres:
+        sql(url, f"ALTER TABLE {events} ADD FOREIGN KEY (serial) REFERENCES {apply_table} (serial)")
+    before = sql(url, f"SELECT count(*) FROM {events}")[0][0]
+    sql(url, 'DELETE FROM "PostHeart" WHERE id = (SELECT min(id) FROM "PostHeart")')
+    code, _, err = cli("apply", "--database-url", url)
+    assert code == 0, err
+    assert sql(url, f"SELECT count(*) FROM {events}")[0][0] == before + 1
+    if postgres:
+        assert sql(url, "SELECT indexname FROM pg_indexes WHERE schemaname = 'seed_state' "
+                        "AND tablename = 'seed_row_event'") == [("seed_row_event_pkey",)]
+        assert sql(url, "SELECT count(*) FROM pg_constraint WHERE contype = 'f' AND "
+                        "conrelid = 'seed_state.seed_row_event'::regclass") == [(0,)]
+    else:
+        assert sql(url, "SELECT name FROM sqlite_master WHERE type = 'index' "
+                        "AND name = 'seed_row_event_table_pk_idx'") == []
+    code, out, _ = cli("plan", "--database-url", url)
+    assert code == 0 and "No changes." in out

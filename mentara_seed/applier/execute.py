@@ -71,7 +71,9 @@ def execute(
             table = TABLES[table_name]
             pk = pk_name(table)
             if action is Action.CREATE:
-                writer.insert_rows(conn, table, [c.values for c in batch])
+                # The journal's fingerprints, computed while the server ingests the rows.
+                writer.insert_rows(conn, table, [c.values for c in batch],
+                                   meanwhile=lambda b=batch: [c.row_fingerprint() for c in b])
             elif action is Action.UPDATE:
                 writer.update_rows(conn, table, pk, [(c.pk, c.values) for c in batch])
             elif action is Action.DELETE:

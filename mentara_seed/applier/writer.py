@@ -3,7 +3,7 @@ trip per row."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from operator import itemgetter
 from typing import Any
 
@@ -31,26 +31,39 @@ def _copy_types(raw: Any, table: sa.Table, columns: list[str]) -> list[int]:
     return [int(found[c]) for c in columns]
 
 
-def copy_rows(conn: sa.Connection, table: sa.Table, rows: Sequence[Row]) -> None:
+def copy_rows(conn: sa.Connection, table: sa.Table, rows: Sequence[Row],
+              meanwhile: Callable[[], object] | None = None) -> None:
+    """COPY ``rows`` into ``table``. A worker thread sends the data, so formatting rows does not
+    wait for the socket; ``meanwhile`` runs after the last row is queued, while the server is
+    still parsing and indexing them, before the COPY is finished."""
+    from psycopg.copy import QueuedLibpqWriter
+
     columns = [c.name for c in table.columns]
     raw: Any = conn.connection.driver_connection
     types = _copy_types(raw, table, columns)
     quoted_columns = ", ".join(f'"{c}"' for c in columns)
     sql = f"COPY {_quoted(table)} ({quoted_columns}) FROM STDIN"
-    with raw.cursor() as cursor, cursor.copy(sql) as copy:
+    with raw.cursor() as cursor, cursor.copy(sql, writer=QueuedLibpqWriter(cursor)) as copy:
         copy.set_types(types)
         values = itemgetter(*columns)
         for row in rows:
             copy.write_row(values(row) if len(columns) > 1 else (row[columns[0]],))
+        if meanwhile is not None:
+            meanwhile()
 
 
-def insert_rows(conn: sa.Connection, table: sa.Table, rows: Sequence[Row]) -> None:
+def insert_rows(conn: sa.Connection, table: sa.Table, rows: Sequence[Row],
+                meanwhile: Callable[[], object] | None = None) -> None:
+    """Insert ``rows`` in bulk; ``meanwhile`` is work of the caller's that can overlap the
+    database's (on PostgreSQL it runs while the server ingests the rows)."""
     if not rows:
         return
     if conn.dialect.name == "postgresql":
-        copy_rows(conn, table, rows)
-    else:
-        conn.execute(table.insert(), list(rows))
+        copy_rows(conn, table, rows, meanwhile)
+        return
+    conn.execute(table.insert(), list(rows))
+    if meanwhile is not None:
+        meanwhile()
 
 
 def update_rows(

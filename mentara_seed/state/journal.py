@@ -21,7 +21,12 @@ from typing import Any
 import sqlalchemy as sa
 
 from mentara_seed import __version__
-from mentara_seed.state.tables import journal_metadata, seed_apply, seed_row_event
+from mentara_seed.state.tables import (
+    OLD_EVENT_INDEX,
+    journal_metadata,
+    seed_apply,
+    seed_row_event,
+)
 
 EVENT_CHUNK = 50_000  # row events per bulk write
 
@@ -72,15 +77,31 @@ def _schema(conn: sa.Connection) -> str | None:
 
 
 def create(conn: sa.Connection) -> None:
-    """Create the journal's schema and tables if they are not there, and add the columns a
-    journal made by an earlier version lacks."""
+    """Create the journal's schema and tables if they are not there, and bring a journal made
+    by an earlier version up to date: add the columns it lacks, drop the event index and
+    foreign key it no longer has (they only slowed every write)."""
     if conn.dialect.name == "postgresql":
         conn.execute(sa.text(f'CREATE SCHEMA IF NOT EXISTS "{journal_metadata.schema}"'))
     journal_metadata.create_all(conn)
     if not _has_state_key(conn):
-        schema = _schema(conn)
-        table = f'"{schema}"."{seed_apply.name}"' if schema else f'"{seed_apply.name}"'
-        conn.execute(sa.text(f"ALTER TABLE {table} ADD COLUMN state_key TEXT"))
+        conn.execute(sa.text(f"ALTER TABLE {_qualified(conn, seed_apply)} "
+                             "ADD COLUMN state_key TEXT"))
+    schema = _schema(conn)
+    index = f'"{schema}"."{OLD_EVENT_INDEX}"' if schema else f'"{OLD_EVENT_INDEX}"'
+    conn.execute(sa.text(f"DROP INDEX IF EXISTS {index}"))
+    if conn.dialect.name == "postgresql":
+        # Looked up first: ALTER TABLE locks the table even when there is nothing to drop.
+        # (SQLite cannot drop a constraint in place; an old file keeps its harmless key.)
+        events = _qualified(conn, seed_row_event)
+        for (name,) in conn.execute(sa.text(
+                "SELECT conname FROM pg_constraint WHERE conrelid = CAST(:t AS regclass) "
+                "AND contype = 'f' ORDER BY conname"), {"t": events}).all():
+            conn.execute(sa.text(f'ALTER TABLE {events} DROP CONSTRAINT "{name}"'))
+
+
+def _qualified(conn: sa.Connection, table: sa.Table) -> str:
+    schema = _schema(conn)
+    return f'"{schema}"."{table.name}"' if schema else f'"{table.name}"'
 
 
 def _has_state_key(conn: sa.Connection) -> bool:
