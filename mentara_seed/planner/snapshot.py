@@ -7,7 +7,7 @@ here, by primary key, in Python.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 import sqlalchemy as sa
@@ -22,6 +22,30 @@ def pk_name(table: sa.Table) -> str:
     return str(column.name)
 
 
+CHUNK = 20_000  # rows fetched at a time
+
+
+def _is_pooled(column: sa.Column[Any]) -> bool:
+    return bool(column.primary_key or column.foreign_keys or isinstance(column.type, sa.Enum))
+
+
+def _chunks(conn: sa.Connection, table: sa.Table, names: list[str]) -> Iterator[Sequence[Any]]:
+    """Every row of ``table`` as tuples of ``names``' values, a chunk at a time. On PostgreSQL
+    straight from the driver (its own loaders give the same values), without a compiled
+    statement and a result object per table."""
+    if conn.dialect.name != "postgresql":
+        result = conn.execute(sa.select(*(table.c[n] for n in names)))
+        yield from result.tuples().partitions(CHUNK)
+        return
+    quoted = f'"{table.schema}"."{table.name}"' if table.schema else f'"{table.name}"'
+    columns = ", ".join(f'"{n}"' for n in names)
+    raw: Any = conn.connection.driver_connection
+    with raw.cursor() as cursor:
+        cursor.execute(f"SELECT {columns} FROM {quoted}")
+        while chunk := cursor.fetchmany(CHUNK):
+            yield chunk
+
+
 class LiveState:
     """Rows of some tables as the database holds them. Read-only after construction."""
 
@@ -33,18 +57,28 @@ class LiveState:
     @classmethod
     def read(cls, conn: sa.Connection, tables: Iterable[str]) -> LiveState:
         rows: dict[str, dict[str, Row]] = {}
+        # One string object per distinct key or label: a foreign key's value shares the text
+        # of the id it names, an enum column's values share their label (a million-row
+        # snapshot held each as a copy of its own).
+        shared: dict[Any, Any] = {}
         for name in sorted(set(tables)):
             table = TABLES[name]
             spec = table_normalizers(table)
             names = [n for n, _ in spec]
-            fix = [(n, norm) for n, norm in spec if norm is not identity]
-            pk = pk_name(table)
+            fix = [(i, norm) for i, (_, norm) in enumerate(spec) if norm is not identity]
+            pooled = [i for i, (n, _) in enumerate(spec) if _is_pooled(table.columns[n])]
+            pk = names.index(pk_name(table))
             by_pk: dict[str, Row] = {}
-            for raw in conn.execute(sa.select(table)).tuples():
-                row = dict(zip(names, raw, strict=True))
-                for n, norm in fix:
-                    row[n] = norm(row[n])
-                by_pk[row[pk]] = row
+            for chunk in _chunks(conn, table, names):
+                for raw in chunk:
+                    if fix or pooled:
+                        values = list(raw)
+                        for i, norm in fix:
+                            values[i] = norm(values[i])
+                        for i in pooled:
+                            values[i] = shared.setdefault(values[i], values[i])
+                        raw = values
+                    by_pk[raw[pk]] = dict(zip(names, raw, strict=True))
             rows[name] = by_pk
         return cls(rows)
 
