@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import partial
 from itertools import groupby
 
 import sqlalchemy as sa
@@ -22,10 +23,12 @@ Progress = Callable[[str, int], None]
 
 @dataclass(frozen=True, slots=True)
 class Applied:
-    """What an apply wrote: the journal serial it recorded and rows per action and table."""
+    """What an apply wrote: the journal serial it recorded, rows per action and table, and the
+    ownership projection as the journal now holds it."""
 
     serial: int
     counts: dict[str, dict[str, int]]
+    owned: dict[str, dict[str, str]]
 
     @property
     def rows(self) -> int:
@@ -35,6 +38,11 @@ class Applied:
 def _batches(changes: Sequence[Change]) -> Iterator[tuple[Action, str, list[Change]]]:
     for (action, table), group in groupby(changes, key=lambda c: (c.action, c.table)):
         yield action, table, list(group)
+
+
+def _fingerprint(changes: Sequence[Change]) -> None:
+    for c in changes:
+        c.row_fingerprint()
 
 
 def _events(changes: Sequence[Change]) -> Iterator[RowEvent]:
@@ -73,7 +81,7 @@ def execute(
             if action is Action.CREATE:
                 # The journal's fingerprints, computed while the server ingests the rows.
                 writer.insert_rows(conn, table, [c.values for c in batch],
-                                   meanwhile=lambda b=batch: [c.row_fingerprint() for c in b])
+                                   meanwhile=partial(_fingerprint, batch))
             elif action is Action.UPDATE:
                 writer.update_rows(conn, table, pk, [(c.pk, c.values) for c in batch])
             elif action is Action.DELETE:
@@ -96,7 +104,12 @@ def execute(
         raise ApplyError(describe_database_error(err)) from err
     except _driver_errors(conn) as err:  # COPY runs on the driver connection, unwrapped
         raise ApplyError(_describe(err, _is_integrity(err))) from err
-    return Applied(serial, counts)
+    # The projection after these events, as a replay of the whole journal would find it (the
+    # head read before is moved on in place: it is this transaction's and outdated now).
+    owned = journal.advance(state.owned, (RowEvent(c.table, c.pk, c.action.value,
+                                                   c.row_fingerprint() or None)
+                                          for c in plan.changes))
+    return Applied(serial, counts, owned)
 
 
 def describe_database_error(err: sa.exc.DBAPIError) -> str:

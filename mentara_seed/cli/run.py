@@ -37,6 +37,7 @@ from mentara_seed.planner.build import (
 )
 from mentara_seed.planner.order import table_order
 from mentara_seed.planner.plan import Plan, PlanHeader
+from mentara_seed.planner.snapshot import LiveState
 from mentara_seed.planner.targets import select
 from mentara_seed.planner.verify import verify as verify_minimums
 from mentara_seed.schema.tables import TABLES, metadata
@@ -241,12 +242,17 @@ def apply(
                               kind="destroy" if options.destroy else "apply")
     # Written and journaled: the outcome keeps the plan's header, not its changes (on_plan saw
     # them all), so that a large apply does not hold every row while verify reads them again.
-    written = replace(planned, plan=replace(planned.plan, changes=(), held=()))
+    written = replace(planned, plan=replace(planned.plan, changes=(), held=()), live=None)
+    # What verification may take as known: with nothing written, the snapshot the plan read
+    # under the lock is the database's state; after a write, the journal's ownership.
+    live, owned = planned.live, applied.owned if applied is not None else planned.journal.owned
     del planned
     outcome = ApplyOutcome(written, applied, initialized=initialized)
     if not settings.skip_verify and not options.destroy:
-        outcome.violations = verify(settings, options, registry, engine=engine)
+        outcome.violations = verify(settings, options, registry, engine=engine, live=live,
+                                    owned=owned)
         outcome.verified = True
+    del live
     outcome.seconds = time.perf_counter() - started
     return outcome
 
@@ -257,15 +263,22 @@ def verify(
     registry: Registry = REGISTRY,
     *,
     engine: sa.Engine | None = None,
+    live: LiveState | None = None,
+    owned: dict[str, dict[str, str]] | None = None,
 ) -> list[Violation]:
+    """Check the minimums and rules. ``live``: the database's rows, already read in the
+    transaction that just ended (an apply that wrote nothing); ``owned``: the journal's
+    ownership, already known. Whatever is not given is read."""
     req = request(settings, options, registry)
     selection = select(registry, req.targets, req.excludes)
     enrichers = [registry[n] for n in selection.order]
     minimums = resolve_minimums(enrichers, req)
+    if live is not None and owned is not None:
+        return verify_minimums(None, enrichers, minimums, registry, live=live, owned=owned)
     engine = engine or _engine(settings)
     with _reading(engine) as conn:
         database.require_schema(conn, _needed_tables(req, registry), settings.database_url)
-        return verify_minimums(conn, enrichers, minimums, registry)
+        return verify_minimums(conn, enrichers, minimums, registry, live=live, owned=owned)
 
 
 def journal_state(settings: Settings) -> JournalState:
@@ -303,9 +316,11 @@ def apply_saved(
         applied = None
         if not planned.plan.is_empty():
             applied = execute(conn, planned.plan, planned.journal)
-    outcome = ApplyOutcome(planned, applied)
+    owned = applied.owned if applied is not None else planned.journal.owned
+    outcome = ApplyOutcome(replace(planned, live=None), applied)
     if not settings.skip_verify and not options.destroy:
-        outcome.violations = verify(settings, options, registry, engine=engine)
+        outcome.violations = verify(settings, options, registry, engine=engine,
+                                    live=planned.live, owned=owned)
         outcome.verified = True
     outcome.seconds = time.perf_counter() - started
     return outcome

@@ -57,6 +57,9 @@ class PlanResult:
     journal: JournalState
     selection: Selection
     minimums: dict[str, Minimums]
+    # The snapshot the plan read, kept only when the plan is empty: then it is the database's
+    # state after the apply too, and verification needs no second read.
+    live: LiveState | None = None
 
 
 def request_document(request: PlanRequest, anchor: dt.datetime) -> dict[str, Any]:
@@ -250,7 +253,8 @@ def build_plan(
         live_rows=live.count(),
         live_tables=live.nonempty_tables(),
     )
-    return PlanResult(plan, state, selection, dict(minimums))
+    return PlanResult(plan, state, selection, dict(minimums),
+                      live=live if plan.is_empty() else None)
 
 
 def _plan_changes(

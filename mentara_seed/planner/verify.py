@@ -15,16 +15,29 @@ from mentara_seed.state import journal
 
 
 def verify(
-    conn: sa.Connection,
+    conn: sa.Connection | None,
     enrichers: list[Enricher],
     minimums: Mapping[str, Minimums],
     registry: Registry | None = None,
+    *,
+    live: LiveState | None = None,
+    owned: dict[str, dict[str, str]] | None = None,
 ) -> list[Violation]:
-    live = LiveState.read(conn, snapshot_tables(enrichers, everything=False, registry=registry))
+    """Check ``enrichers``' minimums and rules on the database behind ``conn``. ``live`` and
+    ``owned``, when given, are its rows and the journal's ownership as the caller already
+    knows them (an apply that wrote nothing has the snapshot its plan read under the lock;
+    an apply that wrote has the ownership it journaled); what is not given is read."""
+    if live is None:
+        assert conn is not None
+        live = LiveState.read(
+            conn, snapshot_tables(enrichers, everything=False, registry=registry))
+    if owned is None:
+        assert conn is not None
+        owned = journal.read(conn).owned
     violations: list[Violation] = []
     for e in enrichers:
         violations.extend(e.verify(live, minimums[e.name]))
-    foreign = _foreign_keys(live, journal.read(conn).owned)
+    foreign = _foreign_keys(live, owned)
     return [replace(v, foreign=True) if _names_foreign_row(v, foreign) else v
             for v in violations]
 

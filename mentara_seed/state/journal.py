@@ -125,7 +125,12 @@ def drop(conn: sa.Connection) -> None:
 
 def replay(events: Iterable[RowEvent]) -> dict[str, dict[str, str]]:
     """The ownership projection of row events given in journal order."""
-    owned: dict[str, dict[str, str]] = {}
+    return advance({}, events)
+
+
+def advance(owned: dict[str, dict[str, str]],
+            events: Iterable[RowEvent]) -> dict[str, dict[str, str]]:
+    """``owned`` (changed in place, and returned) moved on by the events that follow it."""
     for event in events:
         rows = owned.setdefault(event.table, {})
         if event.action == "delete":
@@ -133,7 +138,9 @@ def replay(events: Iterable[RowEvent]) -> dict[str, dict[str, str]]:
         else:
             assert event.fingerprint is not None
             rows[event.pk] = event.fingerprint
-    return {t: rows for t, rows in owned.items() if rows}
+    for table in [t for t, rows in owned.items() if not rows]:
+        del owned[table]
+    return owned
 
 
 def read(conn: sa.Connection) -> JournalState:

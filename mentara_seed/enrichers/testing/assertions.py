@@ -199,6 +199,9 @@ def assert_journal_consistent(url: str, run: Run, registry: Registry = REGISTRY,
     projection, replayed = ownership(url), _replayed(url)
     problems = _ownership_difference(replayed, projection, "replay", "projection")
     if outcome.applied is not None:
+        # What the apply handed to verification as the ownership after it.
+        problems += _ownership_difference(replayed, outcome.applied.owned, "replay",
+                                          "the apply's own projection")
         with _connection(url) as conn:
             events = [(e.action, e.table, e.pk) for e in
                       journal.events_of(conn, outcome.applied.serial)]
