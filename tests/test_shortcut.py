@@ -126,3 +126,20 @@ def test_a_partial_run_that_plans_anything_else_gives_way_to_the_whole_run(dbs, 
     quick = _plan(cli, url)
     assert checked == [True]  # the partial plan was right, and still the whole run planned
     assert quick["partial"] == [] and quick["changes"] == _plan(cli, url, "--full")["changes"]
+
+
+def test_an_empty_apply_after_a_code_change_records_the_new_key(dbs, cli, sql, monkeypatch):
+    url = dbs.seeded()
+    table = "seed_state.seed_apply" if dbs.backend == "postgresql" else "seed_apply"
+    records = sql(url, f"SELECT count(*) FROM {table}")[0][0]
+    monkeypatch.setattr(shortcut, "code_digest", lambda: "a new version")
+    assert _plan(cli, url)["reused"] is False
+    code, out, err = cli("apply", "--database-url", url)
+    assert code == 0 and "No changes." in out, err
+    # One record without rows, carrying the new key; the next plan is a shortcut again.
+    assert sql(url, f"SELECT count(*) FROM {table}")[0][0] == records + 1
+    assert sql(url, f"SELECT counts FROM {table} ORDER BY serial DESC LIMIT 1")[0][0] in ({}, "{}")
+    assert _plan(cli, url)["reused"] is True
+    code, _, err = cli("apply", "--database-url", url)
+    assert code == 0, err
+    assert sql(url, f"SELECT count(*) FROM {table}")[0][0] == records + 1

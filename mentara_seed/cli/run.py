@@ -240,6 +240,11 @@ def apply(
 
             applied = execute(conn, planned.plan, planned.journal, progress=progress,
                               kind="destroy" if options.destroy else "apply")
+        elif _key_moved(planned):
+            # Nothing to write, but the state key is new (another version of the tool found
+            # the same data): record it, so that the next plan can take the shortcut again.
+            journal.append(conn, planned.journal, kind="apply", events=[],
+                           header=planned.plan.header_json(), counts={})
     # Written and journaled: the outcome keeps the plan's header, not its changes (on_plan saw
     # them all), so that a large apply does not hold every row while verify reads them again.
     written = replace(planned, plan=replace(planned.plan, changes=(), held=()), live=None)
@@ -255,6 +260,11 @@ def apply(
     del live
     outcome.seconds = time.perf_counter() - started
     return outcome
+
+
+def _key_moved(planned: PlanResult) -> bool:
+    key = planned.plan.header.state_key
+    return key is not None and key != planned.journal.state_key
 
 
 def verify(
