@@ -256,3 +256,18 @@ def test_seed_init_creates_the_schema_the_app_creates(pg_server, cli):
     found = _differences(app, ours)
     assert not found, (f"seed init's schema differs from the app's in {len(found)} way(s):\n"
                        + "\n".join(found))
+
+
+def test_apply_init_adds_indexes_and_keys_after_the_rows_and_ends_with_the_app_schema(
+        pg_server, cli, sql):
+    app_url = _app_database(pg_server)
+    ours_url = _new_database(pg_server)
+    code, out, err = cli("apply", "--init", "--database-url", ours_url, "--anchor", ANCHOR,
+                         "--profile", "light")
+    assert code == 0, err
+    assert sql(ours_url, 'SELECT count(*) FROM "Post"')[0][0] > 0
+    found = _differences(_catalog(app_url), _catalog(ours_url))
+    assert not found, (f"apply --init's schema differs from the app's in {len(found)} way(s):\n"
+                       + "\n".join(found))
+    code, out, _ = cli("plan", "--database-url", ours_url, "--profile", "light")
+    assert code == 0 and "No changes." in out

@@ -50,11 +50,15 @@ class Phases:
         self.steps, self.done = max(batches, 1), 0
 
     def wrote(self, table: str, rows: int) -> None:
+        """A batch of ``rows`` rows of ``table`` is written; ``rows`` 0: ``table`` names a step
+        after the last batch (the indexes and keys of a schema created for this apply)."""
         self.done += 1
-        self.label = f"writing: {table} ({rows:,} rows)"
+        self.steps = max(self.steps, self.done)
+        self.label = f"writing: {table} ({rows:,} rows)" if rows else f"writing: {table}"
         bar = self._bar()
         if bar is not None and self.task is not None:
-            bar.update(self.task, description=self.label, completed=self.done)
+            bar.update(self.task, description=self.label, completed=self.done,
+                       total=self.steps)
 
     def stop(self) -> None:
         if self.progress is not None:

@@ -40,6 +40,7 @@ from mentara_seed.planner.plan import Plan, PlanHeader
 from mentara_seed.planner.snapshot import LiveState
 from mentara_seed.planner.targets import select
 from mentara_seed.planner.verify import verify as verify_minimums
+from mentara_seed.schema import ddl
 from mentara_seed.schema.tables import TABLES, metadata
 from mentara_seed.state import journal
 from mentara_seed.state.journal import ApplyRecord, JournalState
@@ -140,12 +141,14 @@ def _is_embedded_default(settings: Settings) -> bool:
     return settings.database_url == database.DEFAULT_URL
 
 
-def _create_schema(conn: sa.Connection) -> bool:
-    """Create the Mentara schema and the journal on an empty database. False if it existed."""
+def _create_schema(conn: sa.Connection, *, for_load: bool = False) -> ddl.Finish | None:
+    """Create the Mentara schema and the journal on an empty database; None if the schema was
+    there. Else what finishes the schema: with ``for_load`` its indexes and foreign keys, to be
+    added once the rows are in (see ``schema.ddl``); without, nothing."""
     problems = database.missing_schema(conn, list(TABLES.values()))
     if not problems:
         journal.create(conn)
-        return False
+        return None
     missing_tables = [p for p in problems if p.startswith("missing table")]
     if len(missing_tables) != len(TABLES):
         raise SchemaMissingError(
@@ -155,11 +158,11 @@ def _create_schema(conn: sa.Connection) -> bool:
             "Differences: " + "; ".join(problems[:8])
             + (f" and {len(problems) - 8} more" if len(problems) > 8 else "")
         )
-    metadata.create_all(conn)
+    finish = ddl.create_for_load(conn) if for_load else ddl.create(conn)
     journal.create(conn)
     state = journal.read(conn)
     journal.append(conn, state, kind="init", events=[], header={}, counts={})
-    return True
+    return finish
 
 
 def init(settings: Settings) -> bool:
@@ -167,7 +170,7 @@ def init(settings: Settings) -> bool:
     _guard(settings)
     engine = _engine(settings)
     with database.connect(engine) as conn, conn.begin():
-        return _create_schema(conn)
+        return _create_schema(conn) is not None
 
 
 def plan(settings: Settings, options: Options, registry: Registry = REGISTRY,
@@ -223,11 +226,12 @@ def apply(
     req = request(settings, options, registry)
     engine = _engine(settings)
     started = time.perf_counter()
-    initialized = False
+    finish: ddl.Finish | None = None
     with _writing(engine, settings, on_wait) as conn:
         if options.init or _is_embedded_default(settings):
-            initialized = _create_schema(conn)
-            if initialized and on_init is not None:
+            # Indexes and foreign keys come after the rows (see schema.ddl).
+            finish = _create_schema(conn, for_load=True)
+            if finish is not None and on_init is not None:
                 on_init()
         database.require_schema(conn, _needed_tables(req, registry), settings.database_url)
         journal.create(conn)  # a database the app migrated has no journal yet
@@ -245,6 +249,10 @@ def apply(
             # the same data): record it, so that the next plan can take the shortcut again.
             journal.append(conn, planned.journal, kind="apply", events=[],
                            header=planned.plan.header_json(), counts={})
+        if finish is not None:
+            if progress is not None:
+                progress("indexes and foreign keys", 0)
+            finish()
     # Written and journaled: the outcome keeps the plan's header, not its changes (on_plan saw
     # them all), so that a large apply does not hold every row while verify reads them again.
     written = replace(planned, plan=replace(planned.plan, changes=(), held=()), live=None)
@@ -252,7 +260,7 @@ def apply(
     # under the lock is the database's state; after a write, the journal's ownership.
     live, owned = planned.live, applied.owned if applied is not None else planned.journal.owned
     del planned
-    outcome = ApplyOutcome(written, applied, initialized=initialized)
+    outcome = ApplyOutcome(written, applied, initialized=finish is not None)
     if not settings.skip_verify and not options.destroy:
         outcome.violations = verify(settings, options, registry, engine=engine, live=live,
                                     owned=owned)
@@ -384,4 +392,4 @@ def reset(settings: Settings, *, force: bool) -> bool:
             for enum_type in sorted({str(c.type.name) for t in metadata.tables.values()
                                      for c in t.columns if isinstance(c.type, sa.Enum)}):
                 conn.exec_driver_sql(f'DROP TYPE IF EXISTS "{enum_type}"')
-        return _create_schema(conn)
+        return _create_schema(conn) is not None

@@ -1,0 +1,59 @@
+"""Creating the Mentara schema on an empty database.
+
+``create`` makes all of it at once (``seed init``). ``create_for_load`` is for an apply that
+creates the schema and then fills it in the same transaction (``seed apply --init``, the
+first apply of the default ``seed.db``): on PostgreSQL it makes the enum types and the tables
+with their primary keys only, and returns what adds the 190-odd indexes and the foreign keys
+once the rows are in. Building an index over loaded rows, and checking a foreign key with one
+join, is several times less work for the server than keeping every index and checking every
+key row by row during the COPY (the way ``pg_restore`` loads a dump). The finished schema is
+the very same either way; an apply that fails before finishing rolls all of it back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import sqlalchemy as sa
+from sqlalchemy.schema import AddConstraint, CreateIndex, CreateTable
+
+from mentara_seed.schema.tables import metadata
+
+Finish = Callable[[], None]
+
+
+def create(conn: sa.Connection) -> Finish:
+    """The whole schema: types, tables, keys and indexes. Nothing is left to finish."""
+    metadata.create_all(conn)
+    return _nothing
+
+
+def _nothing() -> None:
+    return None
+
+
+def create_for_load(conn: sa.Connection) -> Finish:
+    """The schema without what a bulk load is faster without; call the result after loading
+    (in the same transaction) to add it. On SQLite, which cannot add a foreign key to an
+    existing table, everything is created at once and the result does nothing."""
+    if conn.dialect.name != "postgresql":
+        return create(conn)
+    enums: dict[str, sa.Enum] = {}
+    for table in metadata.sorted_tables:
+        for column in table.columns:
+            if isinstance(column.type, sa.Enum) and column.type.name is not None:
+                enums.setdefault(column.type.name, column.type)
+    for name in sorted(enums):
+        enums[name].create(conn, checkfirst=False)
+    for table in metadata.sorted_tables:
+        conn.execute(CreateTable(table, include_foreign_key_constraints=[]))
+
+    def finish() -> None:
+        for table in metadata.sorted_tables:
+            for index in sorted(table.indexes, key=lambda i: str(i.name)):
+                conn.execute(CreateIndex(index))
+        for table in metadata.sorted_tables:
+            for key in sorted(table.foreign_key_constraints, key=lambda k: str(k.name)):
+                conn.execute(AddConstraint(key))
+
+    return finish
