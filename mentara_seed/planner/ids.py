@@ -7,6 +7,7 @@ Never use the global RNG, ``hash()`` or the clock where this module can be used 
 
 from __future__ import annotations
 
+import _random
 import bisect
 import hashlib
 import heapq
@@ -18,6 +19,8 @@ from collections.abc import Callable, Container, Iterable, Iterator, Sequence
 from typing import Any, TypeVar
 
 T = TypeVar("T")
+_new_random = random.Random.__new__
+_seed_random = _random.Random.seed
 _BASE36 = "0123456789abcdefghijklmnopqrstuvwxyz"
 NATURAL_KEYS = uuid.uuid5(uuid.NAMESPACE_URL, "mentara-seed:natural-key")
 
@@ -73,7 +76,12 @@ class Keyspace:
 
     def rng(self, *parts: object) -> random.Random:
         """A private RNG for one (entity, context): ``sha256(project seed, key)`` seeds it."""
-        return random.Random(int.from_bytes(self.digest(*parts)[:8], "big"))
+        # ``random.Random(n)`` without its Python-level checks (one per desired row or more):
+        # the same generator, in the same state.
+        rng = _new_random(random.Random)
+        _seed_random(rng, int.from_bytes(self.digest(*parts)[:8], "big"))
+        rng.gauss_next = None  # type: ignore[attr-defined]  # as Random.seed leaves it
+        return rng
 
     def score(self, candidate: str, *parts: object) -> bytes:
         return self.digest(*parts, candidate)
