@@ -45,15 +45,28 @@ def _hash_password(plain: str, cost: int, seed: int) -> str:
     return bcrypt.hashpw(plain.encode(), _salt(plain, cost, seed).encode()).decode()
 
 
+class _RowSpec:
+    """How a table's desired rows are completed: every column in table order with its seed
+    default (``REQUIRED`` where there is none), the columns whose default is a list (copied
+    per row), the required ones, and the normalizers that bring values into canonical form."""
+
+    __slots__ = ("names", "template", "lists", "required", "normalized")
+
+    def __init__(self, table: str) -> None:
+        self.template: Row = {}
+        self.normalized: list[tuple[str, Normalizer]] = []
+        for name, norm in table_normalizers(TABLES[table]):
+            self.template[name] = TABLES[table].columns[name].info["seed_default"]
+            if norm is not identity:
+                self.normalized.append((name, norm))
+        self.names = frozenset(self.template)
+        self.lists = [n for n, d in self.template.items() if type(d) is list]
+        self.required = [n for n, d in self.template.items() if d is REQUIRED]
+
+
 @cache
-def _row_spec(table: str) -> tuple[frozenset[str], tuple[tuple[str, Any, Normalizer | None], ...]]:
-    """A table's column names, and per column (in table order) its seed default and the
-    normalizer that brings a value into canonical form (None where values stay as they are)."""
-    columns = []
-    for name, norm in table_normalizers(TABLES[table]):
-        column = TABLES[table].columns[name]
-        columns.append((name, column.info["seed_default"], None if norm is identity else norm))
-    return frozenset(c[0] for c in columns), tuple(columns)
+def _row_spec(table: str) -> _RowSpec:
+    return _RowSpec(table)
 
 
 class PlanContext:
@@ -197,21 +210,23 @@ class PlanContext:
     def row(self, table: str, **values: Any) -> tuple[str, Row]:
         """A complete desired row: missing columns take their seed default (the database
         default); a missing required column or an unknown column is an enricher bug."""
-        names, columns = _row_spec(table)
-        if not names.issuperset(values):
-            unknown = sorted(set(values) - names)
+        spec = _row_spec(table)
+        if not spec.names.issuperset(values):
+            unknown = sorted(set(values) - spec.names)
             raise EnricherError(f"{table} has no column {unknown[0]!r}")
-        full: Row = {}
-        for name, default, norm in columns:
-            if name in values:
-                value = values[name]
-                if isinstance(value, enum.Enum):
-                    value = value.value
-            elif default is REQUIRED:
+        full = spec.template.copy()
+        full.update(values)  # a key already there keeps its place: columns stay in table order
+        for name in spec.required:
+            if full[name] is REQUIRED:
                 raise EnricherError(f"{table}.{name} is required and has no default")
-            else:
-                value = list(default) if type(default) is list else default
-            full[name] = value if norm is None else norm(value)
+        for name in spec.lists:
+            if name not in values:
+                full[name] = list(full[name])
+        for name, value in values.items():
+            if isinstance(value, enum.Enum):
+                full[name] = value.value
+        for name, norm in spec.normalized:
+            full[name] = norm(full[name])
         return table, full
 
     def add_desired(self, rows: dict[str, dict[str, Row]], complete: set[str]) -> None:
