@@ -47,8 +47,9 @@ def _hash_password(plain: str, cost: int, seed: int) -> str:
 
 class _RowSpec:
     """How a table's desired rows are completed: every column in table order with its seed
-    default (``REQUIRED`` where there is none), the columns whose default is a list (copied
-    per row), the required ones, and the normalizers that bring values into canonical form."""
+    default in canonical form (``REQUIRED`` where there is none), the columns whose default is
+    a list (copied per row), the required ones, and the normalizers that bring given values
+    into canonical form."""
 
     __slots__ = ("names", "template", "lists", "required", "normalized")
 
@@ -56,9 +57,12 @@ class _RowSpec:
         self.template: Row = {}
         self.normalized: list[tuple[str, Normalizer]] = []
         for name, norm in table_normalizers(TABLES[table]):
-            self.template[name] = TABLES[table].columns[name].info["seed_default"]
+            default = TABLES[table].columns[name].info["seed_default"]
             if norm is not identity:
                 self.normalized.append((name, norm))
+                if default is not REQUIRED:
+                    default = norm(default)  # defaults in canonical form once, not per row
+            self.template[name] = default
         self.names = frozenset(self.template)
         self.lists = [n for n, d in self.template.items() if type(d) is list]
         self.required = [n for n, d in self.template.items() if d is REQUIRED]
@@ -226,7 +230,8 @@ class PlanContext:
             if isinstance(value, enum.Enum):
                 full[name] = value.value
         for name, norm in spec.normalized:
-            full[name] = norm(full[name])
+            if name in values:
+                full[name] = norm(full[name])
         return table, full
 
     def add_desired(self, rows: dict[str, dict[str, Row]], complete: set[str]) -> None:

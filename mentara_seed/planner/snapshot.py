@@ -8,6 +8,7 @@ here, by primary key, in Python.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from functools import cache
 from typing import Any
 
 import sqlalchemy as sa
@@ -16,6 +17,7 @@ from mentara_seed.schema.tables import TABLES
 from mentara_seed.schema.values import Row, identity, table_normalizers
 
 
+@cache
 def pk_name(table: sa.Table) -> str:
     """The single primary-key column of a Mentara table (``id``, or ``userId`` for role rows)."""
     (column,) = table.primary_key.columns
