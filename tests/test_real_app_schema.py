@@ -271,3 +271,10 @@ def test_apply_init_adds_indexes_and_keys_after_the_rows_and_ends_with_the_app_s
                        + "\n".join(found))
     code, out, _ = cli("plan", "--database-url", ours_url, "--profile", "light")
     assert code == 0 and "No changes." in out
+    # Adding the keys last leaves the table definitions as they were: in this same process,
+    # `seed init` still creates every key with its table.
+    later_url = _new_database(pg_server)
+    code, _, err = cli("init", "--database-url", later_url)
+    assert code == 0, err
+    found = _differences(_catalog(app_url), _catalog(later_url))
+    assert not found, "seed init after apply --init differs: " + "\n".join(found[:5])

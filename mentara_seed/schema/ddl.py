@@ -54,6 +54,7 @@ def create_for_load(conn: sa.Connection) -> Finish:
                 conn.execute(CreateIndex(index))
         for table in metadata.sorted_tables:
             for key in sorted(table.foreign_key_constraints, key=lambda k: str(k.name)):
-                conn.execute(AddConstraint(key))
+                # Not isolated: the key stays part of the table for a later create_all.
+                conn.execute(AddConstraint(key, isolate_from_table=False))
 
     return finish
