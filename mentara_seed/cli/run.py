@@ -105,6 +105,7 @@ def request(settings: Settings, options: Options, registry: Registry = REGISTRY)
         destroy=options.destroy,
         password_cost=settings.password_cost,
         reuse=not settings.full,
+        jobs=settings.jobs,
     )
 
 

@@ -118,6 +118,7 @@ def _verify_threads(live: LiveState) -> Iterator[Violation]:
     "comments",
     writes=("Comment",),
     depends_on=("posts",),
+    reads=("Room", "RoomGroup"),  # a post's community is its room's group's
     tier=3,
     minimums=CommentMinimums,
     verify=_verify,

@@ -104,6 +104,7 @@ def _verify(live: LiveState, need: HeartMinimums) -> Iterator[Violation]:
     "hearts",
     writes=("PostHeart", "CommentHeart"),
     depends_on=("posts", "comments"),
+    reads=("Room", "RoomGroup"),  # a post's community is its room's group's
     tier=3,
     minimums=HeartMinimums,
     verify=_verify,

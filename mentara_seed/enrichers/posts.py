@@ -130,6 +130,7 @@ def _verify_placement(live: LiveState) -> Iterator[Violation]:
     "posts",
     writes=("Post",),
     depends_on=("memberships",),
+    reads=("Room", "RoomGroup"),  # a post's community is its room's group's
     tier=2,
     minimums=PostMinimums,
     verify=_verify,

@@ -15,7 +15,7 @@ from mentara_seed import __version__
 from mentara_seed.enrichers.corpora import CORPUS_VERSION
 from mentara_seed.enrichers.registry import Enricher, Minimums, Registry
 from mentara_seed.errors import EnricherError
-from mentara_seed.planner import shortcut
+from mentara_seed.planner import parallel, shortcut
 from mentara_seed.planner.context import PlanContext
 from mentara_seed.planner.diff import DiffOptions, DiffResult, diff
 from mentara_seed.planner.ids import Keyspace
@@ -47,6 +47,8 @@ class PlanRequest:
     # Skip the enrichers when the journal's state key says nothing they read has changed
     # since the last apply (``planner.shortcut``); False always runs them.
     reuse: bool = False
+    # Cores to run the enrichers on (``planner.parallel``); the plan is the same with any.
+    jobs: int = 1
 
 
 @dataclass(frozen=True)
@@ -115,31 +117,62 @@ def _run_enrichers(
     minimums: Mapping[str, Minimums],
     scope: Mapping[str, str],
     on_step: Step | None = None,
+    *,
+    jobs: int = 1,
 ) -> tuple[dict[str, dict[str, Row]], dict[str, dict[str, str]]]:
+    """Every enricher's desired rows (table -> pk -> row) and who desires each row. With
+    ``jobs`` 2, independent chains of enrichers run on two cores when they can
+    (``planner.parallel``); the result is the same either way."""
+
+    def run(e: Enricher) -> dict[str, dict[str, Row]]:
+        return _run_one(ctx, e, minimums[e.name], scope)
+
+    def merge(e: Enricher, rows: dict[str, dict[str, Row]]) -> None:
+        _starting(ctx, e, scope)
+        ctx.add_desired(rows, set())
+
+    produced = parallel.run(ctx, enrichers, run, merge, on_step) if jobs > 1 else None
+    if produced is None:
+        if jobs > 1:  # the chains were not independent after all: the one order it is
+            ctx = PlanContext(ctx.keys, ctx.anchor, ctx.live, ctx.owned, ctx.password_cost,
+                              ctx.kept)
+        produced = {}
+        for e in enrichers:
+            if on_step is not None:
+                on_step(e.name)
+            produced[e.name] = run(e)
     desired: dict[str, dict[str, Row]] = {}
     origin: dict[str, dict[str, str]] = {}
     for e in enrichers:
-        if on_step is not None:
-            on_step(e.name)
-        # From the moment a writer of a table runs, the table's owned rows that no enricher
-        # desires again are on their way out: the writer itself and every enricher after it
-        # see the table as a fresh database would (foreign rows, kept rows, planned rows).
-        ctx.add_desired({}, {t for t in e.writes if t in scope})
-        produced: dict[str, dict[str, Row]] = {}
-        for table, row in e.plan(ctx, minimums[e.name]):
-            if table not in e.writes:
-                raise EnricherError(f"Enricher '{e.name}' yielded a {table} row it does not "
-                                    f"declare in writes={list(e.writes)}.")
-            pk = row[pk_name(TABLES[table])]
-            rows = produced.setdefault(table, {})
-            if pk in rows:
-                raise EnricherError(f"Enricher '{e.name}' yielded {table} {pk} twice.")
-            rows[pk] = row
-        for table, rows in produced.items():
+        for table, rows in produced[e.name].items():
             desired.setdefault(table, {}).update(rows)
             origin.setdefault(table, {}).update(dict.fromkeys(rows, e.name))
-        ctx.add_desired(produced, set())
     return desired, origin
+
+
+def _run_one(ctx: PlanContext, e: Enricher, need: Minimums,
+             scope: Mapping[str, str]) -> dict[str, dict[str, Row]]:
+    """One enricher's rows, validated, and made visible to the enrichers after it."""
+    _starting(ctx, e, scope)
+    produced: dict[str, dict[str, Row]] = {}
+    for table, row in e.plan(ctx, need):
+        if table not in e.writes:
+            raise EnricherError(f"Enricher '{e.name}' yielded a {table} row it does not "
+                                f"declare in writes={list(e.writes)}.")
+        pk = row[pk_name(TABLES[table])]
+        rows = produced.setdefault(table, {})
+        if pk in rows:
+            raise EnricherError(f"Enricher '{e.name}' yielded {table} {pk} twice.")
+        rows[pk] = row
+    ctx.add_desired(produced, set())
+    return produced
+
+
+def _starting(ctx: PlanContext, e: Enricher, scope: Mapping[str, str]) -> None:
+    # From the moment a writer of a table runs, the table's owned rows that no enricher
+    # desires again are on their way out: the writer itself and every enricher after it
+    # see the table as a fresh database would (foreign rows, kept rows, planned rows).
+    ctx.add_desired({}, {t for t in e.writes if t in scope})
 
 
 def snapshot_tables(
@@ -280,7 +313,8 @@ def _plan_changes(
                               request.password_cost, kept)
             # Without --prune no orphan leaves, so every table stays as it is live.
             scope = writers if request.prune else {}
-            desired, origin = _run_enrichers(ctx, enrichers, minimums, scope, on_step)
+            desired, origin = _run_enrichers(ctx, enrichers, minimums, scope, on_step,
+                                             jobs=request.jobs)
         result = diff(desired, origin, writers, live, state.owned, options)
         blocked = _blocked(result.held)
         if not request.prune or all(blocked.get(t, set()) <= kept.get(t, set())

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import random
-from collections.abc import Container, Iterable, Sequence
+from collections.abc import Container, Iterable, Iterator, Mapping, Sequence
 from functools import cache
 from typing import Any
 
@@ -94,7 +94,10 @@ class PlanContext:
         self.live = live
         self.owned = owned
         self.password_cost = password_cost
-        self.desired: dict[str, dict[str, Row]] = {}
+        self._desired: dict[str, dict[str, Row]] = {}
+        # Tables read from the projection, when someone asks (``planner.parallel``): the
+        # projection is what differs when enrichers run in another order.
+        self.reads: set[str] | None = None
         self._projected: dict[str, list[Row]] = {}
         self._groups: dict[tuple[str, str, bool], dict[Any, list[Row]]] = {}
         self._foreign: dict[str, list[Row]] = {}
@@ -159,10 +162,19 @@ class PlanContext:
 
     # -- reading the projected state ---------------------------------------------------------
 
+    @property
+    def desired(self) -> Mapping[str, dict[str, Row]]:
+        """Rows planned so far by the enrichers before, per table."""
+        if self.reads is None:
+            return self._desired
+        return _Recorded(self._desired, self.reads)
+
     def rows(self, table: str) -> list[Row]:
         """The projected rows of ``table`` in primary-key order: live rows overlaid with rows
         planned so far. When pruning, once every writer of the table has run, owned rows they
         no longer desire are left out (they are on their way out), except the ``kept`` ones."""
+        if self.reads is not None:
+            self.reads.add(table)
         if table not in self._projected:
             if not self.live.has(table):
                 raise EnricherError(
@@ -177,12 +189,14 @@ class PlanContext:
                         merged[key] = live_rows[key]
             else:
                 merged = dict(self.live.by_pk(table)) if self.live.has(table) else {}
-            merged.update(self.desired.get(table, {}))
+            merged.update(self._desired.get(table, {}))
             self._projected[table] = [merged[k] for k in sorted(merged)]
         return self._projected[table]
 
     def get(self, table: str, pk: str) -> Row | None:
-        planned = self.desired.get(table, {}).get(pk)
+        if self.reads is not None:
+            self.reads.add(table)
+        planned = self._desired.get(table, {}).get(pk)
         if planned is not None:
             return planned
         return self.live.get(table, pk) if self.live.has(table) else None
@@ -202,6 +216,8 @@ class PlanContext:
     def group(self, table: str, column: str, *, foreign: bool = False) -> dict[Any, list[Row]]:
         """Projected (or only foreign) rows of ``table`` by ``column``, lists in pk order."""
         key = (table, column, foreign)
+        if self.reads is not None and not foreign:
+            self.reads.add(table)
         if key not in self._groups:
             groups: dict[Any, list[Row]] = {}
             for row in self.foreign(table) if foreign else self.rows(table):
@@ -238,9 +254,32 @@ class PlanContext:
         """Make rows planned by one enricher visible to the enrichers after it; ``complete``
         names tables whose owned rows not desired again leave the projection from now on."""
         for table in set(rows) | complete:
-            self.desired.setdefault(table, {}).update(rows.get(table, {}))
+            self._desired.setdefault(table, {}).update(rows.get(table, {}))
             if table in complete:
                 self._complete.add(table)
             self._projected.pop(table, None)
             for key in [k for k in self._groups if k[0] == table and not k[2]]:
                 del self._groups[key]
+
+
+class _Recorded(Mapping[str, dict[str, Row]]):
+    """The planned rows, noting each table looked up (and every table when listed)."""
+
+    def __init__(self, rows: dict[str, dict[str, Row]], reads: set[str]) -> None:
+        self._rows = rows
+        self._reads = reads
+
+    def __getitem__(self, table: str) -> dict[str, Row]:
+        self._reads.add(table)
+        return self._rows[table]
+
+    def __iter__(self) -> Iterator[str]:
+        self._reads.add(EVERY_TABLE)
+        return iter(self._rows)
+
+    def __len__(self) -> int:
+        self._reads.add(EVERY_TABLE)
+        return len(self._rows)
+
+
+EVERY_TABLE = "*"

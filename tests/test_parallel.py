@@ -1,0 +1,123 @@
+"""Planning on two cores gives the plan of one core, byte for byte: when the enrichers split
+into independent chains they run side by side; when one reads what another chain writes, or
+the worker fails, the run plans again in the one order."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+
+import pytest
+from conftest import ANCHOR
+
+from mentara_seed.database import open_engine
+from mentara_seed.enrichers import REGISTRY
+from mentara_seed.errors import EnricherError
+from mentara_seed.planner import parallel
+from mentara_seed.planner.build import PlanRequest, build_plan
+from mentara_seed.planner.targets import select
+
+pytestmark = pytest.mark.skipif(not parallel.available(),
+                                reason="needs fork and two cores")
+
+
+@pytest.fixture
+def ran(monkeypatch):
+    """What ``parallel.run`` returned in this test: rows, or None for a fall back."""
+    outcomes: list[bool] = []
+    real = parallel.run
+
+    def recording(*args, **kwargs):
+        produced = real(*args, **kwargs)
+        outcomes.append(produced is not None)
+        return produced
+
+    monkeypatch.setattr(parallel, "run", recording)
+    return outcomes
+
+
+def _plan(cli, url, *extra):
+    code, out, err = cli("plan", "--database-url", url, "--format", "json", "--full",
+                         "--anchor", ANCHOR, *extra)
+    assert code == 0, err
+    return out
+
+
+def test_two_cores_plan_what_one_core_plans(dbs, cli, sql, monkeypatch, ran):
+    empty = dbs.initialized()
+    monkeypatch.setenv("SEED_JOBS", "1")
+    one = _plan(cli, empty, "--scale", "2")
+    monkeypatch.setenv("SEED_JOBS", "2")
+    two = _plan(cli, empty, "--scale", "2")
+    assert ran == [True] and one == two and json.loads(one)["changes"]
+
+    seeded = dbs.seeded()
+    sql(seeded, 'DELETE FROM "Post" WHERE id IN (SELECT id FROM "Post" ORDER BY id LIMIT 5)')
+    sql(seeded, """UPDATE "Meeting" SET title = 'moved' """
+                """WHERE id = (SELECT min(id) FROM "Meeting")""")
+    monkeypatch.setenv("SEED_JOBS", "1")
+    one = _plan(cli, seeded, "--prune", "--update")
+    monkeypatch.setenv("SEED_JOBS", "2")
+    two = _plan(cli, seeded, "--prune", "--update")
+    assert ran[-1] is True and one == two and json.loads(one)["changes"]
+
+
+def _request(jobs: int) -> PlanRequest:
+    return PlanRequest(profile="light", anchor=dt.datetime.fromisoformat(ANCHOR), jobs=jobs,
+                       password_cost=4)
+
+
+def _changes(url, registry, jobs):
+    engine = open_engine(url)
+    try:
+        with engine.connect() as conn:
+            plan = build_plan(conn, _request(jobs), registry).plan
+    finally:
+        engine.dispose()
+    return json.dumps(plan.to_json(), sort_keys=True, default=str)
+
+
+def test_a_read_across_chains_falls_back_to_the_one_order(dbs, ran):
+    # journal-entries is a chain of its own; reading posts (another chain) without declaring
+    # it makes what it sees depend on which core ran first.
+    original = REGISTRY["journal-entries"]
+
+    def peeking(ctx, need):
+        seen = len(ctx.rows("Post"))
+        for table, row in original.plan(ctx, need):
+            yield table, dict(row, content=f"{row['content']} ({seen} posts)")
+
+    registry = REGISTRY.copy()
+    registry._by_name["journal-entries"] = dataclasses.replace(original, plan=peeking)
+    url = dbs.initialized()
+    assert _changes(url, registry, 2) == _changes(url, registry, 1)
+    assert ran == [False]
+
+
+def test_a_failing_enricher_on_the_worker_fails_the_plan_as_in_one_order(dbs, ran):
+    original = REGISTRY["worksheets"]
+
+    def failing(ctx, need):
+        yield from original.plan(ctx, need)
+        raise EnricherError("worksheets: no template for this client")
+
+    registry = REGISTRY.copy()
+    registry._by_name["worksheets"] = dataclasses.replace(original, plan=failing)
+    url = dbs.initialized()
+    with pytest.raises(EnricherError, match="no template for this client"):
+        _changes(url, registry, 2)
+    assert ran == [False] or ran == []
+
+
+def test_the_split_keeps_dependencies_and_declared_reads_in_one_chain():
+    cut = parallel.split([REGISTRY[n] for n in select(REGISTRY, (), ()).order])
+    assert cut is not None
+    chain = {e.name: i for i, c in enumerate(cut.chains) for e in c}
+    for e in (x for c in cut.chains for x in c):
+        for d in e.depends_on:
+            assert d in chain and chain[d] == chain[e.name] or d in {h.name for h in cut.head}
+    # posts read rooms' tables; notifications and reports read several chains.
+    assert chain["posts"] == chain["rooms"] == chain["hearts"]
+    assert {"notifications", "reports"} <= {e.name for e in cut.tail}
+    assert len(cut.chains) >= 2
