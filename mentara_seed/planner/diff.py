@@ -80,9 +80,9 @@ def diff(
             # The fingerprint is computed when the journal or a document needs it.
             creates.append(Change(Action.CREATE, table, pk, Reason.MISSING, origin[pk],
                                   values=row))
-        for pk in sorted(desired_rows):
-            live_row = live_rows.get(pk)
-            if live_row is None or pk not in owned_rows or live_row == desired_rows[pk]:
+        for pk in sorted(pk for pk in desired_rows if pk in live_rows):
+            live_row = live_rows[pk]
+            if pk not in owned_rows or live_row == desired_rows[pk]:
                 continue
             change = _update(table, pk, desired_rows[pk], live_row, owned_rows[pk], origin[pk])
             if change.reason is Reason.DRIFTED and not options.update_drifted:

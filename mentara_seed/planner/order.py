@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import cache
-from graphlib import TopologicalSorter
+from graphlib import CycleError, TopologicalSorter
 
 import sqlalchemy as sa
 
@@ -49,21 +49,33 @@ def references(table_name: str) -> list[tuple[str, str, str]]:
 
 
 def parents_first(table_name: str, pks: Iterable[str], rows: dict[str, Row]) -> list[str]:
-    """``pks`` (sorted) reordered so a row comes after any row of the same batch it references."""
+    """``pks`` (sorted) reordered so a row comes after any row of the same batch it references:
+    in rounds (first the rows that reference none of the batch, then the rows whose references
+    are all placed, …), each round in key order."""
     ordered = sorted(pks)
     columns = self_references(table_name)
     if not columns:
         return ordered
     batch = set(ordered)
-    graph = {
-        pk: {rows[pk][c] for c in columns if rows[pk][c] in batch and rows[pk][c] != pk}
-        for pk in ordered
-    }
-    sorter = TopologicalSorter(graph)
-    sorter.prepare()
+    waiting: dict[str, int] = {}
+    children: dict[str, list[str]] = {}
+    for pk in ordered:
+        parents = {rows[pk][c] for c in columns} & batch - {pk}
+        waiting[pk] = len(parents)
+        for parent in parents:
+            children.setdefault(parent, []).append(pk)
     out: list[str] = []
-    while sorter.is_active():
-        ready = sorted(sorter.get_ready())
+    ready = [pk for pk in ordered if not waiting[pk]]
+    while ready:
         out.extend(ready)
-        sorter.done(*ready)
+        placed, ready = ready, []
+        for parent in placed:
+            for child in children.get(parent, ()):
+                waiting[child] -= 1
+                if not waiting[child]:
+                    ready.append(child)
+        ready.sort()
+    if len(out) != len(ordered):
+        raise CycleError("rows of one batch reference each other in a cycle",
+                         sorted(pk for pk in ordered if waiting[pk])[:5])
     return out
