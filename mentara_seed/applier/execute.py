@@ -12,6 +12,7 @@ import sqlalchemy as sa
 
 from mentara_seed.applier import writer
 from mentara_seed.errors import ApplyError, StalePlanError
+from mentara_seed.planner import parallel
 from mentara_seed.planner.plan import Action, Change, Plan
 from mentara_seed.planner.snapshot import pk_name
 from mentara_seed.schema.tables import TABLES
@@ -19,6 +20,7 @@ from mentara_seed.state import journal
 from mentara_seed.state.journal import JournalState, RowEvent
 
 Progress = Callable[[str, int], None]
+FINGERPRINTS_ELSEWHERE = 50_000  # creates from which a worker computes their fingerprints
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +45,17 @@ def _batches(changes: Sequence[Change]) -> Iterator[tuple[Action, str, list[Chan
 def _fingerprint(changes: Sequence[Change]) -> None:
     for c in changes:
         c.row_fingerprint()
+
+
+def _fingerprints(changes: Sequence[Change]) -> list[str]:
+    return [c.row_fingerprint() for c in changes]
+
+
+def _take_fingerprints(changes: Sequence[Change], found: list[str] | None) -> None:
+    if found is None or len(found) != len(changes):
+        return  # the worker failed: row_fingerprint() computes them here when asked
+    for change, value in zip(changes, found, strict=True):
+        change.computed_elsewhere(value)
 
 
 def _events(changes: Sequence[Change]) -> Iterator[RowEvent]:
@@ -74,14 +87,18 @@ def execute(
             "since this plan was made (another apply ran). Run `seed plan` again."
         )
     counts: dict[str, dict[str, int]] = {}
+    creates = [c for c in plan.changes if c.action is Action.CREATE]
+    # The journal's fingerprints of many new rows: computed on the other core while this one
+    # writes (else while the server ingests each table's rows).
+    elsewhere = (parallel.start(partial(_fingerprints, creates))
+                 if len(creates) >= FINGERPRINTS_ELSEWHERE else None)
     try:
         for action, table_name, batch in _batches(plan.changes):
             table = TABLES[table_name]
             pk = pk_name(table)
             if action is Action.CREATE:
-                # The journal's fingerprints, computed while the server ingests the rows.
                 writer.insert_rows(conn, table, [c.values for c in batch],
-                                   meanwhile=partial(_fingerprint, batch))
+                                   meanwhile=None if elsewhere else partial(_fingerprint, batch))
             elif action is Action.UPDATE:
                 writer.update_rows(conn, table, pk, [(c.pk, c.values) for c in batch])
             elif action is Action.DELETE:
@@ -90,6 +107,8 @@ def execute(
             per[table_name] = per.get(table_name, 0) + len(batch)
             if progress is not None:
                 progress(table_name, len(batch))
+        if elsewhere is not None:
+            _take_fingerprints(creates, elsewhere())
         header = plan.header_json()
         serial = journal.append(
             conn,

@@ -60,7 +60,9 @@ def parents_first(table_name: str, pks: Iterable[str], rows: dict[str, Row]) -> 
     waiting: dict[str, int] = {}
     children: dict[str, list[str]] = {}
     for pk in ordered:
-        parents = {rows[pk][c] for c in columns} & batch - {pk}
+        parents = {rows[pk][c] for c in columns}
+        parents.discard(pk)
+        parents &= batch
         waiting[pk] = len(parents)
         for parent in parents:
             children.setdefault(parent, []).append(pk)

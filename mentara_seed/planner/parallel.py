@@ -24,12 +24,13 @@ import multiprocessing
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from mentara_seed.enrichers.registry import Enricher
 from mentara_seed.planner.context import EVERY_TABLE, PlanContext
 from mentara_seed.schema.values import Row
 
+T = TypeVar("T")
 Rows = dict[str, dict[str, Row]]
 RunOne = Callable[[Enricher], Rows]
 Merge = Callable[[Enricher, Rows], None]
@@ -205,3 +206,40 @@ def _independent(enrichers: list[Enricher], cut: Split, reads: dict[str, set[str
             if before_here != (position[other.name] < position[e.name]):
                 return False
     return True
+
+
+def start(work: Callable[[], T]) -> Callable[[], T | None] | None:
+    """Run ``work`` in a forked worker, while this process goes on; returns what waits for the
+    result (None if the worker failed), or None where there is no worker to run it on. For
+    pure work over data this process holds (fingerprints of a plan's rows): the worker sees it
+    by ``fork`` and sends back only the result."""
+    if not available():
+        return None
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    worker = context.Process(target=_compute, args=(work, send), daemon=True)
+    worker.start()
+    send.close()
+
+    def result() -> T | None:
+        try:
+            found: T | None = receive.recv()
+        except EOFError:
+            found = None
+        finally:
+            if worker.is_alive():
+                worker.kill()
+            worker.join()
+            receive.close()
+        return found
+
+    return result
+
+
+def _compute(work: Callable[[], Any], send: Any) -> None:
+    try:
+        result = work()
+    except BaseException:  # noqa: BLE001 - the caller computes it itself
+        result = None
+    send.send(result)
+    send.close()

@@ -65,6 +65,12 @@ class Change:
         object.__setattr__(self, "fingerprint", computed)  # the same value, computed once
         return computed
 
+    def computed_elsewhere(self, value: str) -> None:
+        """Take ``value`` as ``row_fingerprint()``: what another process computed from the
+        very same values (``planner.parallel.start``)."""
+        if not self.fingerprint and self.action is Action.CREATE:
+            object.__setattr__(self, "fingerprint", value)
+
     def hash_key(self) -> str:
         """What ``Plan.changes_hash`` digests of this change."""
         if self.action is Action.CREATE:
