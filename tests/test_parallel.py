@@ -111,13 +111,19 @@ def test_a_failing_enricher_on_the_worker_fails_the_plan_as_in_one_order(dbs, ra
 
 
 def test_the_split_keeps_dependencies_and_declared_reads_in_one_chain():
-    cut = parallel.split([REGISTRY[n] for n in select(REGISTRY, (), ()).order])
+    order = [REGISTRY[n] for n in select(REGISTRY, (), ()).order]
+    cut = parallel.split(order)
     assert cut is not None
-    chain = {e.name: i for i, c in enumerate(cut.chains) for e in c}
-    for e in (x for c in cut.chains for x in c):
-        for d in e.depends_on:
-            assert d in chain and chain[d] == chain[e.name] or d in {h.name for h in cut.head}
-    # posts read rooms' tables; notifications and reports read several chains.
-    assert chain["posts"] == chain["rooms"] == chain["hearts"]
-    assert {"notifications", "reports"} <= {e.name for e in cut.tail}
-    assert len(cut.chains) >= 2
+    place = {e.name: (s, c) for s, chains in enumerate(cut.stages)
+             for c, chain in enumerate(chains) for e in chain}
+    head = {e.name for e in cut.head}
+    assert set(place) | head == {e.name for e in order}
+    for name, (stage, chain) in place.items():
+        for d in REGISTRY[name].depends_on:
+            # A dependency ran before: in the head, an earlier stage, or earlier in the chain.
+            assert d in head or place[d][0] < stage or place[d] == (stage, chain)
+    # posts read rooms' tables; notifications and reports read several chains, not each other.
+    assert place["posts"] == place["rooms"] == place["hearts"]
+    assert place["notifications"][0] == place["reports"][0] > place["posts"][0]
+    assert place["notifications"] != place["reports"]
+    assert len(cut.stages[0]) >= 2

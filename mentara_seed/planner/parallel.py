@@ -7,7 +7,8 @@ posts, comments, hearts; the therapy side: meetings, reviews, payments; messages
 that read several chains (notifications, reports).
 
 ``run`` plans the head in this process, then forks one worker: the two take the chains one at a
-time, in turn, from a shared counter; then the tail runs here on everything. An enricher then
+time, in turn, from a shared counter; then the enrichers that read several chains form the next
+stage's chains the same way (they do not read each other), and so on. An enricher then
 runs earlier or later than in the selection's order relative to enrichers of other chains, so
 each one's reads of the projection are recorded (``PlanContext.reads``) and checked: if one read
 a table that an enricher ordered differently writes, what it saw might differ, and ``run``
@@ -22,7 +23,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -31,6 +32,7 @@ from mentara_seed.planner.context import EVERY_TABLE, PlanContext
 from mentara_seed.schema.values import Row
 
 T = TypeVar("T")
+X = TypeVar("X")
 Rows = dict[str, dict[str, Row]]
 RunOne = Callable[[Enricher], Rows]
 Merge = Callable[[Enricher, Rows], None]
@@ -38,11 +40,11 @@ Merge = Callable[[Enricher, Rows], None]
 
 @dataclass(frozen=True)
 class Split:
-    """The selection's order cut in three: the head, the chains, the tail."""
+    """The selection's order cut up: the head, then stages of chains, each stage after the
+    one before it."""
 
     head: list[Enricher]
-    chains: list[list[Enricher]]
-    tail: list[Enricher]
+    stages: list[list[list[Enricher]]]
 
 
 def available() -> bool:
@@ -51,14 +53,27 @@ def available() -> bool:
 
 
 def split(enrichers: list[Enricher]) -> Split | None:
-    """The head (tiers 0 and 1, which everything reads), the chains and the tail. Two enrichers
-    after the head are linked when one depends on the other or declares reading a table the
-    other writes; linked enrichers form a chain, except that an enricher nothing depends on
-    that links several chains joins the tail instead. None when there are not two chains."""
+    """The head (tiers 0 and 1, which everything reads), then stages. Two enrichers of a stage
+    are linked when one depends on the other or declares reading a table the other writes;
+    linked enrichers form a chain, except that an enricher nothing depends on that links
+    several chains waits for the next stage (notifications, reports: they read everything).
+    None when no stage has two chains to share."""
     head = [e for e in enrichers if e.tier <= 1]
     if enrichers[:len(head)] != head:
         return None
+    stages: list[list[list[Enricher]]] = []
     rest = enrichers[len(head):]
+    while rest:
+        chains, rest = _chains(rest, {e.name: i for i, e in enumerate(enrichers)})
+        stages.append(chains)
+    if not any(len(chains) > 1 for chains in stages):
+        return None
+    return Split(head, stages)
+
+
+def _chains(rest: list[Enricher], position: dict[str, int],
+            ) -> tuple[list[list[Enricher]], list[Enricher]]:
+    """One stage's chains (largest first, so that two cores end together) and what waits."""
     links: dict[str, set[str]] = {}
     for e in rest:
         links[e.name] = {x.name for x in rest if x is not e and (
@@ -76,25 +91,21 @@ def split(enrichers: list[Enricher]) -> Split | None:
         if e.name in linked_to:
             for x in sorted(links[e.name]):
                 group[find(x)] = find(e.name)
-    tail: list[Enricher] = []
-    for e in rest:  # the others join their one chain, or the tail when they read several
+    later: list[Enricher] = []
+    for e in rest:  # the others join their one chain, or wait when they read several
         if e.name in linked_to:
             continue
         joined = sorted({find(x) for x in links[e.name]})
         if len(joined) > 1:
-            tail.append(e)
+            later.append(e)
         elif joined:
             group[e.name] = joined[0]
     chains: dict[str, list[Enricher]] = {}
     for e in rest:
-        if e not in tail:
+        if e not in later:
             chains.setdefault(find(e.name), []).append(e)
-    if len(chains) < 2:
-        return None
-    position = {e.name: i for i, e in enumerate(enrichers)}
-    # Largest first, so the two cores end together; ties in the selection's order.
     ordered = sorted(chains.values(), key=lambda c: (-len(c), position[c[0].name]))
-    return Split(head, ordered, tail)
+    return ordered, later
 
 
 def run(ctx: PlanContext, enrichers: list[Enricher], run_one: RunOne, merge: Merge,
@@ -112,15 +123,32 @@ def run(ctx: PlanContext, enrichers: list[Enricher], run_one: RunOne, merge: Mer
         if on_step is not None:
             on_step(e.name)
         produced[e.name] = run_one(e)
-    context = multiprocessing.get_context("fork")
-    turn = context.Value("i", 0)
-    receive, send = context.Pipe(duplex=False)
-    worker = context.Process(target=_work, args=(ctx, cut.chains, run_one, turn, send),
-                             daemon=True)
+    reads: dict[str, set[str]] = {}
+    for chains in cut.stages:
+        done = _stage(ctx, chains, run_one, merge, on_step)
+        if done is None:
+            return None
+        for name, (rows, read) in done.items():
+            produced[name], reads[name] = rows, read
+    return produced if _independent(enrichers, cut, reads) else None
+
+
+def _stage(ctx: PlanContext, chains: list[list[Enricher]], run_one: RunOne, merge: Merge,
+           on_step: Callable[[str], None] | None,
+           ) -> dict[str, tuple[Rows, set[str]]] | None:
+    """One stage's chains, shared with a forked worker when there are several; None if the
+    worker failed."""
+    turn_type = multiprocessing.get_context("fork")
+    if len(chains) == 1:
+        return _take_turns(ctx, chains, run_one, turn_type.Value("i", 0), on_step)
+    turn = turn_type.Value("i", 0)
+    receive, send = turn_type.Pipe(duplex=False)
+    worker = turn_type.Process(target=_work, args=(ctx, chains, run_one, turn, send),
+                               daemon=True)
     worker.start()
     send.close()
     try:
-        mine = _take_turns(ctx, cut.chains, run_one, turn, on_step)
+        mine = _take_turns(ctx, chains, run_one, turn, on_step)
         theirs = receive.recv()
     except EOFError:
         return None  # the worker died without a word
@@ -131,23 +159,12 @@ def run(ctx: PlanContext, enrichers: list[Enricher], run_one: RunOne, merge: Mer
         receive.close()
     if theirs is None:
         return None  # it failed; planning in order shows the error with its traceback
-    reads: dict[str, set[str]] = {}
-    for name, (rows, read) in mine.items():
-        produced[name], reads[name] = rows, read
-    by_name = {e.name: e for c in cut.chains for e in c}
-    for name, (rows, read) in theirs.items():
+    by_name = {e.name: e for c in chains for e in c}
+    for name, (rows, _) in theirs.items():
         if on_step is not None:
             on_step(name)
-        produced[name], reads[name] = rows, read
         merge(by_name[name], rows)
-    for e in cut.tail:
-        if on_step is not None:
-            on_step(e.name)
-        ctx.reads = set()
-        produced[e.name] = run_one(e)
-        reads[e.name] = ctx.reads
-    ctx.reads = None
-    return produced if _independent(enrichers, cut, reads) else None
+    return {**mine, **theirs}
 
 
 def _take_turns(ctx: PlanContext, chains: list[list[Enricher]], run_one: RunOne,
@@ -184,25 +201,26 @@ def _work(ctx: PlanContext, chains: list[list[Enricher]], run_one: RunOne, turn:
 
 def _independent(enrichers: list[Enricher], cut: Split, reads: dict[str, set[str]]) -> bool:
     """Whether every enricher saw what it would have seen in the selection's order: of the
-    tables it read, each has the same writers before it here as in that order."""
+    tables it read, each has the same writers before it here as in that order. Here an
+    enricher of an earlier stage ran before, one of a later stage after, one of its own chain
+    in order, and one of another chain of its stage maybe before, maybe after."""
     position = {e.name: i for i, e in enumerate(enrichers)}
-    chain_of = {e.name: i for i, c in enumerate(cut.chains) for e in c}
-    moved = [e for c in cut.chains for e in c] + cut.tail
+    place = {e.name: (s, c) for s, chains in enumerate(cut.stages)
+             for c, chain in enumerate(chains) for e in chain}
+    moved = [e for chains in cut.stages for chain in chains for e in chain]
     for e in moved:
         read = reads[e.name]
         if EVERY_TABLE in read:
             return False
+        stage, chain = place[e.name]
         for other in moved:
             if other is e or not read & set(other.writes):
                 continue
-            if e.name in chain_of and other.name in chain_of:
-                if chain_of[e.name] != chain_of[other.name]:
-                    return False  # another chain: it may have run before, or not
-                continue  # a chain runs in order
-            if e.name not in chain_of and other.name not in chain_of:
-                continue  # the tail runs in order
-            # A chain runs before the whole tail here.
-            before_here = other.name in chain_of
+            other_stage, other_chain = place[other.name]
+            if other_stage == stage and other_chain != chain:
+                return False
+            before_here = other_stage < stage or (
+                other_stage == stage and position[other.name] < position[e.name])
             if before_here != (position[other.name] < position[e.name]):
                 return False
     return True
@@ -240,6 +258,54 @@ def _compute(work: Callable[[], Any], send: Any) -> None:
     try:
         result = work()
     except BaseException:  # noqa: BLE001 - the caller computes it itself
+        result = None
+    send.send(result)
+    send.close()
+
+
+def map_shared(items: Sequence[X], work: Callable[[X], T]) -> list[T] | None:
+    """``work`` over ``items`` on both cores: a forked worker and this process take the items
+    one at a time from a shared counter. The results in the items' order; None where there is
+    no worker, or when it failed (then the caller works through the items itself)."""
+    if len(items) < 2 or not available():
+        return None
+    context = multiprocessing.get_context("fork")
+    turn = context.Value("i", 0)
+    receive, send = context.Pipe(duplex=False)
+    worker = context.Process(target=_map_work, args=(items, work, turn, send), daemon=True)
+    worker.start()
+    send.close()
+    try:
+        mine = _map_turns(items, work, turn)
+        theirs: dict[int, T] | None = receive.recv()
+    except EOFError:
+        return None
+    finally:
+        if worker.is_alive():
+            worker.kill()
+        worker.join()
+        receive.close()
+    if theirs is None:
+        return None
+    done = {**mine, **theirs}
+    return [done[i] for i in range(len(items))]
+
+
+def _map_turns(items: Sequence[X], work: Callable[[X], T], turn: Any) -> dict[int, T]:
+    done: dict[int, T] = {}
+    while True:
+        with turn.get_lock():
+            index = turn.value
+            turn.value += 1
+        if index >= len(items):
+            return done
+        done[index] = work(items[index])
+
+
+def _map_work(items: Sequence[X], work: Callable[[X], Any], turn: Any, send: Any) -> None:
+    try:
+        result: dict[int, Any] | None = _map_turns(items, work, turn)
+    except BaseException:  # noqa: BLE001 - the caller works through the items itself
         result = None
     send.send(result)
     send.close()
