@@ -127,3 +127,35 @@ def test_the_split_keeps_dependencies_and_declared_reads_in_one_chain():
     assert place["notifications"][0] == place["reports"][0] > place["posts"][0]
     assert place["notifications"] != place["reports"]
     assert len(cut.stages[0]) >= 2
+
+
+@pytest.fixture
+def small_is_large(monkeypatch):
+    """The two-core paths taken for a medium database too (they start at 50,000 rows)."""
+    from mentara_seed.applier import execute
+    from mentara_seed.planner import shortcut, verify
+
+    monkeypatch.setattr(execute, "FINGERPRINTS_ELSEWHERE", 1)
+    monkeypatch.setattr(shortcut, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(verify, "PARALLEL_FROM", 1)
+
+
+def test_fingerprints_checks_and_shortcut_on_two_cores_agree_with_one(dbs, cli, sql,
+                                                                      small_is_large):
+    url = dbs.initialized()
+    code, out, err = cli("apply", "--database-url", url, "--anchor", ANCHOR)
+    assert code == 0 and "every minimum holds" in out, err
+    # The fingerprints the worker computed are the journal's: a plan finds every row as
+    # applied and takes the shortcut.
+    code, out, err = cli("plan", "--database-url", url, "--format", "json")
+    assert code == 0, err
+    assert json.loads(out)["reused"] is True
+    # An edited row is found among the tables the worker checked or the ones checked here.
+    sql(url, """UPDATE "Comment" SET content = 'edited' """
+             """WHERE id = (SELECT min(id) FROM "Comment")""")
+    doc = json.loads(cli("plan", "--database-url", url, "--format", "json")[1])
+    assert doc["reused"] is False and [h["table"] for h in doc["held"]] == ["Comment"]
+    # A minimum broken by hand is reported by checks on two cores as by one.
+    sql(url, 'DELETE FROM "Review"')
+    code, out, _ = cli("verify", "--database-url", url)
+    assert code == 1 and "reviews" in out

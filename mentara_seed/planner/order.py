@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import cache
-from graphlib import CycleError, TopologicalSorter
+from graphlib import TopologicalSorter
 
 import sqlalchemy as sa
 
+from mentara_seed.errors import EnricherError
 from mentara_seed.schema.tables import TABLES
 from mentara_seed.schema.values import Row
 
@@ -78,6 +79,8 @@ def parents_first(table_name: str, pks: Iterable[str], rows: dict[str, Row]) -> 
                     ready.append(child)
         ready.sort()
     if len(out) != len(ordered):
-        raise CycleError("rows of one batch reference each other in a cycle",
-                         sorted(pk for pk in ordered if waiting[pk])[:5])
+        stuck = ", ".join(sorted(pk for pk in ordered if waiting[pk])[:3])
+        raise EnricherError(
+            f"Planned {table_name} rows reference each other in a cycle (among {stuck}), so "
+            "no order writes each after the row it references.")
     return out

@@ -25,12 +25,14 @@ from typing import Any
 
 from mentara_seed import __version__
 from mentara_seed.enrichers.corpora import CORPUS_VERSION
+from mentara_seed.planner import parallel
 from mentara_seed.planner.diff import DiffResult
 from mentara_seed.planner.plan import Action
 from mentara_seed.planner.snapshot import LiveState
 from mentara_seed.schema.values import dumps, fingerprint
 
 _PACKAGE = Path(__file__).resolve().parent.parent
+PARALLEL_FROM = 50_000  # owned rows from which they are fingerprinted on both cores
 
 
 @cache
@@ -69,17 +71,28 @@ def tables_missing_rows(
 ) -> set[str] | None:
     """The tables read whose owned rows are not all live (deleted behind the seeder's back),
     when every owned row that is live has the fingerprint the journal recorded; None when one
-    was edited (then the enrichers all run, and the plan shows the drift)."""
-    missing: set[str] = set()
-    for table in live.tables():
+    was edited (then the enrichers all run, and the plan shows the drift). A large journal's
+    rows are fingerprinted on both cores, the biggest tables first."""
+    tables = sorted(live.tables(), key=lambda t: (-len(owned.get(t, {})), t))
+
+    def status(table: str) -> str:
         rows = live.by_pk(table)
+        missing = False
         for pk, recorded in owned.get(table, {}).items():
             row = rows.get(pk)
             if row is None:
-                missing.add(table)
+                missing = True
             elif fingerprint(row) != recorded:
-                return None
-    return missing
+                return "edited"
+        return "missing" if missing else "as applied"
+
+    many = sum(len(owned.get(t, {})) for t in tables) >= PARALLEL_FROM
+    found = parallel.map_shared(tables, status) if many else None
+    if found is None:
+        found = [status(t) for t in tables]
+    if "edited" in found:
+        return None
+    return {t for t, s in zip(tables, found, strict=True) if s == "missing"}
 
 
 def only_recreates(result: DiffResult, live: LiveState,
