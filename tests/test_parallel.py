@@ -159,3 +159,18 @@ def test_fingerprints_checks_and_shortcut_on_two_cores_agree_with_one(dbs, cli, 
     sql(url, 'DELETE FROM "Review"')
     code, out, _ = cli("verify", "--database-url", url)
     assert code == 1 and "reviews" in out
+
+
+def test_one_job_starts_no_worker(dbs, cli, monkeypatch, small_is_large):
+    import multiprocessing.context
+
+    def refuse(self):
+        raise AssertionError("a worker was started with SEED_JOBS=1")
+
+    monkeypatch.setattr(multiprocessing.context.ForkProcess, "start", refuse)
+    monkeypatch.setenv("SEED_JOBS", "1")
+    url = dbs.initialized()
+    code, out, err = cli("apply", "--database-url", url, "--anchor", ANCHOR)
+    assert code == 0 and "every minimum holds" in out, err
+    code, out, err = cli("plan", "--database-url", url)
+    assert code == 0 and "No changes." in out, err

@@ -79,6 +79,7 @@ def execute(
     *,
     kind: str = "apply",
     progress: Progress | None = None,
+    jobs: int = 1,
 ) -> Applied:
     """Write ``plan`` and journal it. ``state`` is the journal head read in this transaction."""
     if state.serial != plan.header.journal_serial:
@@ -91,7 +92,7 @@ def execute(
     # The journal's fingerprints of many new rows: computed on the other core while this one
     # writes (else while the server ingests each table's rows).
     elsewhere = (parallel.start(partial(_fingerprints, creates))
-                 if len(creates) >= FINGERPRINTS_ELSEWHERE else None)
+                 if jobs > 1 and len(creates) >= FINGERPRINTS_ELSEWHERE else None)
     try:
         for action, table_name, batch in _batches(plan.changes):
             table = TABLES[table_name]

@@ -244,7 +244,8 @@ def apply(
             from mentara_seed.applier.execute import execute
 
             applied = execute(conn, planned.plan, planned.journal, progress=progress,
-                              kind="destroy" if options.destroy else "apply")
+                              kind="destroy" if options.destroy else "apply",
+                              jobs=settings.jobs)
         elif _key_moved(planned):
             # Nothing to write, but the state key is new (another version of the tool found
             # the same data): record it, so that the next plan can take the shortcut again.
@@ -293,11 +294,13 @@ def verify(
     enrichers = [registry[n] for n in selection.order]
     minimums = resolve_minimums(enrichers, req)
     if live is not None and owned is not None:
-        return verify_minimums(None, enrichers, minimums, registry, live=live, owned=owned)
+        return verify_minimums(None, enrichers, minimums, registry, live=live, owned=owned,
+                               jobs=settings.jobs)
     engine = engine or _engine(settings)
     with _reading(engine) as conn:
         database.require_schema(conn, _needed_tables(req, registry), settings.database_url)
-        return verify_minimums(conn, enrichers, minimums, registry, live=live, owned=owned)
+        return verify_minimums(conn, enrichers, minimums, registry, live=live, owned=owned,
+                               jobs=settings.jobs)
 
 
 def journal_state(settings: Settings) -> JournalState:
@@ -334,7 +337,7 @@ def apply_saved(
         check_current(saved, planned.plan)
         applied = None
         if not planned.plan.is_empty():
-            applied = execute(conn, planned.plan, planned.journal)
+            applied = execute(conn, planned.plan, planned.journal, jobs=settings.jobs)
     owned = applied.owned if applied is not None else planned.journal.owned
     outcome = ApplyOutcome(replace(planned, live=None), applied)
     if not settings.skip_verify and not options.destroy:

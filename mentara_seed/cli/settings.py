@@ -39,8 +39,8 @@ class Settings(BaseSettings):
     skip_verify: bool = Field(False, description="skip the verification after apply")
     full: bool = Field(False, description="run every enricher even when nothing has changed "
                        "since the last apply")
-    jobs: int = Field(2, ge=1, le=2, description="cores to plan on: 2 runs independent "
-                      "enrichers side by side where the machine can (same plan), 1 never")
+    jobs: int = Field(2, ge=1, le=2, description="cores to use: 2 plans, fingerprints and "
+                      "verifies on two where the machine can (same results), 1 one process")
     lock_timeout: float = Field(30.0, gt=0, description="seconds to wait for another apply")
     password_cost: int = Field(10, ge=4, le=14, description="bcrypt cost of seeded passwords")
     allowed_hosts: Annotated[list[str], NoDecode] = Field(

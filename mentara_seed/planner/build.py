@@ -241,7 +241,7 @@ def build_plan(
     )
     document = request_document(request, anchor)
     key = shortcut.state_key(document, shortcut.foreign_digest(live, state.owned))
-    gaps = (shortcut.tables_missing_rows(live, state.owned)
+    gaps = (shortcut.tables_missing_rows(live, state.owned, request.jobs)
             if request.reuse and not request.destroy and state.state_key == key else None)
     reused = gaps == set()
     ran: tuple[str, ...] = ()

@@ -67,12 +67,12 @@ def state_key(request: Mapping[str, Any], foreign: str) -> str:
 
 
 def tables_missing_rows(
-    live: LiveState, owned: Mapping[str, Mapping[str, str]]
+    live: LiveState, owned: Mapping[str, Mapping[str, str]], jobs: int = 1
 ) -> set[str] | None:
     """The tables read whose owned rows are not all live (deleted behind the seeder's back),
     when every owned row that is live has the fingerprint the journal recorded; None when one
-    was edited (then the enrichers all run, and the plan shows the drift). A large journal's
-    rows are fingerprinted on both cores, the biggest tables first."""
+    was edited (then the enrichers all run, and the plan shows the drift). With ``jobs`` 2 a
+    large journal's rows are fingerprinted on both cores, the biggest tables first."""
     tables = sorted(live.tables(), key=lambda t: (-len(owned.get(t, {})), t))
 
     def status(table: str) -> str:
@@ -86,7 +86,7 @@ def tables_missing_rows(
                 return "edited"
         return "missing" if missing else "as applied"
 
-    many = sum(len(owned.get(t, {})) for t in tables) >= PARALLEL_FROM
+    many = jobs > 1 and sum(len(owned.get(t, {})) for t in tables) >= PARALLEL_FROM
     found = parallel.map_shared(tables, status) if many else None
     if found is None:
         found = [status(t) for t in tables]

@@ -25,6 +25,7 @@ def verify(
     *,
     live: LiveState | None = None,
     owned: dict[str, dict[str, str]] | None = None,
+    jobs: int = 1,
 ) -> list[Violation]:
     """Check ``enrichers``' minimums and rules on the database behind ``conn``. ``live`` and
     ``owned``, when given, are its rows and the journal's ownership as the caller already
@@ -43,7 +44,8 @@ def verify(
         return list(e.verify(snapshot, minimums[e.name]))
 
     # On both cores when the snapshot is large (the checks of a million rows take seconds).
-    found = (parallel.map_shared(enrichers, check) if live.count() >= PARALLEL_FROM else None)
+    large = jobs > 1 and live.count() >= PARALLEL_FROM
+    found = parallel.map_shared(enrichers, check) if large else None
     if found is None:
         found = [check(e) for e in enrichers]
     violations = [v for per in found for v in per]
