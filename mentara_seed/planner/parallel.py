@@ -136,67 +136,36 @@ def run(ctx: PlanContext, enrichers: list[Enricher], run_one: RunOne, merge: Mer
 def _stage(ctx: PlanContext, chains: list[list[Enricher]], run_one: RunOne, merge: Merge,
            on_step: Callable[[str], None] | None,
            ) -> dict[str, tuple[Rows, set[str]]] | None:
-    """One stage's chains, shared with a forked worker when there are several; None if the
-    worker failed."""
-    turn_type = multiprocessing.get_context("fork")
-    if len(chains) == 1:
-        return _take_turns(ctx, chains, run_one, turn_type.Value("i", 0), on_step)
-    turn = turn_type.Value("i", 0)
-    receive, send = turn_type.Pipe(duplex=False)
-    worker = turn_type.Process(target=_work, args=(ctx, chains, run_one, turn, send),
-                               daemon=True)
-    worker.start()
-    send.close()
-    try:
-        mine = _take_turns(ctx, chains, run_one, turn, on_step)
-        theirs = receive.recv()
-    except EOFError:
-        return None  # the worker died without a word
-    finally:
-        if worker.is_alive():
-            worker.kill()  # done sending, or this side failed and its share is of no use
-        worker.join()
-        receive.close()
-    if theirs is None:
-        return None  # it failed; planning in order shows the error with its traceback
-    by_name = {e.name: e for c in chains for e in c}
-    for name, (rows, _) in theirs.items():
-        if on_step is not None:
-            on_step(name)
-        merge(by_name[name], rows)
-    return {**mine, **theirs}
+    """One stage's chains, shared with a forked worker when there are several: each enricher's
+    rows and the tables it read. None if the worker failed."""
 
-
-def _take_turns(ctx: PlanContext, chains: list[list[Enricher]], run_one: RunOne,
-                turn: Any, on_step: Callable[[str], None] | None,
-                ) -> dict[str, tuple[Rows, set[str]]]:
-    """Run chains until none is left, taking the next one from the shared counter."""
-    done: dict[str, tuple[Rows, set[str]]] = {}
-    while True:
-        with turn.get_lock():
-            index = turn.value
-            turn.value += 1
-        if index >= len(chains):
-            return done
-        for e in chains[index]:
-            if on_step is not None:
+    def run_chain(chain: list[Enricher], here: bool) -> dict[str, tuple[Rows, set[str]]]:
+        done: dict[str, tuple[Rows, set[str]]] = {}
+        for e in chain:
+            if here and on_step is not None:
                 on_step(e.name)
             ctx.reads = set()
-            rows = run_one(e)
-            done[e.name] = (rows, ctx.reads)
+            done[e.name] = (run_one(e), ctx.reads)
             ctx.reads = None
+        return done
 
-
-def _work(ctx: PlanContext, chains: list[list[Enricher]], run_one: RunOne, turn: Any,
-          send: Any) -> None:
-    """The worker: its share of the chains, sent back; None if anything failed."""
-    try:
-        result: dict[str, tuple[Rows, set[str]]] | None = _take_turns(
-            ctx, chains, run_one, turn, None)
-    except BaseException:  # noqa: BLE001 - the parent plans again in order and reports it
-        result = None
-    send.send(result)
-    send.close()
+    if len(chains) == 1:
+        return run_chain(chains[0], True)
+    shared = _shared(chains, run_chain)
+    if shared is None:
+        return None  # planning in order shows a failure with its traceback
+    mine, theirs = shared
+    by_name = {e.name: e for c in chains for e in c}
+    found: dict[str, tuple[Rows, set[str]]] = {}
+    for done in mine.values():
+        found.update(done)
+    for done in theirs.values():
+        for name, (rows, read) in done.items():
+            if on_step is not None:
+                on_step(name)
+            merge(by_name[name], rows)  # visible here, as it would have been in order
+            found[name] = (rows, read)
+    return found
 
 
 def _independent(enrichers: list[Enricher], cut: Split, reads: dict[str, set[str]]) -> bool:
@@ -269,29 +238,40 @@ def map_shared(items: Sequence[X], work: Callable[[X], T]) -> list[T] | None:
     no worker, or when it failed (then the caller works through the items itself)."""
     if len(items) < 2 or not available():
         return None
-    context = multiprocessing.get_context("fork")
-    turn = context.Value("i", 0)
-    receive, send = context.Pipe(duplex=False)
-    worker = context.Process(target=_map_work, args=(items, work, turn, send), daemon=True)
-    worker.start()
-    send.close()
-    try:
-        mine = _map_turns(items, work, turn)
-        theirs: dict[int, T] | None = receive.recv()
-    except EOFError:
+    shared = _shared(items, lambda item, here: work(item))
+    if shared is None:
         return None
-    finally:
-        if worker.is_alive():
-            worker.kill()
-        worker.join()
-        receive.close()
-    if theirs is None:
-        return None
-    done = {**mine, **theirs}
+    done = {**shared[0], **shared[1]}
     return [done[i] for i in range(len(items))]
 
 
-def _map_turns(items: Sequence[X], work: Callable[[X], T], turn: Any) -> dict[int, T]:
+def _shared(items: Sequence[X], work: Callable[[X, bool], T],
+            ) -> tuple[dict[int, T], dict[int, T]] | None:
+    """``work(item, here)`` for every item, this process and a forked worker taking the next
+    item in turn (``here`` False in the worker): by index, what was done here and what there.
+    None if the worker failed."""
+    context = multiprocessing.get_context("fork")
+    turn = context.Value("i", 0)
+    receive, send = context.Pipe(duplex=False)
+    worker = context.Process(target=_worker, args=(items, work, turn, send), daemon=True)
+    worker.start()
+    send.close()
+    try:
+        mine = _turns(items, work, turn, True)
+        theirs: dict[int, T] | None = receive.recv()
+    except EOFError:
+        return None  # the worker died without a word
+    finally:
+        if worker.is_alive():
+            worker.kill()  # done sending, or this side failed and its share is of no use
+        worker.join()
+        receive.close()
+    return None if theirs is None else (mine, theirs)
+
+
+def _turns(items: Sequence[X], work: Callable[[X, bool], T], turn: Any,
+           here: bool) -> dict[int, T]:
+    """Take the next item from the shared counter until none is left."""
     done: dict[int, T] = {}
     while True:
         with turn.get_lock():
@@ -299,13 +279,14 @@ def _map_turns(items: Sequence[X], work: Callable[[X], T], turn: Any) -> dict[in
             turn.value += 1
         if index >= len(items):
             return done
-        done[index] = work(items[index])
+        done[index] = work(items[index], here)
 
 
-def _map_work(items: Sequence[X], work: Callable[[X], Any], turn: Any, send: Any) -> None:
+def _worker(items: Sequence[X], work: Callable[[X, bool], Any], turn: Any, send: Any) -> None:
+    """The worker's share, sent back; None if anything failed (the caller then does it all)."""
     try:
-        result: dict[int, Any] | None = _map_turns(items, work, turn)
-    except BaseException:  # noqa: BLE001 - the caller works through the items itself
+        result: dict[int, Any] | None = _turns(items, work, turn, False)
+    except BaseException:  # noqa: BLE001 - reported by doing the work again, in order
         result = None
     send.send(result)
     send.close()
