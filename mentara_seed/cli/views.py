@@ -3,20 +3,22 @@ a participant in planning or applying."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.markup import escape
 
-from mentara_seed.applier.execute import Applied
 from mentara_seed.database import redact
 from mentara_seed.enrichers.registry import Registry, Violation
 from mentara_seed.planner.build import PlanResult
-from mentara_seed.planner.compare import PlanComparison
 from mentara_seed.planner.plan import Action, Change, Plan
 from mentara_seed.planner.targets import run_order
 from mentara_seed.schema.values import jsonable
 from mentara_seed.state.journal import ApplyRecord
+
+if TYPE_CHECKING:  # annotations only: `seed plan` needs neither the applier nor deepdiff
+    from mentara_seed.applier.execute import Applied
+    from mentara_seed.planner.compare import PlanComparison
 
 LABEL_COLUMNS = ("email", "slug", "name", "title", "dayOfWeek", "content", "message", "emoji")
 DEFAULT_ROWS_SHOWN = 20

@@ -21,7 +21,6 @@ rows it planned. Where there is no ``fork`` (Windows) or no second core, nothing
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -47,8 +46,16 @@ class Split:
     stages: list[list[list[Enricher]]]
 
 
+def _fork() -> Any:
+    import multiprocessing
+
+    return multiprocessing.get_context("fork")
+
+
 def available() -> bool:
     """Whether this machine can run a worker: ``fork`` and at least two cores."""
+    import multiprocessing  # here, not at import: a no-op plan never starts a worker
+
     return "fork" in multiprocessing.get_all_start_methods() and (os.cpu_count() or 1) >= 2
 
 
@@ -202,7 +209,7 @@ def start(work: Callable[[], T]) -> Callable[[], T | None] | None:
     by ``fork`` and sends back only the result."""
     if not available():
         return None
-    context = multiprocessing.get_context("fork")
+    context = _fork()
     receive, send = context.Pipe(duplex=False)
     worker = context.Process(target=_compute, args=(work, send), daemon=True)
     worker.start()
@@ -250,7 +257,7 @@ def _shared(items: Sequence[X], work: Callable[[X, bool], T],
     """``work(item, here)`` for every item, this process and a forked worker taking the next
     item in turn (``here`` False in the worker): by index, what was done here and what there.
     None if the worker failed."""
-    context = multiprocessing.get_context("fork")
+    context = _fork()
     turn = context.Value("i", 0)
     receive, send = context.Pipe(duplex=False)
     worker = context.Process(target=_worker, args=(items, work, turn, send), daemon=True)
