@@ -42,11 +42,6 @@ def _batches(changes: Sequence[Change]) -> Iterator[tuple[Action, str, list[Chan
         yield action, table, list(group)
 
 
-def _fingerprint(changes: Sequence[Change]) -> None:
-    for c in changes:
-        c.row_fingerprint()
-
-
 def _fingerprints(changes: Sequence[Change]) -> list[str]:
     return [c.row_fingerprint() for c in changes]
 
@@ -99,7 +94,7 @@ def execute(
             pk = pk_name(table)
             if action is Action.CREATE:
                 writer.insert_rows(conn, table, [c.values for c in batch],
-                                   meanwhile=None if elsewhere else partial(_fingerprint, batch))
+                                   meanwhile=None if elsewhere else partial(_fingerprints, batch))
             elif action is Action.UPDATE:
                 writer.update_rows(conn, table, pk, [(c.pk, c.values) for c in batch])
             elif action is Action.DELETE:
