@@ -11,6 +11,8 @@ import sys
 import pytest
 from conftest import ANCHOR
 
+from mentara_seed.planner.snapshot import LiveState
+
 
 def plan_doc(cli, url: str, *args: str) -> dict:
     code, out, err = cli("plan", "--database-url", url, "--format", "json", *args)
@@ -208,6 +210,43 @@ def test_verify_names_the_entity_whose_minimum_fails(dbs, cli, sql):
 
 
 @pytest.mark.parametrize("bad", ["--profile=huge", "--scale=0"])
+def _recording_reads(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
+    """The tables each snapshot reads from the database (not those it is given)."""
+    reads: list[list[str]] = []
+    real = LiveState.read.__func__  # type: ignore[attr-defined]
+
+    def read(cls, conn, tables, known=None):  # type: ignore[no-untyped-def]
+        reads.append(sorted(t for t in set(tables) if known is None or not known.has(t)))
+        return real(cls, conn, tables, known)
+
+    monkeypatch.setattr(LiveState, "read", classmethod(read))
+    return reads
+
+
+def test_verification_after_an_apply_reads_again_only_the_tables_it_wrote(dbs, cli, sql,
+                                                                          monkeypatch):
+    url = dbs.seeded()
+    sql(url, """DELETE FROM "JournalEntry" WHERE id = (SELECT min(id) FROM "JournalEntry")""")
+    reads = _recording_reads(monkeypatch)
+    code, out, err = cli("apply", "--database-url", url)
+    assert code == 0 and "every minimum holds" in out, out + err
+    plan_read, verify_read = reads
+    assert "JournalEntry" in plan_read and len(plan_read) > 1
+    assert verify_read == ["JournalEntry"]
+
+
+def test_verification_after_deletes_reads_every_table_again(dbs, cli, sql, monkeypatch):
+    # A delete cascades into tables the plan does not name: nothing is taken as known.
+    url = dbs.seeded()
+    reads = _recording_reads(monkeypatch)
+    code, out, err = cli("apply", "--database-url", url, "--profile", "light", "--prune",
+                         "--target", "journal-entries")
+    assert code == 0 and "every minimum holds" in out, out + err
+    assert "deleted)" in out
+    plan_read, verify_read = reads
+    assert "JournalEntry" in verify_read and "User" in verify_read
+
+
 def test_invalid_settings_are_usage_errors(dbs, cli, bad):
     url = dbs.initialized()
     code, _, err = cli("plan", "--database-url", url, bad)

@@ -39,6 +39,7 @@ from mentara_seed.planner.order import table_order
 from mentara_seed.planner.plan import Plan, PlanHeader
 from mentara_seed.planner.snapshot import LiveState
 from mentara_seed.planner.targets import select
+from mentara_seed.planner.verify import needs_database
 from mentara_seed.planner.verify import verify as verify_minimums
 from mentara_seed.schema import ddl
 from mentara_seed.schema.tables import TABLES, metadata
@@ -239,6 +240,10 @@ def apply(
         planned = build_plan(conn, req, registry, on_step)
         if on_plan is not None:
             on_plan(planned)
+        # What the apply leaves as the plan read it, for verification; the rest of the
+        # snapshot is let go before the rows are written.
+        unwritten = _unwritten(planned)
+        planned = replace(planned, live=None)
         applied = None
         if not planned.plan.is_empty():
             from mentara_seed.applier.execute import execute
@@ -257,19 +262,29 @@ def apply(
             finish()
     # Written and journaled: the outcome keeps the plan's header, not its changes (on_plan saw
     # them all), so that a large apply does not hold every row while verify reads them again.
-    written = replace(planned, plan=replace(planned.plan, changes=(), held=()), live=None)
-    # What verification may take as known: with nothing written, the snapshot the plan read
-    # under the lock is the database's state; after a write, the journal's ownership.
-    live, owned = planned.live, applied.owned if applied is not None else planned.journal.owned
+    written = replace(planned, plan=replace(planned.plan, changes=(), held=()))
+    # What verification may take as known: the tables the apply did not write, as the plan
+    # read them under the lock, and the journal's ownership (after a write, the one journaled).
+    owned = applied.owned if applied is not None else planned.journal.owned
     del planned
     outcome = ApplyOutcome(written, applied, initialized=finish is not None)
     if not settings.skip_verify and not options.destroy:
-        outcome.violations = verify(settings, options, registry, engine=engine, live=live,
-                                    owned=owned)
+        outcome.violations = verify(settings, options, registry, engine=engine,
+                                    live=unwritten, owned=owned)
         outcome.verified = True
-    del live
+    del unwritten
     outcome.seconds = time.perf_counter() - started
     return outcome
+
+
+def _unwritten(planned: PlanResult) -> LiveState | None:
+    """The plan's snapshot of the tables its changes leave alone. None when it deletes: the
+    schema's cascades reach tables the plan does not name."""
+    from mentara_seed.planner.plan import Action
+
+    if planned.live is None or any(c.action is Action.DELETE for c in planned.plan.changes):
+        return None
+    return planned.live.without({c.table for c in planned.plan.changes})
 
 
 def _key_moved(planned: PlanResult) -> bool:
@@ -293,7 +308,7 @@ def verify(
     selection = select(registry, req.targets, req.excludes)
     enrichers = [registry[n] for n in selection.order]
     minimums = resolve_minimums(enrichers, req)
-    if live is not None and owned is not None:
+    if not needs_database(enrichers, registry, live, owned):
         return verify_minimums(None, enrichers, minimums, registry, live=live, owned=owned,
                                jobs=settings.jobs)
     engine = engine or _engine(settings)
@@ -335,14 +350,16 @@ def apply_saved(
         from mentara_seed.planner.saved import check_current
 
         check_current(saved, planned.plan)
+        unwritten = _unwritten(planned)
+        planned = replace(planned, live=None)
         applied = None
         if not planned.plan.is_empty():
             applied = execute(conn, planned.plan, planned.journal, jobs=settings.jobs)
     owned = applied.owned if applied is not None else planned.journal.owned
-    outcome = ApplyOutcome(replace(planned, live=None), applied)
+    outcome = ApplyOutcome(planned, applied)
     if not settings.skip_verify and not options.destroy:
         outcome.violations = verify(settings, options, registry, engine=engine,
-                                    live=planned.live, owned=owned)
+                                    live=unwritten, owned=owned)
         outcome.verified = True
     outcome.seconds = time.perf_counter() - started
     return outcome

@@ -59,8 +59,8 @@ class PlanResult:
     journal: JournalState
     selection: Selection
     minimums: dict[str, Minimums]
-    # The snapshot the plan read, kept only when the plan is empty: then it is the database's
-    # state after the apply too, and verification needs no second read.
+    # The snapshot the plan read: after an apply, the tables it did not write are still as
+    # read (``cli.run.apply``), and verification need not read them again.
     live: LiveState | None = None
 
 
@@ -119,12 +119,17 @@ def _run_enrichers(
     on_step: Step | None = None,
     *,
     jobs: int = 1,
+    replay: frozenset[str] = frozenset(),
 ) -> tuple[dict[str, dict[str, Row]], dict[str, dict[str, str]]]:
     """Every enricher's desired rows (table -> pk -> row) and who desires each row. With
     ``jobs`` 2, independent chains of enrichers run on two cores when they can
-    (``planner.parallel``); the result is the same either way."""
+    (``planner.parallel``); the result is the same either way. The enrichers named in
+    ``replay`` do not run: they desire their tables' owned rows as they are live (see
+    ``_replay``)."""
 
     def run(e: Enricher) -> dict[str, dict[str, Row]]:
+        if e.name in replay:
+            return _replay(ctx, e, scope)
         return _run_one(ctx, e, minimums[e.name], scope)
 
     def merge(e: Enricher, rows: dict[str, dict[str, Row]]) -> None:
@@ -164,6 +169,19 @@ def _run_one(ctx: PlanContext, e: Enricher, need: Minimums,
         if pk in rows:
             raise EnricherError(f"Enricher '{e.name}' yielded {table} {pk} twice.")
         rows[pk] = row
+    ctx.add_desired(produced, set())
+    return produced
+
+
+def _replay(ctx: PlanContext, e: Enricher, scope: Mapping[str, str]) -> dict[str, dict[str, Row]]:
+    """What an enricher desired at the last apply, without running it: its tables' owned rows
+    as they are live. Only for a restoring run (``build_plan``), where the state key says
+    nothing it reads has changed and every owned row of its tables is live as applied."""
+    _starting(ctx, e, scope)
+    produced: dict[str, dict[str, Row]] = {}
+    for table in e.writes:
+        live = ctx.live.by_pk(table)
+        produced[table] = {pk: live[pk] for pk in sorted(ctx.owned.get(table, {})) if pk in live}
     ctx.add_desired(produced, set())
     return produced
 
@@ -248,13 +266,15 @@ def build_plan(
     if reused:
         result = DiffResult([], [])
     elif gaps:
-        # Nothing read changed but some owned rows are gone: their tables' writers (and what
-        # those depend on) desire them again, exactly as the whole run would.
+        # Nothing read changed but some owned rows are gone: their tables' writers desire
+        # them again, exactly as the whole run would. What those depend on desires what it
+        # desired last time: its owned rows, all live as applied, so it is replayed, not run.
         writers = tuple(e.name for e in enrichers if gaps & set(e.writes))
         partial = select(registry, writers, request.excludes)
-        ran = partial.order
-        result = _plan_changes(request, registry, partial, [registry[n] for n in ran],
-                               minimums, anchor, live, state, on_step)
+        ran = tuple(n for n in partial.order if n in writers)
+        result = _plan_changes(request, registry, partial, [registry[n] for n in partial.order],
+                               minimums, anchor, live, state, on_step,
+                               replay=frozenset(partial.order) - set(writers))
         if not shortcut.only_recreates(result, live, state.owned):
             ran = ()  # not what the whole run would plan: let the whole run plan
             result = _plan_changes(request, registry, selection, enrichers, minimums, anchor,
@@ -286,14 +306,13 @@ def build_plan(
         live_rows=live.count(),
         live_tables=live.nonempty_tables(),
     )
-    return PlanResult(plan, state, selection, dict(minimums),
-                      live=live if plan.is_empty() else None)
+    return PlanResult(plan, state, selection, dict(minimums), live=live)
 
 
 def _plan_changes(
     request: PlanRequest, registry: Registry, selection: Selection, enrichers: list[Enricher],
     minimums: Mapping[str, Minimums], anchor: dt.datetime, live: LiveState,
-    state: JournalState, on_step: Step | None,
+    state: JournalState, on_step: Step | None, replay: frozenset[str] = frozenset(),
 ) -> DiffResult:
     """Run the enrichers and diff, again while a prune's deletes are held by staying rows."""
     writers = orphan_scope(registry, selection)
@@ -314,7 +333,7 @@ def _plan_changes(
             # Without --prune no orphan leaves, so every table stays as it is live.
             scope = writers if request.prune else {}
             desired, origin = _run_enrichers(ctx, enrichers, minimums, scope, on_step,
-                                             jobs=request.jobs)
+                                             jobs=request.jobs, replay=replay)
         result = diff(desired, origin, writers, live, state.owned, options)
         blocked = _blocked(result.held)
         if not request.prune or all(blocked.get(t, set()) <= kept.get(t, set())

@@ -98,10 +98,11 @@ def tables_missing_rows(
 def only_recreates(result: DiffResult, live: LiveState,
                    owned: Mapping[str, Mapping[str, str]]) -> bool:
     """Whether a partial run planned what the whole run plans after deletions: every deleted
-    owned row created again, and nothing else."""
+    owned row created again with the very values the journal recorded, and nothing else."""
     if result.held or any(c.action is not Action.CREATE for c in result.changes):
         return False
     planned = {(c.table, c.pk) for c in result.changes}
     gone = {(table, pk) for table in live.tables() for pk in owned.get(table, {})
             if pk not in live.by_pk(table)}
-    return planned == gone
+    return planned == gone and all(
+        c.row_fingerprint() == owned[c.table][c.pk] for c in result.changes)

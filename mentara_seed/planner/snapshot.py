@@ -57,13 +57,18 @@ class LiveState:
         self._groups: dict[tuple[str, str], dict[Any, list[Row]]] = {}
 
     @classmethod
-    def read(cls, conn: sa.Connection, tables: Iterable[str]) -> LiveState:
+    def read(cls, conn: sa.Connection, tables: Iterable[str],
+             known: LiveState | None = None) -> LiveState:
+        """The rows of ``tables``; those ``known`` has are taken from it, not read again."""
         rows: dict[str, dict[str, Row]] = {}
         # One string object per distinct key or label: a foreign key's value shares the text
         # of the id it names, an enum column's values share their label (a million-row
         # snapshot held each as a copy of its own).
         shared: dict[Any, Any] = {}
         for name in sorted(set(tables)):
+            if known is not None and known.has(name):
+                rows[name] = known.by_pk(name)
+                continue
             table = TABLES[name]
             spec = table_normalizers(table)
             names = [n for n, _ in spec]
@@ -86,6 +91,11 @@ class LiveState:
 
     def tables(self) -> list[str]:
         return sorted(self._rows)
+
+    def without(self, tables: Iterable[str]) -> LiveState:
+        """The same rows but those of ``tables``."""
+        gone = set(tables)
+        return LiveState({t: rows for t, rows in self._rows.items() if t not in gone})
 
     def has(self, table: str) -> bool:
         return table in self._rows

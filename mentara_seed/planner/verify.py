@@ -28,13 +28,14 @@ def verify(
     jobs: int = 1,
 ) -> list[Violation]:
     """Check ``enrichers``' minimums and rules on the database behind ``conn``. ``live`` and
-    ``owned``, when given, are its rows and the journal's ownership as the caller already
-    knows them (an apply that wrote nothing has the snapshot its plan read under the lock;
-    an apply that wrote has the ownership it journaled); what is not given is read."""
-    if live is None:
+    ``owned``, when given, are its rows (of some tables) and the journal's ownership as the
+    caller already knows them (an apply has the tables its plan read under the lock and did
+    not write, and the ownership it journaled); what is not given is read."""
+    if needs_database(enrichers, registry, live, owned):
         assert conn is not None
-        live = LiveState.read(
-            conn, snapshot_tables(enrichers, everything=False, registry=registry))
+        live = LiveState.read(conn, snapshot_tables(enrichers, everything=False,
+                                                    registry=registry), known=live)
+    assert live is not None
     if owned is None:
         assert conn is not None
         owned = journal.read(conn).owned
@@ -52,6 +53,14 @@ def verify(
     foreign = _foreign_keys(live, owned)
     return [replace(v, foreign=True) if _names_foreign_row(v, foreign) else v
             for v in violations]
+
+
+def needs_database(enrichers: list[Enricher], registry: Registry | None,
+                   live: LiveState | None, owned: dict[str, dict[str, str]] | None) -> bool:
+    """Whether checking ``enrichers`` must read anything that ``live`` and ``owned`` lack."""
+    if live is None or owned is None:
+        return True
+    return not all(live.has(t) for t in snapshot_tables(enrichers, False, registry))
 
 
 def _foreign_keys(live: LiveState, owned: dict[str, dict[str, str]]) -> set[str]:
