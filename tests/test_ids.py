@@ -32,3 +32,4 @@ def test_an_rng_is_random_random_seeded_from_sha256_of_the_seed_and_key(seed, pa
     assert [got.random() for _ in range(5)] == [expected.random() for _ in range(5)]
     assert [got.gauss(0, 1) for _ in range(3)] == [expected.gauss(0, 1) for _ in range(3)]
     assert got.randint(1, 10**9) == expected.randint(1, 10**9)
+

@@ -52,6 +52,7 @@ class _RowSpec:
     into canonical form."""
 
     __slots__ = ("names", "template", "lists", "required", "normalized")
+    required: frozenset[str]
 
     def __init__(self, table: str) -> None:
         self.template: Row = {}
@@ -65,7 +66,7 @@ class _RowSpec:
             self.template[name] = default
         self.names = frozenset(self.template)
         self.lists = [n for n, d in self.template.items() if type(d) is list]
-        self.required = [n for n, d in self.template.items() if d is REQUIRED]
+        self.required = frozenset(n for n, d in self.template.items() if d is REQUIRED)
 
 
 @cache
@@ -106,6 +107,7 @@ class PlanContext:
         # staying row's reference blocks): the enrichers after must still see them.
         self.kept = kept or {}
         self._live_hashes: dict[str, str] | None = None
+        self._at: dict[tuple[float, float, float], dt.datetime] = {}
 
     # -- identity and randomness -------------------------------------------------------------
 
@@ -158,7 +160,12 @@ class PlanContext:
 
     def at(self, days: float = 0, hours: float = 0, minutes: float = 0) -> dt.datetime:
         """The anchor moved by the given offsets (negative = before the anchor)."""
-        return to_ms(self.anchor + dt.timedelta(days=days, hours=hours, minutes=minutes))
+        key = (days, hours, minutes)
+        found = self._at.get(key)
+        if found is None:  # enrichers ask for the same few moments once per row
+            found = self._at[key] = to_ms(
+                self.anchor + dt.timedelta(days=days, hours=hours, minutes=minutes))
+        return found
 
     # -- reading the projected state ---------------------------------------------------------
 
@@ -234,11 +241,11 @@ class PlanContext:
         if not spec.names.issuperset(values):
             unknown = sorted(set(values) - spec.names)
             raise EnricherError(f"{table} has no column {unknown[0]!r}")
+        if not spec.required.issubset(values):
+            name = next(n for n in spec.template if n in spec.required and n not in values)
+            raise EnricherError(f"{table}.{name} is required and has no default")
         full = spec.template.copy()
         full.update(values)  # a key already there keeps its place: columns stay in table order
-        for name in spec.required:
-            if full[name] is REQUIRED:
-                raise EnricherError(f"{table}.{name} is required and has no default")
         for name in spec.lists:
             if name not in values:
                 full[name] = list(full[name])

@@ -22,6 +22,7 @@ T = TypeVar("T")
 _new_random = random.Random.__new__
 _seed_random = _random.Random.seed
 _BASE36 = "0123456789abcdefghijklmnopqrstuvwxyz"
+_VARIANT = {f"{v:x}": f"{(v & 0x3) | 0x8:x}" for v in range(16)}
 NATURAL_KEYS = uuid.uuid5(uuid.NAMESPACE_URL, "mentara-seed:natural-key")
 
 
@@ -34,11 +35,9 @@ def _uuid5(base: Any, name: str) -> str:
     same text, without building a ``UUID`` (one per desired row)."""
     h = base.copy()
     h.update(name.encode())
-    d = bytearray(h.digest()[:16])
-    d[6] = (d[6] & 0x0F) | 0x50
-    d[8] = (d[8] & 0x3F) | 0x80
-    x = d.hex()
-    return f"{x[:8]}-{x[8:12]}-{x[12:16]}-{x[16:20]}-{x[20:]}"
+    x = h.hexdigest()
+    # Version 5 in the 13th hex digit, the RFC 4122 variant in the top bits of the 17th.
+    return f"{x[:8]}-{x[8:12]}-5{x[13:16]}-{_VARIANT[x[16]]}{x[17:20]}-{x[20:32]}"
 
 
 class Keyspace:

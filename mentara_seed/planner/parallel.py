@@ -99,14 +99,9 @@ def _chains(rest: list[Enricher], position: dict[str, int],
             for x in sorted(links[e.name]):
                 group[find(x)] = find(e.name)
     later: list[Enricher] = []
-    for e in rest:  # the others join their one chain, or wait when they read several
-        if e.name in linked_to:
-            continue
-        joined = sorted({find(x) for x in links[e.name]})
-        if len(joined) > 1:
+    for e in rest:  # the others wait for the next stage, where they do not link each other
+        if e.name not in linked_to and links[e.name]:
             later.append(e)
-        elif joined:
-            group[e.name] = joined[0]
     chains: dict[str, list[Enricher]] = {}
     for e in rest:
         if e not in later:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from functools import cache
+from itertools import repeat
 from typing import Any
 
 import sqlalchemy as sa
@@ -77,15 +78,14 @@ class LiveState:
             pk = names.index(pk_name(table))
             by_pk: dict[str, Row] = {}
             for chunk in _chunks(conn, table, names):
-                for raw in chunk:
-                    if fix or pooled:
-                        values = list(raw)
-                        for i, norm in fix:
-                            values[i] = norm(values[i])
-                        for i in pooled:
-                            values[i] = shared.setdefault(values[i], values[i])
-                        raw = values
-                    by_pk[raw[pk]] = dict(zip(names, raw, strict=True))
+                # A column at a time: the per-value work runs in C-level loops (map, zip).
+                columns: list[Any] = list(zip(*chunk, strict=True)) or [()] * len(names)
+                for i, norm in fix:
+                    columns[i] = list(map(norm, columns[i]))
+                for i in pooled:
+                    columns[i] = list(map(shared.setdefault, columns[i], columns[i]))
+                made = map(dict, map(zip, repeat(names), zip(*columns)))
+                by_pk.update(zip(columns[pk], made))
             rows[name] = by_pk
         return cls(rows)
 
