@@ -209,7 +209,6 @@ def test_verify_names_the_entity_whose_minimum_fails(dbs, cli, sql):
     assert "dev_client_1@mentaratest.dev" in out
 
 
-@pytest.mark.parametrize("bad", ["--profile=huge", "--scale=0"])
 def _recording_reads(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
     """The tables each snapshot reads from the database (not those it is given)."""
     reads: list[list[str]] = []
@@ -247,6 +246,7 @@ def test_verification_after_deletes_reads_every_table_again(dbs, cli, sql, monke
     assert "JournalEntry" in verify_read and "User" in verify_read
 
 
+@pytest.mark.parametrize("bad", ["--profile=huge", "--scale=0"])
 def test_invalid_settings_are_usage_errors(dbs, cli, bad):
     url = dbs.initialized()
     code, _, err = cli("plan", "--database-url", url, bad)

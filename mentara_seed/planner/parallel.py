@@ -3,11 +3,11 @@
 Enrichers run in the selection's order, each seeing the rows the ones before it planned. Most
 of them only read what few others write: after the tier-0/1 enrichers (users, communities,
 memberships, …) the rest fall into *chains* that never look at each other (the community side:
-posts, comments, hearts; the therapy side: meetings, reviews, payments; messages; …) and a few
-that read several chains (notifications, reports).
+posts, comments; the therapy side: meetings, reviews, payments; messages; …) and enrichers that
+build on a chain without anything building on them (hearts, notifications, reports).
 
 ``run`` plans the head in this process, then forks one worker: the two take the chains one at a
-time, in turn, from a shared counter; then the enrichers that read several chains form the next
+time, in turn, from a shared counter; then the enrichers that build on them form the next
 stage's chains the same way (they do not read each other), and so on. An enricher then
 runs earlier or later than in the selection's order relative to enrichers of other chains, so
 each one's reads of the projection are recorded (``PlanContext.reads``) and checked: if one read
@@ -62,8 +62,10 @@ def available() -> bool:
 def split(enrichers: list[Enricher]) -> Split | None:
     """The head (tiers 0 and 1, which everything reads), then stages. Two enrichers of a stage
     are linked when one depends on the other or declares reading a table the other writes;
-    linked enrichers form a chain, except that an enricher nothing depends on that links
-    several chains waits for the next stage (notifications, reports: they read everything).
+    linked enrichers form a chain, except that an enricher nothing in the stage builds on
+    waits for the next stage, where such enrichers no longer link anything (hearts after
+    posts and comments; notifications and reports, which read everything): the next stage's
+    chains are then many and short, and the two cores end a stage together.
     None when no stage has two chains to share."""
     head = [e for e in enrichers if e.tier <= 1]
     if enrichers[:len(head)] != head:
@@ -80,7 +82,7 @@ def split(enrichers: list[Enricher]) -> Split | None:
 
 def _chains(rest: list[Enricher], position: dict[str, int],
             ) -> tuple[list[list[Enricher]], list[Enricher]]:
-    """One stage's chains (largest first, so that two cores end together) and what waits."""
+    """One stage's chains (longest first, so that two cores end together) and what waits."""
     links: dict[str, set[str]] = {}
     for e in rest:
         links[e.name] = {x.name for x in rest if x is not e and (
