@@ -122,11 +122,23 @@ def test_the_split_keeps_dependencies_and_declared_reads_in_one_chain():
         for d in REGISTRY[name].depends_on:
             # A dependency ran before: in the head, an earlier stage, or earlier in the chain.
             assert d in head or place[d][0] < stage or place[d] == (stage, chain)
-    # posts read rooms' tables; notifications and reports read several chains, not each other.
-    assert place["posts"] == place["rooms"] == place["hearts"]
-    assert place["notifications"][0] == place["reports"][0] > place["posts"][0]
-    assert place["notifications"] != place["reports"]
+    # posts read rooms' tables; what builds on posts and comments without anything building on
+    # it waits, and then hearts, notifications and reports do not read each other.
+    assert place["posts"] == place["rooms"] == place["comments"]
+    assert place["hearts"][0] == place["notifications"][0] == place["reports"][0] \
+        > place["posts"][0]
+    assert len({place["hearts"], place["notifications"], place["reports"]}) == 3
     assert len(cut.stages[0]) >= 2
+
+
+def test_restoring_posts_runs_hearts_and_reports_side_by_side():
+    order = [REGISTRY[n] for n in select(REGISTRY, ("posts", "comments", "hearts", "reports"),
+                                         ()).order]
+    cut = parallel.split(order)
+    assert cut is not None
+    names = [[[e.name for e in chain] for chain in chains] for chains in cut.stages]
+    assert names[0][0] == ["posts", "comments"]
+    assert sorted(names[1]) == [["hearts"], ["reports"]]
 
 
 @pytest.fixture

@@ -84,8 +84,8 @@ class LiveState:
                     columns[i] = list(map(norm, columns[i]))
                 for i in pooled:
                     columns[i] = list(map(shared.setdefault, columns[i], columns[i]))
-                made = map(dict, map(zip, repeat(names), zip(*columns)))
-                by_pk.update(zip(columns[pk], made))
+                made = map(dict, map(zip, repeat(names), zip(*columns, strict=True)))
+                by_pk.update(zip(columns[pk], made, strict=True))
             rows[name] = by_pk
         return cls(rows)
 
