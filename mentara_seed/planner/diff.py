@@ -80,10 +80,12 @@ def diff(
             # The fingerprint is computed when the journal or a document needs it.
             creates.append(Change(Action.CREATE, table, pk, Reason.MISSING, origin[pk],
                                   values=row))
-        for pk in sorted(pk for pk in desired_rows if pk in live_rows):
+        # Only the few rows that differ are sorted (into pk order), not every live one.
+        differ = [pk for pk, row in desired_rows.items()
+                  if (live_row := live_rows.get(pk)) is not None and live_row is not row
+                  and pk in owned_rows and live_row != row]
+        for pk in sorted(differ):
             live_row = live_rows[pk]
-            if pk not in owned_rows or live_row == desired_rows[pk]:
-                continue
             change = _update(table, pk, desired_rows[pk], live_row, owned_rows[pk], origin[pk])
             if change.reason is Reason.DRIFTED and not options.update_drifted:
                 held.append(Held(change, "edited outside seed; kept, use --update to restore"))
