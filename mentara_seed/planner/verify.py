@@ -1,5 +1,7 @@
-"""Verification: every selected enricher's minimums and consistency rules checked against a
-fresh live snapshot; violations that name a row the seeder does not own are marked foreign."""
+"""Verification: every selected enricher's minimums and consistency rules checked against the
+live rows (read now, or as the caller already knows them: after an apply, the tables it did not
+write as its plan read them); violations that name a row the seeder does not own are marked
+foreign."""
 
 from __future__ import annotations
 
