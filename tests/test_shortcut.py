@@ -161,3 +161,17 @@ def test_a_partial_run_must_recreate_the_values_the_journal_recorded(dbs, cli, s
     assert quick["changes"] == _plan(cli, url, "--full")["changes"]
     assert [(c["action"], c["table"], c["pk"]) for c in quick["changes"]] == [
         ("create", "JournalEntry", pk)]
+
+
+def test_deleted_rows_restored_with_prune_match_a_full_plan(dbs, cli, sql):
+    # --prune marks a table complete once its writer runs: the replayed dependencies must
+    # leave the projection exactly as running them would.
+    url = dbs.seeded()
+    code, _, err = cli("apply", "--database-url", url, "--prune")  # the key of a --prune run
+    assert code == 0, err
+    sql(url, """DELETE FROM "Post" WHERE id = (SELECT max(id) FROM "Post")""")
+    quick = _plan(cli, url, "--prune")
+    full = _plan(cli, url, "--prune", "--full")
+    assert "posts" in quick["partial"] and "users" not in quick["partial"]
+    assert quick["changes"] == full["changes"] and quick["held"] == full["held"]
+    assert quick["changes"] and {c["action"] for c in quick["changes"]} == {"create"}
