@@ -45,6 +45,9 @@ class _Targets:
     community_of: dict[str, str | None]
     hearted: set[tuple[str, str, str]]
     by_community: dict[str, dict[str | None, list[Row]]] = field(default_factory=dict)
+    # (table, user) of every heart in ``hearted``: most users have none yet when their
+    # options are listed, and then no target needs looking up there.
+    givers: set[tuple[str, str]] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         # Targets per community, so a user's options cost their communities' content only.
@@ -52,6 +55,11 @@ class _Targets:
             per = self.by_community.setdefault(table, {})
             for t in rows:
                 per.setdefault(self.community_of.get(t["id"]), []).append(t)
+        self.givers.update((table, uid) for table, _, uid in self.hearted)
+
+    def heart(self, table: str, target: str, uid: str) -> None:
+        self.hearted.add((table, target, uid))
+        self.givers.add((table, uid))
 
     @classmethod
     def build(cls, ctx: PlanContext) -> _Targets:
@@ -66,6 +74,10 @@ class _Targets:
     def options(self, table: str, uid: str, mine: set[str]) -> list[Row]:
         """What the user may still heart: not their own, not hearted yet, in their
         communities when there is anything there."""
+        if (table, uid) not in self.givers:
+            local = [t for c in sorted(mine) for t in self.by_community[table].get(c, ())
+                     if t["userId"] != uid]
+            return local or [t for t in self.rows[table] if t["userId"] != uid]
         local = [t for c in sorted(mine) for t in self.by_community[table].get(c, ())
                  if t["userId"] != uid and (table, t["id"], uid) not in self.hearted]
         return local or [t for t in self.rows[table]
@@ -156,7 +168,7 @@ def _per_user(ctx: PlanContext, need: HeartMinimums, targets: _Targets) -> Itera
                 break
             target = ranked[table][used[table]]
             used[table] += 1
-            targets.hearted.add((table, target["id"], uid))
+            targets.heart(table, target["id"], uid)
             yield _heart(ctx, table, user, target)
 
 
@@ -179,6 +191,6 @@ def _top_up(ctx: PlanContext, need: HeartMinimums, targets: _Targets,
         free = free or [u for u in users if u != post["userId"]
                         and ("PostHeart", pid, u) not in targets.hearted]
         for uid in ctx.pick(free, gap, pid, "hearts"):
-            targets.hearted.add(("PostHeart", pid, uid))
+            targets.heart("PostHeart", pid, uid)
             out.append(_heart(ctx, "PostHeart", users[uid], post))
     return out
