@@ -36,7 +36,7 @@ from mentara_seed.planner.build import (
     resolve_minimums,
 )
 from mentara_seed.planner.order import table_order
-from mentara_seed.planner.plan import Plan, PlanHeader
+from mentara_seed.planner.plan import Action, Plan, PlanHeader
 from mentara_seed.planner.snapshot import LiveState
 from mentara_seed.planner.targets import select
 from mentara_seed.planner.verify import needs_database
@@ -280,8 +280,6 @@ def apply(
 def _unwritten(planned: PlanResult) -> LiveState | None:
     """The plan's snapshot of the tables its changes leave alone. None when it deletes: the
     schema's cascades reach tables the plan does not name."""
-    from mentara_seed.planner.plan import Action
-
     if planned.live is None or any(c.action is Action.DELETE for c in planned.plan.changes):
         return None
     return planned.live.without({c.table for c in planned.plan.changes})
