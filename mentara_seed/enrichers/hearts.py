@@ -43,11 +43,10 @@ class _Targets:
 
     rows: dict[str, list[Row]]
     community_of: dict[str, str | None]
-    hearted: set[tuple[str, str, str]]
+    # (table, user) -> ids of what the user hearted there: most users have none yet when
+    # their options are listed, and then a lookup costs nothing.
+    hearted: dict[tuple[str, str], set[str]]
     by_community: dict[str, dict[str | None, list[Row]]] = field(default_factory=dict)
-    # (table, user) of every heart in ``hearted``: most users have none yet when their
-    # options are listed, and then no target needs looking up there.
-    givers: set[tuple[str, str]] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         # Targets per community, so a user's options cost their communities' content only.
@@ -55,33 +54,33 @@ class _Targets:
             per = self.by_community.setdefault(table, {})
             for t in rows:
                 per.setdefault(self.community_of.get(t["id"]), []).append(t)
-        self.givers.update((table, uid) for table, _, uid in self.hearted)
 
     def heart(self, table: str, target: str, uid: str) -> None:
-        self.hearted.add((table, target, uid))
-        self.givers.add((table, uid))
+        self.hearted.setdefault((table, uid), set()).add(target)
+
+    def has_hearted(self, table: str, target: str, uid: str) -> bool:
+        return target in self.hearted.get((table, uid), ())
 
     @classmethod
     def build(cls, ctx: PlanContext) -> _Targets:
         post_community = content.post_communities(ctx)
         comment_community = {c["id"]: post_community.get(c["postId"])
                              for c in ctx.rows("Comment")}
-        hearted = {(table, h[column], h["userId"])
-                   for table, _, column in TARGETS for h in ctx.foreign(table)}
+        hearted: dict[tuple[str, str], set[str]] = {}
+        for table, _, column in TARGETS:
+            for h in ctx.foreign(table):
+                hearted.setdefault((table, h["userId"]), set()).add(h[column])
         return cls({"PostHeart": ctx.rows("Post"), "CommentHeart": ctx.rows("Comment")},
                    post_community | comment_community, hearted)
 
     def options(self, table: str, uid: str, mine: set[str]) -> list[Row]:
         """What the user may still heart: not their own, not hearted yet, in their
         communities when there is anything there."""
-        if (table, uid) not in self.givers:
-            local = [t for c in sorted(mine) for t in self.by_community[table].get(c, ())
-                     if t["userId"] != uid]
-            return local or [t for t in self.rows[table] if t["userId"] != uid]
+        done = self.hearted.get((table, uid), ())
         local = [t for c in sorted(mine) for t in self.by_community[table].get(c, ())
-                 if t["userId"] != uid and (table, t["id"], uid) not in self.hearted]
+                 if t["userId"] != uid and t["id"] not in done]
         return local or [t for t in self.rows[table]
-                         if t["userId"] != uid and (table, t["id"], uid) not in self.hearted]
+                         if t["userId"] != uid and t["id"] not in done]
 
 
 def _verify(live: LiveState, need: HeartMinimums) -> Iterator[Violation]:
@@ -187,9 +186,9 @@ def _top_up(ctx: PlanContext, need: HeartMinimums, targets: _Targets,
         if gap <= 0:
             continue
         free = [u for u in members.get(targets.community_of.get(pid) or "", [])
-                if u != post["userId"] and ("PostHeart", pid, u) not in targets.hearted]
+                if u != post["userId"] and not targets.has_hearted("PostHeart", pid, u)]
         free = free or [u for u in users if u != post["userId"]
-                        and ("PostHeart", pid, u) not in targets.hearted]
+                        and not targets.has_hearted("PostHeart", pid, u)]
         for uid in ctx.pick(free, gap, pid, "hearts"):
             targets.heart("PostHeart", pid, uid)
             out.append(_heart(ctx, "PostHeart", users[uid], post))
