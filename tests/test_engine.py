@@ -277,8 +277,10 @@ def test_a_journal_with_the_old_event_index_and_key_is_upgraded_and_kept(dbs, cl
     events = "seed_state.seed_row_event" if postgres else "seed_row_event"
     apply_table = "seed_state.seed_apply" if postgres else "seed_apply"
     # The layout earlier versions created: an index on (table_name, pk) and, on PostgreSQL, a
-    # foreign key from every event to its apply record.
-    sql(url, f"CREATE INDEX seed_row_event_table_pk_idx ON {events} (table_name, pk)")
+    # foreign key from every event to its apply record. (On a prefix of pk: the runs of keys
+    # stored now are longer than a PostgreSQL index entry may be.)
+    sql(url, f"CREATE INDEX seed_row_event_table_pk_idx ON {events} "
+             "(table_name, substr(pk, 1, 64))")
     if postgres:
         sql(url, f"ALTER TABLE {events} ADD FOREIGN KEY (serial) REFERENCES {apply_table} (serial)")
     before = sql(url, f"SELECT count(*) FROM {events}")[0][0]

@@ -17,7 +17,7 @@ from mentara_seed.planner.plan import Action, Change, Plan
 from mentara_seed.planner.snapshot import pk_name
 from mentara_seed.schema.tables import TABLES
 from mentara_seed.state import journal
-from mentara_seed.state.journal import JournalState, RowEvent
+from mentara_seed.state.journal import Created, Event, JournalState, RowEvent
 
 Progress = Callable[[str, int], None]
 FINGERPRINTS_ELSEWHERE = 50_000  # creates from which a worker computes their fingerprints
@@ -53,18 +53,21 @@ def _take_fingerprints(changes: Sequence[Change], found: list[str] | None) -> No
         change.computed_elsewhere(value)
 
 
-def _events(changes: Sequence[Change]) -> Iterator[RowEvent]:
-    """The journal's row events of ``changes``, before-images in JSON form, one at a time."""
+def _events(changes: Sequence[Change], *, before: bool = True) -> Iterator[Event]:
+    """The journal's events of ``changes``, one at a time: each table's run of creates as one
+    ``Created`` (keys and fingerprints, no object per row), an update or a delete as a
+    ``RowEvent``, with its before-image in JSON form if ``before``."""
     from mentara_seed.schema.values import jsonable
 
-    for c in changes:
-        before = None if not c.before else {k: jsonable(v) for k, v in c.before.items()}
-        if c.action is Action.DELETE:
-            yield RowEvent(c.table, c.pk, "delete", None, before)
-        elif c.action is Action.UPDATE:
-            yield RowEvent(c.table, c.pk, "update", c.fingerprint, before)
-        else:
-            yield RowEvent(c.table, c.pk, "create", c.row_fingerprint(), None)
+    for action, table, batch in _batches(changes):
+        if action is Action.CREATE:
+            yield Created(table, [c.pk for c in batch], [c.row_fingerprint() for c in batch])
+            continue
+        for c in batch:
+            image = ({k: jsonable(v) for k, v in c.before.items()}
+                     if before and c.before else None)
+            yield RowEvent(table, c.pk, action.value,
+                           c.fingerprint if action is Action.UPDATE else None, image)
 
 
 def execute(
@@ -121,9 +124,7 @@ def execute(
         raise ApplyError(_describe(err, _is_integrity(err))) from err
     # The projection after these events, as a replay of the whole journal would find it (the
     # head read before is moved on in place: it is this transaction's and outdated now).
-    owned = journal.advance(state.owned, (RowEvent(c.table, c.pk, c.action.value,
-                                                   c.row_fingerprint() or None)
-                                          for c in plan.changes))
+    owned = journal.advance(state.owned, _events(plan.changes, before=False))
     return Applied(serial, counts, owned)
 
 

@@ -168,6 +168,9 @@ def _run_one(ctx: PlanContext, e: Enricher, need: Minimums,
         rows = produced.setdefault(table, {})
         if pk in rows:
             raise EnricherError(f"Enricher '{e.name}' yielded {table} {pk} twice.")
+        if "\n" in pk:  # the journal stores runs of keys one per line
+            raise EnricherError(f"Enricher '{e.name}' yielded {table} key {pk!r}, which "
+                                "holds a line break; a key is one line of text.")
         rows[pk] = row
     ctx.add_desired(produced, set())
     return produced

@@ -52,7 +52,9 @@ def verify(
     if found is None:
         found = [check(e) for e in enrichers]
     violations = [v for per in found for v in per]
-    foreign = _foreign_keys(live, owned)
+    if not violations:
+        return []
+    foreign = _foreign_keys(live, owned)  # every live key: only when something is to be marked
     return [replace(v, foreign=True) if _names_foreign_row(v, foreign) else v
             for v in violations]
 

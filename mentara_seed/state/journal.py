@@ -3,6 +3,12 @@
 Ownership is a projection of the row events, replayed in (serial, seq) order: a create or an
 update makes a row owned with the fingerprint it was left with; a delete ends ownership.
 Nothing ever rewrites or deletes an event.
+
+Stored events: an update or a delete is one ``seed_row_event`` row (with its before-image); a
+run of created rows of one table is one row too, its ``pk`` and ``fingerprint`` the keys and
+fingerprints of the run joined by newlines (a single create is a run of one, so journals
+written one row per create read the same). A million created rows are twenty stored events,
+not a million: far less for the server to insert and index, and for every plan to read.
 """
 
 from __future__ import annotations
@@ -14,7 +20,7 @@ import itertools
 import json
 import socket
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,7 +34,8 @@ from mentara_seed.state.tables import (
     seed_row_event,
 )
 
-EVENT_CHUNK = 50_000  # row events per bulk write
+EVENT_CHUNK = 50_000  # created rows per stored event at most (and stored events per write)
+SEPARATOR = "\n"  # between the keys (and fingerprints) of a stored run of creates
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +45,19 @@ class RowEvent:
     action: str
     fingerprint: str | None
     before: dict[str, Any] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Created:
+    """Rows of one table created one after the other: their keys and fingerprints, in order
+    (what an apply journals of its creates, without an event object per row)."""
+
+    table: str
+    pks: Sequence[str]
+    fingerprints: Sequence[str]
+
+
+Event = RowEvent | Created
 
 
 @dataclass(slots=True)
@@ -79,7 +99,7 @@ def _schema(conn: sa.Connection) -> str | None:
 def create(conn: sa.Connection) -> None:
     """Create the journal's schema and tables if they are not there, and bring a journal made
     by an earlier version up to date: add the columns it lacks, drop the event index and
-    foreign key it no longer has (they only slowed every write)."""
+    foreign key it no longer has (they only slowed every write), store runs uncompressed."""
     if conn.dialect.name == "postgresql":
         conn.execute(sa.text(f'CREATE SCHEMA IF NOT EXISTS "{journal_metadata.schema}"'))
     journal_metadata.create_all(conn)
@@ -93,6 +113,16 @@ def create(conn: sa.Connection) -> None:
         # Looked up first: ALTER TABLE locks the table even when there is nothing to drop.
         # (SQLite cannot drop a constraint in place; an old file keeps its harmless key.)
         events = _qualified(conn, seed_row_event)
+        # The runs of keys and fingerprints are stored as they are, not compressed: they are
+        # hex digits and ids that compress little, and compressing them cost more than the
+        # insert itself.
+        plain = [n for (n,) in conn.execute(sa.text(
+            "SELECT attname FROM pg_attribute WHERE attrelid = CAST(:t AS regclass) "
+            "AND attname IN ('pk', 'fingerprint') AND attstorage <> 'e' ORDER BY attname"),
+            {"t": events}).all()]
+        if plain:
+            conn.execute(sa.text(f"ALTER TABLE {events} " + ", ".join(
+                f'ALTER COLUMN "{n}" SET STORAGE EXTERNAL' for n in plain)))
         for (name,) in conn.execute(sa.text(
                 "SELECT conname FROM pg_constraint WHERE conrelid = CAST(:t AS regclass) "
                 "AND contype = 'f' ORDER BY conname"), {"t": events}).all():
@@ -123,17 +153,19 @@ def drop(conn: sa.Connection) -> None:
         conn.execute(sa.text(f'DROP SCHEMA IF EXISTS "{journal_metadata.schema}" CASCADE'))
 
 
-def replay(events: Iterable[RowEvent]) -> dict[str, dict[str, str]]:
+def replay(events: Iterable[Event]) -> dict[str, dict[str, str]]:
     """The ownership projection of row events given in journal order."""
     return advance({}, events)
 
 
 def advance(owned: dict[str, dict[str, str]],
-            events: Iterable[RowEvent]) -> dict[str, dict[str, str]]:
+            events: Iterable[Event]) -> dict[str, dict[str, str]]:
     """``owned`` (changed in place, and returned) moved on by the events that follow it."""
     for event in events:
         rows = owned.setdefault(event.table, {})
-        if event.action == "delete":
+        if isinstance(event, Created):
+            rows.update(zip(event.pks, event.fingerprints, strict=True))
+        elif event.action == "delete":
             rows.pop(event.pk, None)
         else:
             assert event.fingerprint is not None
@@ -141,6 +173,24 @@ def advance(owned: dict[str, dict[str, str]],
     for table in [t for t, rows in owned.items() if not rows]:
         del owned[table]
     return owned
+
+
+def _stored(table: str, pk: str, action: str, fingerprint: str | None) -> Event:
+    """A stored event as read: a run of creates (or a single one) as ``Created``."""
+    if action == "create":
+        assert fingerprint is not None
+        return Created(table, pk.split(SEPARATOR), fingerprint.split(SEPARATOR))
+    return RowEvent(table, pk, action, fingerprint)
+
+
+def expand(events: Iterable[Event]) -> Iterator[RowEvent]:
+    """One ``RowEvent`` per row."""
+    for event in events:
+        if isinstance(event, Created):
+            for pk, fp in zip(event.pks, event.fingerprints, strict=True):
+                yield RowEvent(event.table, pk, "create", fp)
+        else:
+            yield event
 
 
 def read(conn: sa.Connection) -> JournalState:
@@ -160,9 +210,9 @@ def read(conn: sa.Connection) -> JournalState:
     return state
 
 
-def _events(conn: sa.Connection) -> Iterator[RowEvent]:
-    """Every row event in journal order (without before-images). On PostgreSQL straight from
-    the driver, a chunk at a time: a million-row journal is read by every plan."""
+def _events(conn: sa.Connection) -> Iterator[Event]:
+    """Every stored event in journal order (without before-images). On PostgreSQL straight
+    from the driver, a chunk at a time: every plan reads the journal."""
     if conn.dialect.name != "postgresql":
         query = sa.select(
             seed_row_event.c.table_name,
@@ -171,26 +221,32 @@ def _events(conn: sa.Connection) -> Iterator[RowEvent]:
             seed_row_event.c.fingerprint,
         ).order_by(seed_row_event.c.serial, seed_row_event.c.seq)
         for table, pk, action, fp in conn.execute(query):
-            yield RowEvent(table, pk, action, fp)
+            yield _stored(table, pk, action, fp)
         return
     names: dict[str, str] = {}  # one string per table name and action
     raw: Any = conn.connection.driver_connection
     with raw.cursor() as cursor:
         cursor.execute(f"SELECT table_name, pk, action, fingerprint FROM "
                        f"{_qualified(conn, seed_row_event)} ORDER BY serial, seq")
-        while chunk := cursor.fetchmany(20_000):
+        while chunk := cursor.fetchmany(100):  # a stored run holds up to 50,000 keys
             for table, pk, action, fp in chunk:
-                yield RowEvent(names.setdefault(table, table), pk,
-                               names.setdefault(action, action), fp)
+                yield _stored(names.setdefault(table, table), pk,
+                              names.setdefault(action, action), fp)
 
 
 def events_of(conn: sa.Connection, serial: int) -> list[RowEvent]:
-    """The row events of one apply, in the order they were written (with before-images)."""
+    """The row events of one apply, one per row, in the order they were written (with
+    before-images)."""
     query = (sa.select(seed_row_event)
              .where(seed_row_event.c.serial == serial)
              .order_by(seed_row_event.c.seq))
-    return [RowEvent(r.table_name, r.pk, r.action, r.fingerprint, r.before)
-            for r in conn.execute(query)]
+    out: list[RowEvent] = []
+    for r in conn.execute(query):
+        if r.action == "create":
+            out.extend(expand([_stored(r.table_name, r.pk, r.action, r.fingerprint)]))
+        else:
+            out.append(RowEvent(r.table_name, r.pk, r.action, r.fingerprint, r.before))
+    return out
 
 
 def ownership_before(conn: sa.Connection, serial: int) -> dict[str, dict[str, str]]:
@@ -200,14 +256,15 @@ def ownership_before(conn: sa.Connection, serial: int) -> dict[str, dict[str, st
         seed_row_event.c.fingerprint,
     ).where(seed_row_event.c.serial < serial).order_by(
         seed_row_event.c.serial, seed_row_event.c.seq)
-    return replay(RowEvent(t, pk, a, fp) for t, pk, a, fp in conn.execute(query))
+    return replay(_stored(t, pk, a, fp) for t, pk, a, fp in conn.execute(query))
 
 
 def touched_after(conn: sa.Connection, serial: int) -> set[tuple[str, str]]:
     """(table, pk) of every row an apply after ``serial`` wrote."""
-    query = sa.select(seed_row_event.c.table_name, seed_row_event.c.pk).where(
-        seed_row_event.c.serial > serial)
-    return {(t, pk) for t, pk in conn.execute(query)}
+    query = sa.select(seed_row_event.c.table_name, seed_row_event.c.pk,
+                      seed_row_event.c.action).where(seed_row_event.c.serial > serial)
+    return {(t, key) for t, pk, action in conn.execute(query)
+            for key in (pk.split(SEPARATOR) if action == "create" else (pk,))}
 
 
 def history(conn: sa.Connection) -> list[ApplyRecord]:
@@ -243,13 +300,14 @@ def append(
     state: JournalState,
     *,
     kind: str,
-    events: Iterable[RowEvent],
+    events: Iterable[Event],
     header: dict[str, Any],
     counts: dict[str, Any],
     write_rows: Any = None,
 ) -> int:
     """Append one apply and its row events; returns the new serial. Runs in the caller's
-    transaction, so the journal and the data commit or roll back together.
+    transaction, so the journal and the data commit or roll back together. Creates, given
+    one by one or as runs, are stored as runs of up to ``EVENT_CHUNK`` rows of one table.
 
     ``write_rows(table, rows)`` is the bulk writer to use for the events (COPY on PostgreSQL).
     """
@@ -279,20 +337,57 @@ def append(
             "serial": serial,
             "seq": seq,
             "table_name": e.table,
-            "pk": e.pk,
-            "action": e.action,
-            "fingerprint": e.fingerprint,
-            "before": e.before,
+            "pk": _joined(e.pks) if isinstance(e, Created) else e.pk,
+            "action": "create" if isinstance(e, Created) else e.action,
+            "fingerprint": (SEPARATOR.join(e.fingerprints) if isinstance(e, Created)
+                            else e.fingerprint),
+            "before": None if isinstance(e, Created) else e.before,
         }
-        for seq, e in enumerate(events)
+        for seq, e in enumerate(_runs(events))
     )
-    # In chunks: a million-row apply never holds a million event rows at once.
+    # In chunks: a large apply never holds all its event rows at once.
     while chunk := list(itertools.islice(rows, EVENT_CHUNK)):
         if write_rows is not None:
             write_rows(seed_row_event, chunk)
         else:
             conn.execute(seed_row_event.insert(), chunk)
     return serial
+
+
+def _joined(pks: Sequence[str]) -> str:
+    text = SEPARATOR.join(pks)
+    # Keys are one line each (the planner refuses others), so the run splits back into them.
+    assert text.count(SEPARATOR) == len(pks) - 1, "a key of a run holds a line break"
+    return text
+
+
+def _runs(events: Iterable[Event]) -> Iterator[Event]:
+    """``events`` with consecutive creates of one table joined into runs of at most
+    ``EVENT_CHUNK`` rows; updates and deletes as they are."""
+    table = ""
+    pks: list[str] = []
+    fps: list[str] = []
+
+    def run() -> Iterator[Created]:
+        for start in range(0, len(pks), EVENT_CHUNK):
+            yield Created(table, pks[start:start + EVENT_CHUNK],
+                          fps[start:start + EVENT_CHUNK])
+
+    for event in events:
+        if isinstance(event, RowEvent) and event.action == "create":
+            assert event.fingerprint is not None
+            event = Created(event.table, [event.pk], [event.fingerprint])
+        if isinstance(event, Created):
+            if event.table != table:
+                yield from run()
+                table, pks, fps = event.table, [], []
+            pks.extend(event.pks)
+            fps.extend(event.fingerprints)
+            continue
+        yield from run()
+        table, pks, fps = "", [], []
+        yield event
+    yield from run()
 
 
 def to_json_text(value: Any) -> str:

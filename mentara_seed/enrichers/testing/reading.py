@@ -63,6 +63,9 @@ def _replayed(url: str) -> dict[str, dict[str, str]]:
                                                                  seed_row_event.c.seq)):
             if action == "delete":
                 owned.get(table, {}).pop(pk, None)
+            elif action == "create":  # a run of created rows: keys and fingerprints by line
+                owned.setdefault(table, {}).update(zip(pk.split("\n"), fp.split("\n"),
+                                                       strict=True))
             else:
                 owned.setdefault(table, {})[pk] = fp
     return {t: rows for t, rows in owned.items() if rows}
