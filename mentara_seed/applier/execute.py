@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
 from itertools import groupby
+from operator import attrgetter
 
 import sqlalchemy as sa
 
@@ -38,7 +39,7 @@ class Applied:
 
 
 def _batches(changes: Sequence[Change]) -> Iterator[tuple[Action, str, list[Change]]]:
-    for (action, table), group in groupby(changes, key=lambda c: (c.action, c.table)):
+    for (action, table), group in groupby(changes, key=attrgetter("action", "table")):
         yield action, table, list(group)
 
 

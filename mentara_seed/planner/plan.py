@@ -9,11 +9,13 @@ import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
 from enum import StrEnum
+from operator import attrgetter
 from typing import Any
 
 from mentara_seed.schema.values import Row, dumps, fingerprint, jsonable
 
 PLAN_FORMAT = 1
+_TALLY_KEY = attrgetter("action", "table", "enricher")
 
 
 class Action(StrEnum):
@@ -74,8 +76,8 @@ class Change:
     def hash_key(self) -> str:
         """What ``Plan.changes_hash`` digests of this change."""
         if self.action is Action.CREATE:
-            return "\x1f".join((self.action.value, self.table, self.pk, self.reason.value,
-                                 self.enricher, self.row_fingerprint()))
+            return (f"create\x1f{self.table}\x1f{self.pk}\x1f{self.reason._value_}\x1f"
+                    f"{self.enricher}\x1f{self.fingerprint or self.row_fingerprint()}")
         return dumps(self.to_json())
 
     def to_json(self) -> dict[str, Any]:
@@ -153,40 +155,59 @@ class Plan:
     held: tuple[Held, ...]
     live_rows: int = 0
     live_tables: int = 0
+    # Changes per (action, table, enricher), counted once when first asked for (views and
+    # the journal ask several times; a large plan has a million changes).
+    _tally: Counter[tuple[Action, str, str]] | None = field(
+        default=None, init=False, repr=False, compare=False)
 
     def is_empty(self) -> bool:
         return not self.changes
 
+    def tally(self) -> Counter[tuple[Action, str, str]]:
+        """Changes per (action, table, enricher), in the order each first occurs."""
+        if self._tally is None:
+            object.__setattr__(self, "_tally", Counter(map(_TALLY_KEY, self.changes)))
+        assert self._tally is not None
+        return self._tally
+
     def counts(self) -> dict[Action, int]:
-        counted = Counter(c.action for c in self.changes)
-        return {a: counted.get(a, 0) for a in (Action.CREATE, Action.UPDATE, Action.DELETE)}
+        counted: dict[Action, int] = dict.fromkeys((Action.CREATE, Action.UPDATE, Action.DELETE), 0)
+        for (action, _, _), n in self.tally().items():
+            counted[action] = counted.get(action, 0) + n
+        return {a: counted[a] for a in (Action.CREATE, Action.UPDATE, Action.DELETE)}
 
     def table_counts(self) -> dict[str, dict[Action, int]]:
         out: dict[str, dict[Action, int]] = {}
-        for change in self.changes:
-            per = out.setdefault(change.table, {})
-            per[change.action] = per.get(change.action, 0) + 1
+        for (action, table, _), n in self.tally().items():
+            per = out.setdefault(table, {})
+            per[action] = per.get(action, 0) + n
         return out
 
     def summaries(self) -> list[EnricherSummary]:
         """Per enricher of the run, in run order: rows to create and update per table."""
         creates: dict[str, dict[str, int]] = {n: {} for n in self.header.enrichers}
         updates: dict[str, dict[str, int]] = {n: {} for n in self.header.enrichers}
-        for change in self.changes:
-            bucket = {Action.CREATE: creates, Action.UPDATE: updates}.get(change.action)
-            if bucket is None or change.enricher not in bucket:
+        for (action, table, enricher), n in self.tally().items():
+            bucket = {Action.CREATE: creates, Action.UPDATE: updates}.get(action)
+            if bucket is None or enricher not in bucket:
                 continue
-            per = bucket[change.enricher]
-            per[change.table] = per.get(change.table, 0) + 1
+            per = bucket[enricher]
+            per[table] = per.get(table, 0) + n
         return [EnricherSummary(n, creates[n], updates[n]) for n in self.header.enrichers]
 
     def changes_hash(self) -> str:
         """sha256 over the change set in order: a create by its row's fingerprint (a digest of
-        every value), any other change by its whole canonical document."""
+        every value), any other change by its whole canonical document. (One line per change;
+        the lines of a stretch of creates are joined before they are digested.)"""
         digest = hashlib.sha256()
+        keys: list[str] = []
         for change in self.changes:
-            digest.update(change.hash_key().encode())
-            digest.update(b"\n")
+            keys.append(change.hash_key())
+            if len(keys) == 50_000:
+                digest.update(("\n".join(keys) + "\n").encode())
+                keys.clear()
+        if keys:
+            digest.update(("\n".join(keys) + "\n").encode())
         return digest.hexdigest()
 
     def to_json(self) -> dict[str, Any]:
