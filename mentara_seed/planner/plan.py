@@ -171,9 +171,9 @@ class Plan:
         return self._tally
 
     def counts(self) -> dict[Action, int]:
-        counted: dict[Action, int] = dict.fromkeys((Action.CREATE, Action.UPDATE, Action.DELETE), 0)
+        counted: Counter[Action] = Counter()
         for (action, _, _), n in self.tally().items():
-            counted[action] = counted.get(action, 0) + n
+            counted[action] += n
         return {a: counted[a] for a in (Action.CREATE, Action.UPDATE, Action.DELETE)}
 
     def table_counts(self) -> dict[str, dict[Action, int]]:
