@@ -46,6 +46,10 @@ class StalePlanError(SeedError):
     """A plan no longer matches the database it is applied to."""
 
 
+class JournalFormatError(SeedError):
+    """The journal was written by a newer version, in a format this one cannot read."""
+
+
 class ApplyError(SeedError):
     """The database rejected a write; the transaction was rolled back."""
 

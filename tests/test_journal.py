@@ -123,3 +123,16 @@ def test_an_enricher_key_with_a_line_break_is_refused_when_planned():
                    lambda c, need: iter([("Community", {"id": "a\nb"})]))
     with pytest.raises(EnricherError, match=r"yielded Community key 'a\\nb', which holds a line"):
         _run_one(ctx, bad, Minimums(), {})
+
+
+def test_a_journal_in_a_newer_format_is_refused_before_anything_is_read(dbs, cli, sql):
+    url = dbs.seeded()
+    table = "seed_state.seed_apply" if dbs.backend == "postgresql" else "seed_apply"
+    sql(url, f"UPDATE {table} SET journal_format = {journal.JOURNAL_FORMAT + 1}, "
+             "tool_version = '9.0.0' WHERE serial = 2")
+    for command in ("plan", "apply", "verify"):
+        code, out, err = cli(command, "--database-url", url)
+        assert code == 1, out
+        assert "journal was written by a newer mentara-seed (apply 2, by 9.0.0" in err
+        assert f"reads formats up to {journal.JOURNAL_FORMAT}" in err
+    assert sql(url, f"SELECT count(*) FROM {table}") == [(2,)]

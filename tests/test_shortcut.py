@@ -86,12 +86,15 @@ def test_a_journal_from_before_state_keys_is_read_and_upgraded(dbs, cli, sql):
     url = dbs.initialized()
     table = "seed_state.seed_apply" if dbs.backend == "postgresql" else "seed_apply"
     sql(url, f"ALTER TABLE {table} DROP COLUMN state_key")
+    sql(url, f"ALTER TABLE {table} DROP COLUMN journal_format")
     code, out, err = cli("history", "--database-url", url)
     assert code == 0, err
     assert _plan(cli, url, "--anchor", ANCHOR)["reused"] is False
     code, _, err = cli("apply", "--database-url", url, "--anchor", ANCHOR)
     assert code == 0, err
     assert _plan(cli, url)["reused"] is True
+    assert sql(url, f"SELECT kind, journal_format FROM {table} ORDER BY serial") == [
+        ("init", None), ("apply", 2)]
 
 
 def test_deleted_rows_rerun_only_their_writers_and_match_a_full_plan(dbs, cli, sql):

@@ -27,6 +27,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from mentara_seed import __version__
+from mentara_seed.errors import JournalFormatError
 from mentara_seed.state.tables import (
     OLD_EVENT_INDEX,
     journal_metadata,
@@ -34,6 +35,7 @@ from mentara_seed.state.tables import (
     seed_row_event,
 )
 
+JOURNAL_FORMAT = 2  # runs of created rows (1: one stored event per created row)
 EVENT_CHUNK = 50_000  # created rows per stored event at most (and stored events per write)
 SEPARATOR = "\n"  # between the keys (and fingerprints) of a stored run of creates
 
@@ -103,9 +105,11 @@ def create(conn: sa.Connection) -> None:
     if conn.dialect.name == "postgresql":
         conn.execute(sa.text(f'CREATE SCHEMA IF NOT EXISTS "{journal_metadata.schema}"'))
     journal_metadata.create_all(conn)
-    if not _has_state_key(conn):
-        conn.execute(sa.text(f"ALTER TABLE {_qualified(conn, seed_apply)} "
-                             "ADD COLUMN state_key TEXT"))
+    present = _record_columns(conn)
+    for name, sql_type in (("state_key", "TEXT"), ("journal_format", "INTEGER")):
+        if name not in present:
+            conn.execute(sa.text(f"ALTER TABLE {_qualified(conn, seed_apply)} "
+                                 f"ADD COLUMN {name} {sql_type}"))
     schema = _schema(conn)
     index = f'"{schema}"."{OLD_EVENT_INDEX}"' if schema else f'"{OLD_EVENT_INDEX}"'
     conn.execute(sa.text(f"DROP INDEX IF EXISTS {index}"))
@@ -134,16 +138,22 @@ def _qualified(conn: sa.Connection, table: sa.Table) -> str:
     return f'"{schema}"."{table.name}"' if schema else f'"{table.name}"'
 
 
-def _has_state_key(conn: sa.Connection) -> bool:
-    columns = sa.inspect(conn).get_columns(seed_apply.name, schema=_schema(conn))
-    return any(c["name"] == "state_key" for c in columns)
+# Columns a journal made by an earlier version may lack until the next command that writes.
+_ADDED_LATER = ("state_key", "journal_format")
+
+
+def _record_columns(conn: sa.Connection) -> set[str]:
+    return {c["name"] for c in sa.inspect(conn).get_columns(seed_apply.name,
+                                                            schema=_schema(conn))}
 
 
 def _records(conn: sa.Connection) -> sa.Select[Any]:
-    """Every apply record in serial order; ``state_key`` NULL on a journal not yet upgraded."""
-    columns = [c for c in seed_apply.c if c.name != "state_key"]
-    key = seed_apply.c.state_key if _has_state_key(conn) else sa.null().label("state_key")
-    return sa.select(*columns, key).order_by(seed_apply.c.serial)
+    """Every apply record in serial order; the columns added later NULL on a journal not yet
+    upgraded."""
+    present = _record_columns(conn)
+    columns = [c for c in seed_apply.c if c.name not in _ADDED_LATER]
+    later = [seed_apply.c[n] if n in present else sa.null().label(n) for n in _ADDED_LATER]
+    return sa.select(*columns, *later).order_by(seed_apply.c.serial)
 
 
 def drop(conn: sa.Connection) -> None:
@@ -199,6 +209,13 @@ def read(conn: sa.Connection) -> JournalState:
         return JournalState()
     state = JournalState()
     for row in conn.execute(_records(conn)).mappings():
+        if (row["journal_format"] or 1) > JOURNAL_FORMAT:
+            raise JournalFormatError(
+                f"This database's journal was written by a newer mentara-seed (apply "
+                f"{row['serial']}, by {row['tool_version']}, stores its events in journal "
+                f"format {row['journal_format']}; this version, {__version__}, reads formats up "
+                f"to {JOURNAL_FORMAT}). Nothing was read or written. Upgrade mentara-seed to "
+                "plan or apply against this database.")
         state.serial = row["serial"]
         state.state_key = row["state_key"] if row["kind"] == "apply" else None
         state.lineage = row["lineage"] or state.lineage
@@ -330,6 +347,7 @@ def append(
             targets=list(header.get("targets", [])),
             counts=counts,
             state_key=header.get("state_key") if kind == "apply" else None,
+            journal_format=JOURNAL_FORMAT,
         )
     )
     rows = (

@@ -30,6 +30,9 @@ seed_apply = sa.Table(
     # The inputs digest of an apply that held nothing back (``planner.shortcut``); added to
     # journals made before it by ``journal.create``.
     sa.Column("state_key", sa.Text, nullable=True),
+    # How the record's row events are stored (``state.journal.JOURNAL_FORMAT``): null or 1 one
+    # row per created row, 2 runs of created rows. Added to older journals like ``state_key``.
+    sa.Column("journal_format", sa.Integer, nullable=True),
 )
 
 # ``serial`` is an apply's serial, not declared as a foreign key, and nothing but the primary
