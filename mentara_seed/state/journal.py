@@ -106,7 +106,7 @@ def create(conn: sa.Connection) -> None:
         conn.execute(sa.text(f'CREATE SCHEMA IF NOT EXISTS "{journal_metadata.schema}"'))
     journal_metadata.create_all(conn)
     present = _record_columns(conn)
-    for name, sql_type in (("state_key", "TEXT"), ("journal_format", "INTEGER")):
+    for name, sql_type in _ADDED_LATER.items():
         if name not in present:
             conn.execute(sa.text(f"ALTER TABLE {_qualified(conn, seed_apply)} "
                                  f"ADD COLUMN {name} {sql_type}"))
@@ -139,7 +139,7 @@ def _qualified(conn: sa.Connection, table: sa.Table) -> str:
 
 
 # Columns a journal made by an earlier version may lack until the next command that writes.
-_ADDED_LATER = ("state_key", "journal_format")
+_ADDED_LATER = {"state_key": "TEXT", "journal_format": "INTEGER"}
 
 
 def _record_columns(conn: sa.Connection) -> set[str]:
