@@ -100,6 +100,8 @@ def _install() -> None:
     build.diff = _timed("diff", build.diff)
     build.shortcut.tables_missing_rows = _timed(
         "owned rows against the journal", build.shortcut.tables_missing_rows)
+    build.shortcut.by_versions = _timed("row versions against the journal",
+                                        build.shortcut.by_versions)
     build.shortcut.only_recreates = _timed("check of the recreated rows",
                                            build.shortcut.only_recreates)
     run_module.build_plan = _timed("plan", run_module.build_plan)

@@ -257,18 +257,32 @@ def build_plan(
     anchor = request.anchor or state.anchor or default_anchor(dt.datetime.now(dt.UTC))
     if on_step is not None:
         on_step("snapshot")
-    live = LiveState.read(
-        conn, snapshot_tables(enrichers, request.prune or request.destroy, registry)
-    )
+    tables = snapshot_tables(enrichers, request.prune or request.destroy, registry)
     document = request_document(request, anchor)
-    key = shortcut.state_key(document, shortcut.foreign_digest(live, state.owned))
-    gaps = (shortcut.tables_missing_rows(live, state.owned, request.jobs)
-            if request.reuse and not request.destroy and state.state_key == key else None)
+    reusable = request.reuse and not request.destroy and state.state_key is not None
+    versions = shortcut.by_versions(conn, tables, state, document) if reusable else None
+    live: LiveState | None = None
+    if versions is not None and not versions.gaps:
+        # Every owned row is as applied and nothing else changed: no row need be read.
+        key: str | None = state.state_key
+        gaps: set[str] | None = set()
+        counts = (versions.rows, versions.tables)
+    else:
+        live = LiveState.read(conn, tables, known=versions.foreign if versions else None)
+        key = shortcut.state_key(document, shortcut.foreign_digest(live, state.owned))
+        if versions is not None:
+            gaps = versions.gaps
+        elif reusable and state.state_key == key:
+            gaps = shortcut.tables_missing_rows(live, state.owned, request.jobs)
+        else:
+            gaps = None
+        counts = (live.count(), live.nonempty_tables())
     reused = gaps == set()
     ran: tuple[str, ...] = ()
     if reused:
         result = DiffResult([], [])
     elif gaps:
+        assert live is not None
         # Nothing read changed but some owned rows are gone: their tables' writers desire
         # them again, exactly as the whole run would. What those depend on desires what it
         # desired last time: its owned rows, all live as applied, so it is replayed, not run.
@@ -283,6 +297,7 @@ def build_plan(
             result = _plan_changes(request, registry, selection, enrichers, minimums, anchor,
                                    live, state, on_step)
     else:
+        assert live is not None
         result = _plan_changes(request, registry, selection, enrichers, minimums, anchor, live,
                                state, on_step)
     header = PlanHeader(
@@ -306,8 +321,8 @@ def build_plan(
         header=header,
         changes=tuple(result.changes),
         held=tuple(result.held),
-        live_rows=live.count(),
-        live_tables=live.nonempty_tables(),
+        live_rows=counts[0],
+        live_tables=counts[1],
     )
     return PlanResult(plan, state, selection, dict(minimums), live=live)
 

@@ -13,23 +13,32 @@ those tables desire, so only those enrichers and their dependencies run.
 Anything else (another request or version, a foreign row added, changed or removed, an owned
 row edited or deleted, the journal moved by an undo or destroy) runs the enrichers as usual.
 ``seed plan --full`` always runs them.
+
+Telling that every owned row is as applied takes reading and fingerprinting each one. On
+PostgreSQL the journal's write stamps (``state.stamps``) tell it from the row versions alone,
+with no row read but the foreign ones (``by_versions``).
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
+
+import sqlalchemy as sa
 
 from mentara_seed import __version__
 from mentara_seed.enrichers.corpora import CORPUS_VERSION
 from mentara_seed.planner import parallel
 from mentara_seed.planner.diff import DiffResult
 from mentara_seed.planner.plan import Action
-from mentara_seed.planner.snapshot import LiveState
+from mentara_seed.planner.snapshot import LiveState, read_versions
 from mentara_seed.schema.values import dumps, fingerprint
+from mentara_seed.state import stamps
+from mentara_seed.state.journal import JournalState
 
 _PACKAGE = Path(__file__).resolve().parent.parent
 PARALLEL_FROM = 50_000  # owned rows from which they are fingerprinted on both cores
@@ -47,11 +56,15 @@ def code_digest() -> str:
     return digest.hexdigest()
 
 
-def foreign_digest(live: LiveState, owned: Mapping[str, Mapping[str, str]]) -> str:
-    """sha256 over the tables read and every live row in them the journal does not own."""
+def foreign_digest(live: LiveState, owned: Mapping[str, Mapping[str, str]],
+                   tables: Iterable[str] | None = None) -> str:
+    """sha256 over the tables read and every live row in them the journal does not own.
+    ``tables``: the tables read, where ``live`` holds only those of them with foreign rows."""
     digest = hashlib.sha256()
-    for table in live.tables():
+    for table in sorted(set(tables)) if tables is not None else live.tables():
         digest.update(f"\x1e{table}".encode())
+        if not live.has(table):
+            continue
         mine = owned.get(table, {})
         rows = live.by_pk(table)
         for pk in sorted(pk for pk in rows if pk not in mine):
@@ -64,6 +77,49 @@ def state_key(request: Mapping[str, Any], foreign: str) -> str:
     doc = {"request": dict(request), "tool_version": __version__, "corpus": CORPUS_VERSION,
            "code": code_digest(), "foreign": foreign}
     return hashlib.sha256(dumps(doc).encode()).hexdigest()[:32]
+
+
+@dataclass(frozen=True, slots=True)
+class Versions:
+    """What the row versions told of the tables a plan reads (``by_versions``)."""
+
+    gaps: set[str]  # tables whose owned rows are not all live
+    rows: int  # live rows in the tables
+    tables: int  # how many of them hold rows
+    foreign: LiveState  # the tables that hold foreign rows, read whole
+
+
+def by_versions(conn: sa.Connection, tables: Iterable[str], state: JournalState,
+                request: Mapping[str, Any]) -> Versions | None:
+    """On PostgreSQL, the shortcut's checks without reading the owned rows: every live owned
+    row must still be the version written by the apply that journaled its fingerprint, and
+    the state key (read from the foreign rows) the journal's. Then the owned rows that are
+    not live are all that changed. None when that cannot be told this way (SQLite, no stamp
+    usable here, an owned row written since, another state key): then every row is read."""
+    xids = stamps.usable(conn, state.stamps)
+    if not xids:
+        return None
+    versions = read_versions(conn, tables)
+    gaps: set[str] = set()
+    holding: list[str] = []  # tables with foreign rows
+    for table, live in versions.items():
+        owned = state.owned.get(table, {})
+        found = list(map(live.get, owned))
+        by = state.written.get(table, {})
+        expected = [xids.get(by.get(pk, 0)) for pk in owned]
+        if found != expected and any(f is not None and f != e
+                                     for f, e in zip(found, expected, strict=True)):
+            return None  # written since by someone, or by an apply without a usable stamp
+        missing = found.count(None)
+        if missing:
+            gaps.add(table)
+        if len(live) > len(owned) - missing:
+            holding.append(table)
+    foreign = LiveState.read(conn, holding)
+    if state_key(request, foreign_digest(foreign, state.owned, versions)) != state.state_key:
+        return None
+    return Versions(gaps, sum(map(len, versions.values())),
+                    sum(1 for live in versions.values() if live), foreign)
 
 
 def tables_missing_rows(

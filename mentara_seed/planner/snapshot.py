@@ -49,6 +49,20 @@ def _chunks(conn: sa.Connection, table: sa.Table, names: list[str]) -> Iterator[
             yield chunk
 
 
+def read_versions(conn: sa.Connection, tables: Iterable[str]) -> dict[str, dict[str, int]]:
+    """PostgreSQL only: the primary key of every row of ``tables`` with the ``xmin`` of its
+    version (``state.stamps``), without the rest of the row."""
+    out: dict[str, dict[str, int]] = {}
+    raw: Any = conn.connection.driver_connection
+    with raw.cursor() as cursor:
+        for name in sorted(set(tables)):
+            table = TABLES[name]
+            quoted = f'"{table.schema}"."{table.name}"' if table.schema else f'"{table.name}"'
+            cursor.execute(f'SELECT "{pk_name(table)}", xmin::text::bigint FROM {quoted}')
+            out[name] = dict(cursor.fetchall())
+    return out
+
+
 class LiveState:
     """Rows of some tables as the database holds them. Read-only after construction."""
 

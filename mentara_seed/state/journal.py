@@ -28,6 +28,7 @@ import sqlalchemy as sa
 
 from mentara_seed import __version__
 from mentara_seed.errors import JournalFormatError
+from mentara_seed.state import stamps
 from mentara_seed.state.tables import (
     OLD_EVENT_INDEX,
     journal_metadata,
@@ -47,6 +48,7 @@ class RowEvent:
     action: str
     fingerprint: str | None
     before: dict[str, Any] | None = None
+    serial: int = 0  # of the apply that wrote it, as read from the journal
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +59,7 @@ class Created:
     table: str
     pks: Sequence[str]
     fingerprints: Sequence[str]
+    serial: int = 0  # of the apply that wrote it, as read from the journal
 
 
 Event = RowEvent | Created
@@ -65,7 +68,9 @@ Event = RowEvent | Created
 @dataclass(slots=True)
 class JournalState:
     """The journal's head: serial of the last event, the time anchor in force, the lineage, and
-    who owns which row (table -> pk -> last-applied fingerprint)."""
+    who owns which row (table -> pk -> last-applied fingerprint). Where applies carry write
+    stamps (``state.stamps``): each stamp by serial, and for every owned row the serial of the
+    apply that journaled its fingerprint (as read; not moved on by ``advance``)."""
 
     serial: int = 0
     anchor: dt.datetime | None = None
@@ -73,6 +78,8 @@ class JournalState:
     initialized: bool = False
     owned: dict[str, dict[str, str]] = field(default_factory=dict)
     state_key: str | None = None  # the last record's, when it is an apply that held nothing
+    stamps: dict[int, str] = field(default_factory=dict)
+    written: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,7 +146,7 @@ def _qualified(conn: sa.Connection, table: sa.Table) -> str:
 
 
 # Columns a journal made by an earlier version may lack until the next command that writes.
-_ADDED_LATER = {"state_key": "TEXT", "journal_format": "INTEGER"}
+_ADDED_LATER = {"state_key": "TEXT", "journal_format": "INTEGER", "xact": "TEXT"}
 
 
 def _record_columns(conn: sa.Connection) -> set[str]:
@@ -163,34 +170,46 @@ def drop(conn: sa.Connection) -> None:
         conn.execute(sa.text(f'DROP SCHEMA IF EXISTS "{journal_metadata.schema}" CASCADE'))
 
 
-def replay(events: Iterable[Event]) -> dict[str, dict[str, str]]:
-    """The ownership projection of row events given in journal order."""
-    return advance({}, events)
+def replay(events: Iterable[Event],
+           written: dict[str, dict[str, int]] | None = None) -> dict[str, dict[str, str]]:
+    """The ownership projection of row events given in journal order; ``written``, if given,
+    receives the serial of the event that left each owned row as it is."""
+    return advance({}, events, written)
 
 
-def advance(owned: dict[str, dict[str, str]],
-            events: Iterable[Event]) -> dict[str, dict[str, str]]:
+def advance(owned: dict[str, dict[str, str]], events: Iterable[Event],
+            written: dict[str, dict[str, int]] | None = None) -> dict[str, dict[str, str]]:
     """``owned`` (changed in place, and returned) moved on by the events that follow it."""
     for event in events:
         rows = owned.setdefault(event.table, {})
+        by = written.setdefault(event.table, {}) if written is not None else None
         if isinstance(event, Created):
             rows.update(zip(event.pks, event.fingerprints, strict=True))
+            if by is not None:
+                by.update(zip(event.pks, itertools.repeat(event.serial)))
         elif event.action == "delete":
             rows.pop(event.pk, None)
+            if by is not None:
+                by.pop(event.pk, None)
         else:
             assert event.fingerprint is not None
             rows[event.pk] = event.fingerprint
+            if by is not None:
+                by[event.pk] = event.serial
     for table in [t for t, rows in owned.items() if not rows]:
         del owned[table]
+        if written is not None:
+            written.pop(table, None)
     return owned
 
 
-def _stored(table: str, pk: str, action: str, fingerprint: str | None) -> Event:
+def _stored(table: str, pk: str, action: str, fingerprint: str | None,
+            serial: int = 0) -> Event:
     """A stored event as read: a run of creates (or a single one) as ``Created``."""
     if action == "create":
         assert fingerprint is not None
-        return Created(table, pk.split(SEPARATOR), fingerprint.split(SEPARATOR))
-    return RowEvent(table, pk, action, fingerprint)
+        return Created(table, pk.split(SEPARATOR), fingerprint.split(SEPARATOR), serial)
+    return RowEvent(table, pk, action, fingerprint, serial=serial)
 
 
 def expand(events: Iterable[Event]) -> Iterator[RowEvent]:
@@ -223,7 +242,9 @@ def read(conn: sa.Connection) -> JournalState:
             state.initialized = True
         if row["anchor"]:
             state.anchor = dt.datetime.fromisoformat(row["anchor"])
-    state.owned = replay(_events(conn))
+        if row["xact"]:
+            state.stamps[row["serial"]] = row["xact"]
+    state.owned = replay(_events(conn), state.written if state.stamps else None)
     return state
 
 
@@ -236,19 +257,20 @@ def _events(conn: sa.Connection) -> Iterator[Event]:
             seed_row_event.c.pk,
             seed_row_event.c.action,
             seed_row_event.c.fingerprint,
+            seed_row_event.c.serial,
         ).order_by(seed_row_event.c.serial, seed_row_event.c.seq)
-        for table, pk, action, fp in conn.execute(query):
-            yield _stored(table, pk, action, fp)
+        for table, pk, action, fp, serial in conn.execute(query):
+            yield _stored(table, pk, action, fp, serial)
         return
     names: dict[str, str] = {}  # one string per table name and action
     raw: Any = conn.connection.driver_connection
     with raw.cursor() as cursor:
-        cursor.execute(f"SELECT table_name, pk, action, fingerprint FROM "
+        cursor.execute(f"SELECT table_name, pk, action, fingerprint, serial FROM "
                        f"{_qualified(conn, seed_row_event)} ORDER BY serial, seq")
         while chunk := cursor.fetchmany(100):  # a stored run holds up to 50,000 keys
-            for table, pk, action, fp in chunk:
+            for table, pk, action, fp, serial in chunk:
                 yield _stored(names.setdefault(table, table), pk,
-                              names.setdefault(action, action), fp)
+                              names.setdefault(action, action), fp, serial)
 
 
 def events_of(conn: sa.Connection, serial: int) -> list[RowEvent]:
@@ -348,6 +370,7 @@ def append(
             counts=counts,
             state_key=header.get("state_key") if kind == "apply" else None,
             journal_format=JOURNAL_FORMAT,
+            xact=stamps.current(conn),
         )
     )
     rows = (

@@ -33,6 +33,10 @@ seed_apply = sa.Table(
     # How the record's row events are stored (``state.journal.JOURNAL_FORMAT``): null or 1 one
     # row per created row, 2 runs of created rows. Added to older journals like ``state_key``.
     sa.Column("journal_format", sa.Integer, nullable=True),
+    # On PostgreSQL, the transaction that wrote the record and its rows, as
+    # "<system identifier>:<64-bit transaction id>" (``state.stamps``): a row whose ``xmin`` is
+    # still that transaction's is as the apply left it. Null on SQLite. Added like the others.
+    sa.Column("xact", sa.Text, nullable=True),
 )
 
 # ``serial`` is an apply's serial, not declared as a foreign key, and nothing but the primary
