@@ -115,7 +115,7 @@ def by_versions(conn: sa.Connection, tables: Iterable[str], state: JournalState,
             gaps.add(table)
         if len(live) > len(owned) - missing:
             holding.append(table)
-    foreign = LiveState.read(conn, holding)
+    foreign = LiveState.read(conn, holding) if holding else LiveState({})
     if state_key(request, foreign_digest(foreign, state.owned, versions)) != state.state_key:
         return None
     return Versions(gaps, sum(map(len, versions.values())),
