@@ -21,7 +21,9 @@ from mentara_seed.state import journal
 from mentara_seed.state.journal import Created, Event, JournalState, RowEvent
 
 Progress = Callable[[str, int], None]
-FINGERPRINTS_ELSEWHERE = 50_000  # creates from which a worker computes their fingerprints
+FINGERPRINTS_ELSEWHERE = 50_000  # creates from which a worker computes their journal values
+# What the journal records of one run of created rows: their fingerprints and the run's images.
+Recorded = tuple[list[str], list[bytes]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,26 +45,47 @@ def _batches(changes: Sequence[Change]) -> Iterator[tuple[Action, str, list[Chan
         yield action, table, list(group)
 
 
-def _fingerprints(changes: Sequence[Change]) -> list[str]:
-    return [c.row_fingerprint() for c in changes]
+def _recorded(runs: Sequence[Sequence[Change]]) -> list[Recorded]:
+    """For each run of created rows, what the journal records of it: the rows' fingerprints
+    and the run's images (one ``repr`` of each row serves both)."""
+    from mentara_seed.schema.values import imaged
+
+    out: list[Recorded] = []
+    for run in runs:
+        fingerprints: list[str] = []
+        lines: list[tuple[str, str]] = []
+        for change in run:
+            fp, text = imaged(change.values)
+            fingerprints.append(fp)
+            lines.append((change.enricher, text))
+        out.append((fingerprints, journal.images(lines)))
+    return out
 
 
-def _take_fingerprints(changes: Sequence[Change], found: list[str] | None) -> None:
-    if found is None or len(found) != len(changes):
-        return  # the worker failed: row_fingerprint() computes them here when asked
-    for change, value in zip(changes, found, strict=True):
-        change.computed_elsewhere(value)
+def _taken(runs: Sequence[Sequence[Change]], found: list[Recorded] | None) -> list[list[bytes]]:
+    """The runs' images, with their rows' fingerprints set, from what a worker computed (or,
+    if it failed, computed here)."""
+    if found is None or [len(f) for f, _ in found] != [len(r) for r in runs]:
+        found = _recorded(runs)
+    for run, (fingerprints, _) in zip(runs, found, strict=True):
+        for change, value in zip(run, fingerprints, strict=True):
+            change.computed_elsewhere(value)
+    return [images for _, images in found]
 
 
-def _events(changes: Sequence[Change], *, before: bool = True) -> Iterator[Event]:
+def _events(changes: Sequence[Change], *, before: bool = True,
+            images: Sequence[list[bytes]] = ()) -> Iterator[Event]:
     """The journal's events of ``changes``, one at a time: each table's run of creates as one
-    ``Created`` (keys and fingerprints, no object per row), an update or a delete as a
-    ``RowEvent``, with its before-image in JSON form if ``before``."""
+    ``Created`` (keys and fingerprints, no object per row; ``images``, if given, holds each
+    run's images in order), an update or a delete as a ``RowEvent``, with its before-image in
+    JSON form if ``before``."""
     from mentara_seed.schema.values import jsonable
 
+    runs = iter(images)
     for action, table, batch in _batches(changes):
         if action is Action.CREATE:
-            yield Created(table, [c.pk for c in batch], [c.row_fingerprint() for c in batch])
+            yield Created(table, [c.pk for c in batch], [c.row_fingerprint() for c in batch],
+                          images=next(runs, None))
             continue
         for c in batch:
             image = ({k: jsonable(v) for k, v in c.before.items()}
@@ -87,18 +110,20 @@ def execute(
             "since this plan was made (another apply ran). Run `seed plan` again."
         )
     counts: dict[str, dict[str, int]] = {}
-    creates = [c for c in plan.changes if c.action is Action.CREATE]
-    # The journal's fingerprints of many new rows: computed on the other core while this one
+    runs = [batch for action, _, batch in _batches(plan.changes) if action is Action.CREATE]
+    # What the journal records of many new rows: computed on the other core while this one
     # writes (else while the server ingests each table's rows).
-    elsewhere = (parallel.start(partial(_fingerprints, creates))
-                 if jobs > 1 and len(creates) >= FINGERPRINTS_ELSEWHERE else None)
+    elsewhere = (parallel.start(partial(_recorded, runs))
+                 if jobs > 1 and sum(map(len, runs)) >= FINGERPRINTS_ELSEWHERE else None)
+    here: list[Recorded] = []
     try:
         for action, table_name, batch in _batches(plan.changes):
             table = TABLES[table_name]
             pk = pk_name(table)
             if action is Action.CREATE:
                 writer.insert_rows(conn, table, [c.values for c in batch],
-                                   meanwhile=None if elsewhere else partial(_fingerprints, batch))
+                                   meanwhile=None if elsewhere else
+                                   partial(_record_into, here, batch))
             elif action is Action.UPDATE:
                 writer.update_rows(conn, table, pk, [(c.pk, c.values) for c in batch])
             elif action is Action.DELETE:
@@ -107,14 +132,13 @@ def execute(
             per[table_name] = per.get(table_name, 0) + len(batch)
             if progress is not None:
                 progress(table_name, len(batch))
-        if elsewhere is not None:
-            _take_fingerprints(creates, elsewhere())
+        images = _taken(runs, elsewhere() if elsewhere is not None else here)
         header = plan.header_json()
         serial = journal.append(
             conn,
             state,
             kind=kind,
-            events=_events(plan.changes),
+            events=_events(plan.changes, images=images),
             header=header,
             counts=counts,
             write_rows=(lambda t, rows: writer.insert_rows(conn, t, rows)),
@@ -127,6 +151,10 @@ def execute(
     # head read before is moved on in place: it is this transaction's and outdated now).
     owned = journal.advance(state.owned, _events(plan.changes, before=False))
     return Applied(serial, counts, owned)
+
+
+def _record_into(found: list[Recorded], run: Sequence[Change]) -> None:
+    found.extend(_recorded([run]))
 
 
 def describe_database_error(err: sa.exc.DBAPIError) -> str:

@@ -4,7 +4,7 @@ count of what was left out) until it does."""
 
 from __future__ import annotations
 
-from mentara_seed.cli.views import PARTIAL, REUSED, label
+from mentara_seed.cli.views import PARTIAL, RESTORED, REUSED, label
 from mentara_seed.planner.plan import Action, Change, Plan
 from mentara_seed.schema.values import jsonable
 
@@ -48,6 +48,8 @@ def _summary(plan: Plan) -> list[str]:
                      f"change, {counts[Action.DELETE]:,} to delete.**")
     if h.partial:
         lines.append(PARTIAL.format(serial=h.journal_serial, names=", ".join(h.partial)))
+    if h.restored:
+        lines.append(RESTORED.format(serial=h.journal_serial))
     if plan.held:
         lines.append(f"{len(plan.held):,} change(s) held back (drifted rows need `--update`, "
                      "orphans `--prune`).")

@@ -127,6 +127,9 @@ REUSED = ("Nothing the enrichers read has changed since journal serial {serial} 
           "run again; --full runs them.")
 PARTIAL = ("Only owned rows were deleted since journal serial {serial}, so only {names} ran, "
            "to desire them again; --full runs every enricher.")
+RESTORED = ("Only owned rows were deleted since journal serial {serial}: they are created "
+            "again with the values the journal recorded for them, without running the "
+            "enrichers; --full runs them.")
 
 
 def summary(console: Console, plan: Plan) -> None:
@@ -143,6 +146,8 @@ def summary(console: Console, plan: Plan) -> None:
     if plan.header.partial:
         console.print("  " + PARTIAL.format(serial=plan.header.journal_serial,
                                            names=", ".join(plan.header.partial)))
+    if plan.header.restored:
+        console.print("  " + RESTORED.format(serial=plan.header.journal_serial))
     drifted = sum(1 for h in plan.held if h.change.action is Action.UPDATE)
     referenced = sum(1 for h in plan.held
                      if h.change.action is Action.DELETE and h.why.startswith("kept:"))

@@ -260,33 +260,36 @@ def build_plan(
     tables = snapshot_tables(enrichers, request.prune or request.destroy, registry)
     document = request_document(request, anchor)
     reusable = request.reuse and not request.destroy and state.state_key is not None
+    # Nothing the enrichers read changed since the last apply, and the owned rows are as
+    # applied but for ``missing`` ones (None: that is not so, or not known).
     versions = shortcut.by_versions(conn, tables, state, document) if reusable else None
+    missing = versions.missing if versions is not None else None
+    key: str | None = state.state_key
     live: LiveState | None = None
-    if versions is not None and not versions.gaps:
-        # Every owned row is as applied and nothing else changed: no row need be read.
-        key: str | None = state.state_key
-        gaps: set[str] | None = set()
+    result: DiffResult | None = None
+    if versions is not None:  # told by the row versions: no owned row need be read
         counts = (versions.rows, versions.tables)
-    else:
+        result = _from_journal(conn, state, missing, selection)
+    if result is None:
         live = LiveState.read(conn, tables, known=versions.foreign if versions else None)
-        key = shortcut.state_key(document, shortcut.foreign_digest(live, state.owned))
-        if versions is not None:
-            gaps = versions.gaps
-        elif reusable and state.state_key == key:
-            gaps = shortcut.tables_missing_rows(live, state.owned, request.jobs)
-        else:
-            gaps = None
         counts = (live.count(), live.nonempty_tables())
-    reused = gaps == set()
+        if versions is None:
+            key = shortcut.state_key(document, shortcut.foreign_digest(live, state.owned))
+            if reusable and state.state_key == key:
+                missing = shortcut.tables_missing_rows(live, state.owned, request.jobs)
+                result = _from_journal(conn, state, missing, selection)
+    reused = missing == {}
+    restored = bool(missing) and result is not None
     ran: tuple[str, ...] = ()
-    if reused:
-        result = DiffResult([], [])
-    elif gaps:
+    if result is not None:
+        pass
+    elif missing:
+        # Nothing read changed but some owned rows are gone, and the journal cannot give them
+        # back: their tables' writers desire them again, exactly as the whole run would. What
+        # those depend on desires what it desired last time: its owned rows, all live as
+        # applied, so it is replayed, not run.
         assert live is not None
-        # Nothing read changed but some owned rows are gone: their tables' writers desire
-        # them again, exactly as the whole run would. What those depend on desires what it
-        # desired last time: its owned rows, all live as applied, so it is replayed, not run.
-        writers = tuple(e.name for e in enrichers if gaps & set(e.writes))
+        writers = tuple(e.name for e in enrichers if set(missing) & set(e.writes))
         partial = select(registry, writers, request.excludes)
         ran = tuple(n for n in partial.order if n in writers)
         result = _plan_changes(request, registry, partial, [registry[n] for n in partial.order],
@@ -316,6 +319,7 @@ def build_plan(
         state_key=None if result.held or request.destroy else key,
         reused=reused,
         partial=ran,
+        restored=restored,
     )
     plan = Plan(
         header=header,
@@ -325,6 +329,17 @@ def build_plan(
         live_tables=counts[1],
     )
     return PlanResult(plan, state, selection, dict(minimums), live=live)
+
+
+def _from_journal(conn: sa.Connection, state: JournalState,
+                  missing: dict[str, list[str]] | None, selection: Selection) -> DiffResult | None:
+    """The plan when only owned rows are missing (none: an empty one): their creates, from the
+    journal's images (``shortcut.from_journal``); None when it cannot be had that way."""
+    if missing is None:
+        return None
+    if not missing:
+        return DiffResult([], [])
+    return shortcut.from_journal(conn, state, missing, selection.order)
 
 
 def _plan_changes(

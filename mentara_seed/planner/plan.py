@@ -142,6 +142,8 @@ class PlanHeader:
     reused: bool = False
     # When only the writers of tables with deleted owned rows (and their dependencies) ran.
     partial: tuple[str, ...] = ()
+    # When deleted owned rows are created again from the journal's images, no enricher run.
+    restored: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -241,6 +243,7 @@ class Plan:
             "state_key": h.state_key,
             "reused": h.reused,
             "partial": list(h.partial),
+            "restored": h.restored,
             "changes_hash": changes_hash,
             "counts": {a.value: n for a, n in self.counts().items()},
         }

@@ -53,6 +53,7 @@ class _PlanDoc(BaseModel):
     state_key: str | None = None
     reused: bool = False
     partial: list[str] = []
+    restored: bool = False
     changes_hash: str
     counts: dict[str, int]
     changes: list[_ChangeDoc]
@@ -97,7 +98,7 @@ def load(text: str, source: str = "plan") -> Plan:
         anchor=doc.anchor, journal_serial=doc.journal_serial, lineage=doc.lineage,
         targets=tuple(doc.targets), enrichers=tuple(doc.enrichers),
         table_order=tuple(doc.table_order), state_key=doc.state_key, reused=doc.reused,
-        partial=tuple(doc.partial),
+        partial=tuple(doc.partial), restored=doc.restored,
     )
     plan = Plan(
         header=header,

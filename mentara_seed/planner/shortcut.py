@@ -14,6 +14,10 @@ Anything else (another request or version, a foreign row added, changed or remov
 row edited or deleted, the journal moved by an undo or destroy) runs the enrichers as usual.
 ``seed plan --full`` always runs them.
 
+The rows to create again are in the journal: each run of created rows keeps their values (its
+image), so they are created again from it without running their writers (``from_journal``),
+as long as every one of them comes back with the fingerprint the journal recorded.
+
 Telling that every owned row is as applied takes reading and fingerprinting each one. On
 PostgreSQL the journal's write stamps (``state.stamps``) tell it from the row versions alone,
 with no row read but the foreign ones (``by_versions``).
@@ -34,10 +38,12 @@ from mentara_seed import __version__
 from mentara_seed.enrichers.corpora import CORPUS_VERSION
 from mentara_seed.planner import parallel
 from mentara_seed.planner.diff import DiffResult
-from mentara_seed.planner.plan import Action
+from mentara_seed.planner.order import parents_first, table_order
+from mentara_seed.planner.plan import Action, Change, Reason
 from mentara_seed.planner.snapshot import LiveState, read_versions
-from mentara_seed.schema.values import dumps, fingerprint
-from mentara_seed.state import stamps
+from mentara_seed.schema.tables import TABLES
+from mentara_seed.schema.values import Row, dumps, fingerprint, from_text
+from mentara_seed.state import journal, stamps
 from mentara_seed.state.journal import JournalState
 
 _PACKAGE = Path(__file__).resolve().parent.parent
@@ -83,7 +89,7 @@ def state_key(request: Mapping[str, Any], foreign: str) -> str:
 class Versions:
     """What the row versions told of the tables a plan reads (``by_versions``)."""
 
-    gaps: set[str]  # tables whose owned rows are not all live
+    missing: dict[str, list[str]]  # owned rows not live, by table
     rows: int  # live rows in the tables
     tables: int  # how many of them hold rows
     foreign: LiveState  # the tables that hold foreign rows, read whole
@@ -100,7 +106,7 @@ def by_versions(conn: sa.Connection, tables: Iterable[str], state: JournalState,
     if not xids:
         return None
     versions = read_versions(conn, tables)
-    gaps: set[str] = set()
+    missing: dict[str, list[str]] = {}
     holding: list[str] = []  # tables with foreign rows
     for table, live in versions.items():
         owned = state.owned.get(table, {})
@@ -110,45 +116,85 @@ def by_versions(conn: sa.Connection, tables: Iterable[str], state: JournalState,
         if found != expected and any(f is not None and f != e
                                      for f, e in zip(found, expected, strict=True)):
             return None  # written since by someone, or by an apply without a usable stamp
-        missing = found.count(None)
-        if missing:
-            gaps.add(table)
-        if len(live) > len(owned) - missing:
+        gone = [pk for pk, f in zip(owned, found, strict=True) if f is None]
+        if gone:
+            missing[table] = gone
+        if len(live) > len(owned) - len(gone):
             holding.append(table)
     foreign = LiveState.read(conn, holding) if holding else LiveState({})
     if state_key(request, foreign_digest(foreign, state.owned, versions)) != state.state_key:
         return None
-    return Versions(gaps, sum(map(len, versions.values())),
+    return Versions(missing, sum(map(len, versions.values())),
                     sum(1 for live in versions.values() if live), foreign)
 
 
 def tables_missing_rows(
     live: LiveState, owned: Mapping[str, Mapping[str, str]], jobs: int = 1
-) -> set[str] | None:
-    """The tables read whose owned rows are not all live (deleted behind the seeder's back),
-    when every owned row that is live has the fingerprint the journal recorded; None when one
-    was edited (then the enrichers all run, and the plan shows the drift). With ``jobs`` 2 a
-    large journal's rows are fingerprinted on both cores, the biggest tables first."""
+) -> dict[str, list[str]] | None:
+    """The owned rows of the tables read that are not live (deleted behind the seeder's back),
+    by table, when every owned row that is live has the fingerprint the journal recorded; None
+    when one was edited (then the enrichers all run, and the plan shows the drift). With
+    ``jobs`` 2 a large journal's rows are fingerprinted on both cores, the biggest tables
+    first."""
     tables = sorted(live.tables(), key=lambda t: (-len(owned.get(t, {})), t))
 
-    def status(table: str) -> str:
+    def status(table: str) -> list[str] | None:
         rows = live.by_pk(table)
-        missing = False
+        gone: list[str] = []
         for pk, recorded in owned.get(table, {}).items():
             row = rows.get(pk)
             if row is None:
-                missing = True
+                gone.append(pk)
             elif fingerprint(row) != recorded:
-                return "edited"
-        return "missing" if missing else "as applied"
+                return None
+        return gone
 
     many = jobs > 1 and sum(len(owned.get(t, {})) for t in tables) >= PARALLEL_FROM
     found = parallel.map_shared(tables, status) if many else None
     if found is None:
         found = [status(t) for t in tables]
-    if "edited" in found:
+    if any(gone is None for gone in found):
         return None
-    return {t for t, s in zip(tables, found, strict=True) if s == "missing"}
+    return {t: gone for t, gone in zip(tables, found, strict=True) if gone}
+
+
+def from_journal(conn: sa.Connection, state: JournalState, missing: Mapping[str, list[str]],
+                 enrichers: Iterable[str]) -> DiffResult | None:
+    """The plan that creates the ``missing`` owned rows again from the journal's images: the
+    creates of exactly those rows, in apply order, each with the values its recorded
+    fingerprint digests and the enricher that desired it. None when that cannot be had (a row
+    without an image, such as one an update changed since or an earlier version created; an
+    image that does not give the row back; a row of an enricher not in ``enrichers``): then
+    the writers run."""
+    running = set(enrichers)
+    wanted = {t: {pk: state.written.get(t, {}).get(pk, 0) for pk in keys}
+              for t, keys in missing.items()}
+    found = journal.recorded(conn, wanted)
+    changes: list[Change] = []
+    for table in table_order():
+        keys = missing.get(table)
+        if not keys:
+            continue
+        images = found.get(table, {})
+        columns = [c.name for c in TABLES[table].columns]
+        rows: dict[str, Row] = {}
+        origin: dict[str, str] = {}
+        for pk in keys:
+            if pk not in images or images[pk][0] not in running:
+                return None
+            values = from_text(images[pk][1])
+            if values is None or len(values) != len(columns):
+                return None
+            row = dict(zip(columns, values, strict=True))
+            if fingerprint(row) != state.owned[table][pk]:
+                return None
+            rows[pk], origin[pk] = row, images[pk][0]
+        changes.extend(Change(Action.CREATE, table, pk, Reason.MISSING, origin[pk],
+                              values=rows[pk], fingerprint=state.owned[table][pk])
+                       for pk in parents_first(table, keys, rows))
+    if len(changes) != sum(map(len, missing.values())):
+        return None  # rows of a table outside the schema's order
+    return DiffResult(changes, [])
 
 
 def only_recreates(result: DiffResult, live: LiveState,

@@ -8,6 +8,7 @@ desired row and a live row are equal exactly when the database holds what the se
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
 import hashlib
 import json
@@ -127,6 +128,57 @@ def fingerprint(row: Mapping[str, Any]) -> str:
 
 
 _CONTAINERS = frozenset((dict, list))
+
+
+def imaged(row: Mapping[str, Any]) -> tuple[str, str]:
+    """The row's fingerprint and its values as text (``repr`` of the list of values, in
+    column order, which ``from_text`` reads back). One ``repr`` serves both unless a value
+    holds a JSON object (the fingerprint takes those as canonical JSON)."""
+    values = list(row.values())
+    text = repr(values)
+    if not _CONTAINERS.isdisjoint(map(type, values)) and any(
+            type(v) in _CONTAINERS and _has_mapping(v) for v in values):
+        return fingerprint(row), text
+    return hashlib.sha256(text.encode()).hexdigest()[:32], text
+
+
+class _NotAValue(Exception):
+    pass
+
+
+def from_text(text: str) -> list[Any] | None:
+    """The values ``imaged`` wrote as text, read back without running any code: literals,
+    ``datetime.datetime(...)`` and ``Decimal('...')`` only. None for any other text."""
+    try:
+        values = _literal(ast.parse(text, mode="eval").body)
+    except (_NotAValue, SyntaxError, ValueError, TypeError, MemoryError, RecursionError):
+        return None
+    return values if isinstance(values, list) else None
+
+
+def _literal(node: ast.expr) -> Any:
+    if isinstance(node, ast.Constant):
+        return node.value
+    if isinstance(node, ast.List):
+        return [_literal(e) for e in node.elts]
+    if isinstance(node, ast.Dict) and None not in node.keys:
+        return {_literal(k): _literal(v)  # type: ignore[arg-type]
+                for k, v in zip(node.keys, node.values, strict=True)}
+    if (isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub)
+            and isinstance(node.operand, ast.Constant)):
+        number = node.operand.value
+        if type(number) in (int, float):
+            return -number  # type: ignore[operator]
+    if isinstance(node, ast.Call) and not node.keywords and all(
+            isinstance(a, ast.Constant) and type(a.value) in (int, str) for a in node.args):
+        args = [a.value for a in node.args]  # type: ignore[attr-defined]
+        func = node.func
+        if (isinstance(func, ast.Attribute) and func.attr == "datetime"
+                and isinstance(func.value, ast.Name) and func.value.id == "datetime"):
+            return dt.datetime(*args)
+        if isinstance(func, ast.Name) and func.id == "Decimal" and len(args) == 1:
+            return Decimal(args[0])
+    raise _NotAValue
 
 
 def _has_mapping(value: Any) -> bool:

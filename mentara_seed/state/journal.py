@@ -9,6 +9,9 @@ run of created rows of one table is one row too, its ``pk`` and ``fingerprint`` 
 fingerprints of the run joined by newlines (a single create is a run of one, so journals
 written one row per create read the same). A million created rows are twenty stored events,
 not a million: far less for the server to insert and index, and for every plan to read.
+
+A run of creates also keeps its rows' values, compressed (its *image*): rows deleted behind the
+seeder's back are created again from it, without running the enrichers that made them.
 """
 
 from __future__ import annotations
@@ -20,7 +23,8 @@ import itertools
 import json
 import socket
 import uuid
-from collections.abc import Iterable, Iterator, Sequence
+import zlib
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -60,6 +64,8 @@ class Created:
     pks: Sequence[str]
     fingerprints: Sequence[str]
     serial: int = 0  # of the apply that wrote it, as read from the journal
+    # The rows' images (``image``), one for each EVENT_CHUNK rows from the first; when writing.
+    images: Sequence[bytes] | None = None
 
 
 Event = RowEvent | Created
@@ -68,9 +74,9 @@ Event = RowEvent | Created
 @dataclass(slots=True)
 class JournalState:
     """The journal's head: serial of the last event, the time anchor in force, the lineage, and
-    who owns which row (table -> pk -> last-applied fingerprint). Where applies carry write
-    stamps (``state.stamps``): each stamp by serial, and for every owned row the serial of the
-    apply that journaled its fingerprint (as read; not moved on by ``advance``)."""
+    who owns which row (table -> pk -> last-applied fingerprint); for every owned row the
+    serial of the apply that journaled that fingerprint (as read; not moved on by ``advance``),
+    and the applies' write stamps by serial (``state.stamps``)."""
 
     serial: int = 0
     anchor: dt.datetime | None = None
@@ -117,6 +123,10 @@ def create(conn: sa.Connection) -> None:
         if name not in present:
             conn.execute(sa.text(f"ALTER TABLE {_qualified(conn, seed_apply)} "
                                  f"ADD COLUMN {name} {sql_type}"))
+    if not _has_images(conn):
+        binary = sa.LargeBinary().compile(dialect=conn.dialect)
+        conn.execute(sa.text(f"ALTER TABLE {_qualified(conn, seed_row_event)} "
+                             f"ADD COLUMN image {binary}"))
     schema = _schema(conn)
     index = f'"{schema}"."{OLD_EVENT_INDEX}"' if schema else f'"{OLD_EVENT_INDEX}"'
     conn.execute(sa.text(f"DROP INDEX IF EXISTS {index}"))
@@ -126,10 +136,11 @@ def create(conn: sa.Connection) -> None:
         events = _qualified(conn, seed_row_event)
         # The runs of keys and fingerprints are stored as they are, not compressed: they are
         # hex digits and ids that compress little, and compressing them cost more than the
-        # insert itself.
+        # insert itself. Images come compressed already.
         plain = [n for (n,) in conn.execute(sa.text(
             "SELECT attname FROM pg_attribute WHERE attrelid = CAST(:t AS regclass) "
-            "AND attname IN ('pk', 'fingerprint') AND attstorage <> 'e' ORDER BY attname"),
+            "AND attname IN ('pk', 'fingerprint', 'image') AND attstorage <> 'e' "
+            "ORDER BY attname"),
             {"t": events}).all()]
         if plain:
             conn.execute(sa.text(f"ALTER TABLE {events} " + ", ".join(
@@ -152,6 +163,13 @@ _ADDED_LATER = {"state_key": "TEXT", "journal_format": "INTEGER", "xact": "TEXT"
 def _record_columns(conn: sa.Connection) -> set[str]:
     return {c["name"] for c in sa.inspect(conn).get_columns(seed_apply.name,
                                                             schema=_schema(conn))}
+
+
+def _has_images(conn: sa.Connection) -> bool:
+    """Whether the event table has the ``image`` column (a journal of an earlier version has
+    not, until the next command that writes)."""
+    return any(c["name"] == "image" for c in sa.inspect(conn).get_columns(
+        seed_row_event.name, schema=_schema(conn)))
 
 
 def _records(conn: sa.Connection) -> sa.Select[Any]:
@@ -244,7 +262,7 @@ def read(conn: sa.Connection) -> JournalState:
             state.anchor = dt.datetime.fromisoformat(row["anchor"])
         if row["xact"]:
             state.stamps[row["serial"]] = row["xact"]
-    state.owned = replay(_events(conn), state.written if state.stamps else None)
+    state.owned = replay(_events(conn), state.written)
     return state
 
 
@@ -276,7 +294,7 @@ def _events(conn: sa.Connection) -> Iterator[Event]:
 def events_of(conn: sa.Connection, serial: int) -> list[RowEvent]:
     """The row events of one apply, one per row, in the order they were written (with
     before-images)."""
-    query = (sa.select(seed_row_event)
+    query = (sa.select(*(c for c in seed_row_event.c if c.name != "image"))
              .where(seed_row_event.c.serial == serial)
              .order_by(seed_row_event.c.seq))
     out: list[RowEvent] = []
@@ -383,6 +401,7 @@ def append(
             "fingerprint": (SEPARATOR.join(e.fingerprints) if isinstance(e, Created)
                             else e.fingerprint),
             "before": None if isinstance(e, Created) else e.before,
+            "image": e.images[0] if isinstance(e, Created) and e.images else None,
         }
         for seq, e in enumerate(_runs(events))
     )
@@ -393,6 +412,54 @@ def append(
         else:
             conn.execute(seed_row_event.insert(), chunk)
     return serial
+
+
+IMAGE_LEVEL = 1  # zlib: a third of the text's size, at about 200 MB/s
+
+
+def image(rows: Iterable[tuple[str, str]]) -> bytes:
+    """A run's image: for each row the enricher that desired it and its values as text
+    (``schema.values.imaged``), one row a line, compressed."""
+    return zlib.compress("\n".join(f"{enricher}\t{text}" for enricher, text in rows).encode(),
+                         IMAGE_LEVEL)
+
+
+def images(rows: Sequence[tuple[str, str]]) -> list[bytes]:
+    """The images of a run of rows as it is stored: one for each EVENT_CHUNK rows."""
+    return [image(rows[start:start + EVENT_CHUNK]) for start in range(0, len(rows), EVENT_CHUNK)]
+
+
+def recorded(conn: sa.Connection,
+             wanted: Mapping[str, Mapping[str, int]]) -> dict[str, dict[str, tuple[str, str]]]:
+    """The rows ``wanted`` (table -> pk -> serial of the apply that created them) as their runs'
+    images recorded them: table -> pk -> (enricher, values as text). A row whose run has no
+    image (an earlier version wrote it) is not in the result."""
+    if not wanted or not _has_images(conn):
+        return {}
+    query = (sa.select(seed_row_event.c.serial, seed_row_event.c.table_name,
+                       seed_row_event.c.pk, seed_row_event.c.image)
+             .where(seed_row_event.c.action == "create",
+                    seed_row_event.c.image.is_not(None),
+                    seed_row_event.c.table_name.in_(sorted(wanted)),
+                    seed_row_event.c.serial.in_(sorted({s for rows in wanted.values()
+                                                        for s in rows.values()})))
+             .order_by(seed_row_event.c.serial, seed_row_event.c.seq))
+    out: dict[str, dict[str, tuple[str, str]]] = {}
+    for serial, table, pks, packed in conn.execute(query):
+        rows = wanted[table]
+        hits = [(i, pk) for i, pk in enumerate(pks.split(SEPARATOR)) if rows.get(pk) == serial]
+        if not hits:
+            continue
+        try:
+            lines = zlib.decompress(packed).decode().split("\n")
+        except (zlib.error, UnicodeDecodeError):
+            continue  # not an image this version wrote: its rows are not found here
+        found = out.setdefault(table, {})
+        for i, pk in hits:
+            if i < len(lines):
+                enricher, _, text = lines[i].partition("\t")
+                found[pk] = (enricher, text)
+    return out
 
 
 def _joined(pks: Sequence[str]) -> str:
@@ -418,6 +485,16 @@ def _runs(events: Iterable[Event]) -> Iterator[Event]:
         if isinstance(event, RowEvent) and event.action == "create":
             assert event.fingerprint is not None
             event = Created(event.table, [event.pk], [event.fingerprint])
+        if isinstance(event, Created) and event.images is not None:
+            # Stored as its images were cut: a run of its own, EVENT_CHUNK rows a stored event.
+            yield from run()
+            table, pks, fps = "", [], []
+            assert len(event.images) == -(-len(event.pks) // EVENT_CHUNK)
+            for n, packed in enumerate(event.images):
+                cut = slice(n * EVENT_CHUNK, (n + 1) * EVENT_CHUNK)
+                yield Created(event.table, event.pks[cut], event.fingerprints[cut],
+                              images=[packed])
+            continue
         if isinstance(event, Created):
             if event.table != table:
                 yield from run()

@@ -55,4 +55,7 @@ seed_row_event = sa.Table(
     sa.Column("action", sa.Text, nullable=False),
     sa.Column("fingerprint", sa.Text, nullable=True),
     sa.Column("before", sa.JSON(none_as_null=True), nullable=True),
+    # A run of creates: its rows' values, to create them again if they are deleted
+    # (``journal.image``); null for other events and for runs written by earlier versions.
+    sa.Column("image", sa.LargeBinary, nullable=True),
 )
