@@ -227,7 +227,9 @@ def test_verification_after_an_apply_reads_again_only_the_tables_it_wrote(dbs, c
     url = dbs.seeded()
     sql(url, """DELETE FROM "JournalEntry" WHERE id = (SELECT min(id) FROM "JournalEntry")""")
     reads = _recording_reads(monkeypatch)
-    code, out, err = cli("apply", "--database-url", url)
+    # (--full: without it the row comes back from the journal, and on PostgreSQL the plan
+    # reads no table at all, so verification reads them all.)
+    code, out, err = cli("apply", "--database-url", url, "--full")
     assert code == 0 and "every minimum holds" in out, out + err
     plan_read, verify_read = reads
     assert "JournalEntry" in plan_read and len(plan_read) > 1
