@@ -269,7 +269,7 @@ def build_plan(
     result: DiffResult | None = None
     if versions is not None:  # told by the row versions: no owned row need be read
         counts = (versions.rows, versions.tables)
-        result = _from_journal(conn, state, missing, selection)
+        result = _from_journal(conn, state, missing, selection, request.jobs)
     if result is None:
         live = LiveState.read(conn, tables, known=versions.foreign if versions else None)
         counts = (live.count(), live.nonempty_tables())
@@ -277,7 +277,7 @@ def build_plan(
             key = shortcut.state_key(document, shortcut.foreign_digest(live, state.owned))
             if reusable and state.state_key == key:
                 missing = shortcut.tables_missing_rows(live, state.owned, request.jobs)
-                result = _from_journal(conn, state, missing, selection)
+                result = _from_journal(conn, state, missing, selection, request.jobs)
     reused = missing == {}
     restored = bool(missing) and result is not None
     ran: tuple[str, ...] = ()
@@ -331,15 +331,15 @@ def build_plan(
     return PlanResult(plan, state, selection, dict(minimums), live=live)
 
 
-def _from_journal(conn: sa.Connection, state: JournalState,
-                  missing: dict[str, list[str]] | None, selection: Selection) -> DiffResult | None:
+def _from_journal(conn: sa.Connection, state: JournalState, missing: dict[str, list[str]] | None,
+                  selection: Selection, jobs: int) -> DiffResult | None:
     """The plan when only owned rows are missing (none: an empty one): their creates, from the
     journal's images (``shortcut.from_journal``); None when it cannot be had that way."""
     if missing is None:
         return None
     if not missing:
         return DiffResult([], [])
-    return shortcut.from_journal(conn, state, missing, selection.order)
+    return shortcut.from_journal(conn, state, missing, selection.order, jobs)
 
 
 def _plan_changes(

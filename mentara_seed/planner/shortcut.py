@@ -159,42 +159,60 @@ def tables_missing_rows(
 
 
 def from_journal(conn: sa.Connection, state: JournalState, missing: Mapping[str, list[str]],
-                 enrichers: Iterable[str]) -> DiffResult | None:
+                 enrichers: Iterable[str], jobs: int = 1) -> DiffResult | None:
     """The plan that creates the ``missing`` owned rows again from the journal's images: the
     creates of exactly those rows, in apply order, each with the values its recorded
     fingerprint digests and the enricher that desired it. None when that cannot be had (a row
     without an image, such as one an update changed since or an earlier version created; an
     image that does not give the row back; a row of an enricher not in ``enrichers``): then
-    the writers run."""
+    the writers run. With ``jobs`` 2 many rows are read back on both cores."""
     running = set(enrichers)
     wanted = {t: {pk: state.written.get(t, {}).get(pk, 0) for pk in keys}
               for t, keys in missing.items()}
     found = journal.recorded(conn, wanted)
+    order = [t for t in table_order() if missing.get(t)]
+    if len(order) != len(missing):
+        return None  # rows of a table outside the schema's order
+    images: list[tuple[str, str]] = []  # (enricher, text) of every missing row, in order
+    for table in order:
+        recorded = found.get(table, {})
+        for pk in missing[table]:
+            image = recorded.get(pk)
+            if image is None or image[0] not in running:
+                return None
+            images.append(image)
+    values = iter(_read_back([text for _, text in images], jobs))
+    origins = iter(enricher for enricher, _ in images)
     changes: list[Change] = []
-    for table in table_order():
-        keys = missing.get(table)
-        if not keys:
-            continue
-        images = found.get(table, {})
+    for table in order:
         columns = [c.name for c in TABLES[table].columns]
         rows: dict[str, Row] = {}
         origin: dict[str, str] = {}
-        for pk in keys:
-            if pk not in images or images[pk][0] not in running:
+        for pk in missing[table]:
+            read = next(values)
+            if read is None or len(read) != len(columns):
                 return None
-            values = from_text(images[pk][1])
-            if values is None or len(values) != len(columns):
-                return None
-            row = dict(zip(columns, values, strict=True))
+            row = dict(zip(columns, read, strict=True))
             if fingerprint(row) != state.owned[table][pk]:
                 return None
-            rows[pk], origin[pk] = row, images[pk][0]
+            rows[pk], origin[pk] = row, next(origins)
         changes.extend(Change(Action.CREATE, table, pk, Reason.MISSING, origin[pk],
                               values=rows[pk], fingerprint=state.owned[table][pk])
-                       for pk in parents_first(table, keys, rows))
-    if len(changes) != sum(map(len, missing.values())):
-        return None  # rows of a table outside the schema's order
+                       for pk in parents_first(table, missing[table], rows))
     return DiffResult(changes, [])
+
+
+READ_BACK_CHUNK = 2_000  # image lines read back at a time on two cores
+
+
+def _read_back(texts: list[str], jobs: int) -> list[list[Any] | None]:
+    """``from_text`` of each text; on both cores when there are many."""
+    if jobs > 1 and len(texts) >= 2 * READ_BACK_CHUNK:
+        chunks = [texts[i:i + READ_BACK_CHUNK] for i in range(0, len(texts), READ_BACK_CHUNK)]
+        done = parallel.map_shared(chunks, lambda chunk: [from_text(t) for t in chunk])
+        if done is not None:
+            return [v for chunk in done for v in chunk]
+    return [from_text(t) for t in texts]
 
 
 def only_recreates(result: DiffResult, live: LiveState,
