@@ -91,8 +91,11 @@ def test_other_code_is_another_state(dbs, cli, monkeypatch):
 def test_a_journal_from_before_state_keys_is_read_and_upgraded(dbs, cli, sql):
     url = dbs.initialized()
     table = "seed_state.seed_apply" if dbs.backend == "postgresql" else "seed_apply"
+    events = "seed_state.seed_row_event" if dbs.backend == "postgresql" else "seed_row_event"
     sql(url, f"ALTER TABLE {table} DROP COLUMN state_key")
     sql(url, f"ALTER TABLE {table} DROP COLUMN journal_format")
+    sql(url, f"ALTER TABLE {table} DROP COLUMN xact")
+    sql(url, f"ALTER TABLE {events} DROP COLUMN image")
     code, out, err = cli("history", "--database-url", url)
     assert code == 0, err
     assert _plan(cli, url, "--anchor", ANCHOR)["reused"] is False
@@ -101,6 +104,10 @@ def test_a_journal_from_before_state_keys_is_read_and_upgraded(dbs, cli, sql):
     assert _plan(cli, url)["reused"] is True
     assert sql(url, f"SELECT kind, journal_format FROM {table} ORDER BY serial") == [
         ("init", None), ("apply", 2)]
+    # The columns are back: the apply's runs keep their images (and, on PostgreSQL, a stamp).
+    assert sql(url, f"SELECT count(*) FROM {events} WHERE image IS NULL") == [(0,)]
+    assert (sql(url, f"SELECT xact IS NOT NULL FROM {table} WHERE kind = 'apply'")
+            == [(dbs.backend == "postgresql",)])
 
 
 def test_deleted_rows_rerun_only_their_writers_and_match_a_full_plan(dbs, cli, sql):
