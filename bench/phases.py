@@ -102,6 +102,9 @@ def _install() -> None:
         "owned rows against the journal", build.shortcut.tables_missing_rows)
     build.shortcut.by_versions = _timed("row versions against the journal",
                                         build.shortcut.by_versions)
+    build.shortcut.journal.recorded = _timed("journal: row images",
+                                             build.shortcut.journal.recorded)
+    build.shortcut._read_back = _timed("row images read back", build.shortcut._read_back)
     build.shortcut.only_recreates = _timed("check of the recreated rows",
                                            build.shortcut.only_recreates)
     run_module.build_plan = _timed("plan", run_module.build_plan)

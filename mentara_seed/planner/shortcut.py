@@ -111,8 +111,8 @@ def by_versions(conn: sa.Connection, tables: Iterable[str], state: JournalState,
     for table, live in versions.items():
         owned = state.owned.get(table, {})
         found = list(map(live.get, owned))
-        by = state.written.get(table, {})
-        expected = [xids.get(by.get(pk, 0)) for pk in owned]
+        serials = map(state.written.get(table, {}).get, owned)
+        expected = list(map(xids.get, serials))  # type: ignore[arg-type]
         if found != expected and any(f is not None and f != e
                                      for f, e in zip(found, expected, strict=True)):
             return None  # written since by someone, or by an apply without a usable stamp
