@@ -290,7 +290,8 @@ def _audited(settings: Settings, what: str) -> bool:
 def _finish(settings: Settings, outcome: ApplyOutcome) -> None:
     views.applied(out, outcome.applied, outcome.seconds)
     if outcome.verified:
-        views.violations(out, outcome.violations, len(outcome.planned.selection.order))
+        views.violations(out, outcome.violations, len(outcome.planned.selection.order),
+                         outcome.verified_before)
         # Rows the seeder does not own are reported, not failed on: apply never changes them.
         if any(not v.foreign for v in outcome.violations):
             raise typer.Exit(1)

@@ -28,17 +28,20 @@ from mentara_seed.errors import (
     SeedError,
     UsageError,
 )
+from mentara_seed.planner import shortcut
 from mentara_seed.planner.build import (
     PlanRequest,
     PlanResult,
     build_plan,
     default_anchor,
     resolve_minimums,
+    snapshot_tables,
 )
 from mentara_seed.planner.order import table_order
 from mentara_seed.planner.plan import Action, Plan, PlanHeader
 from mentara_seed.planner.snapshot import LiveState
 from mentara_seed.planner.targets import select
+from mentara_seed.planner.verify import checked as verify_and_keep
 from mentara_seed.planner.verify import needs_database
 from mentara_seed.planner.verify import verify as verify_minimums
 from mentara_seed.schema import ddl
@@ -70,6 +73,8 @@ class ApplyOutcome:
     applied: Applied | None
     violations: list[Violation] = field(default_factory=list)
     verified: bool = False
+    # When the database was found in a state verified before: the journal serial then.
+    verified_before: int | None = None
     seconds: float = 0.0
     initialized: bool = False
 
@@ -186,11 +191,16 @@ def plan(settings: Settings, options: Options, registry: Registry = REGISTRY,
 
 
 @contextmanager
-def _reading(engine: sa.Engine) -> Iterator[sa.Connection]:
-    """A read transaction whose database errors become one-paragraph messages."""
+def _reading(engine: sa.Engine, *, consistent: bool = False) -> Iterator[sa.Connection]:
+    """A read transaction whose database errors become one-paragraph messages; ``consistent``:
+    every statement sees the database at one moment (PostgreSQL's REPEATABLE READ; SQLite's
+    transactions always do)."""
     try:
-        with database.connect(engine) as conn, conn.begin():
-            yield conn
+        with database.connect(engine) as conn:
+            if consistent and conn.dialect.name == "postgresql":
+                conn = conn.execution_options(isolation_level="REPEATABLE READ")
+            with conn.begin():
+                yield conn
     except sa.exc.DBAPIError as err:
         raise SeedError(
             f"Reading {database.redact(engine.url)} failed: "
@@ -240,22 +250,25 @@ def apply(
         planned = build_plan(conn, req, registry, on_step)
         if on_plan is not None:
             on_plan(planned)
+        already = _verified_before(conn, planned)
         # What the apply leaves as the plan read it, for verification; the rest of the
         # snapshot is let go before the rows are written.
         unwritten = _unwritten(planned)
         planned = replace(planned, live=None)
         applied = None
+        serial = planned.journal.serial
         if not planned.plan.is_empty():
             from mentara_seed.applier.execute import execute
 
             applied = execute(conn, planned.plan, planned.journal, progress=progress,
                               kind="destroy" if options.destroy else "apply",
                               jobs=settings.jobs)
+            serial = applied.serial
         elif _key_moved(planned):
             # Nothing to write, but the state key is new (another version of the tool found
             # the same data): record it, so that the next plan can take the shortcut again.
-            journal.append(conn, planned.journal, kind="apply", events=[],
-                           header=planned.plan.header_json(), counts={})
+            serial = journal.append(conn, planned.journal, kind="apply", events=[],
+                                    header=planned.plan.header_json(), counts={})
         if finish is not None:
             if progress is not None:
                 progress("indexes and foreign keys", 0)
@@ -269,9 +282,12 @@ def apply(
     del planned
     outcome = ApplyOutcome(written, applied, initialized=finish is not None)
     if not settings.skip_verify and not options.destroy:
-        outcome.violations = verify(settings, options, registry, engine=engine,
-                                    live=unwritten, owned=owned)
         outcome.verified = True
+        if already is not None:
+            outcome.verified_before = already
+        else:
+            outcome.violations = verify(settings, options, registry, engine=engine,
+                                        live=unwritten, owned=owned, record=(written, serial))
     del unwritten
     outcome.seconds = time.perf_counter() - started
     return outcome
@@ -283,6 +299,16 @@ def _unwritten(planned: PlanResult) -> LiveState | None:
     if planned.live is None or any(c.action is Action.DELETE for c in planned.plan.changes):
         return None
     return planned.live.without({c.table for c in planned.plan.changes})
+
+
+def _verified_before(conn: sa.Connection, planned: PlanResult) -> int | None:
+    """When the apply leaves the database in a state whose verification found every minimum
+    holding (the journal serial then): the plan changed nothing or only made deleted owned
+    rows again, with the state key of such a verification."""
+    header = planned.plan.header
+    if not (header.reused or header.restored) or header.state_key is None:
+        return None
+    return journal.verified(conn, header.state_key)
 
 
 def _key_moved(planned: PlanResult) -> bool:
@@ -298,22 +324,47 @@ def verify(
     engine: sa.Engine | None = None,
     live: LiveState | None = None,
     owned: dict[str, dict[str, str]] | None = None,
+    record: tuple[PlanResult, int] | None = None,
 ) -> list[Violation]:
     """Check the minimums and rules. ``live``: the database's rows, already read in the
     transaction that just ended (an apply that wrote nothing); ``owned``: the journal's
-    ownership, already known. Whatever is not given is read."""
+    ownership, already known. Whatever is not given is read. ``record``: the apply just made
+    and the journal serial it left; when nothing is violated in a database still in the state
+    its plan's key names, that state is recorded as verified (``journal.record_verified``)."""
     req = request(settings, options, registry)
     selection = select(registry, req.targets, req.excludes)
     enrichers = [registry[n] for n in selection.order]
     minimums = resolve_minimums(enrichers, req)
-    if not needs_database(enrichers, registry, live, owned):
+    if not needs_database(enrichers, registry, live, owned) and record is None:
         return verify_minimums(None, enrichers, minimums, registry, live=live, owned=owned,
                                jobs=settings.jobs)
     engine = engine or _engine(settings)
-    with _reading(engine) as conn:
+    with _reading(engine, consistent=True) as conn:
         database.require_schema(conn, _needed_tables(req, registry), settings.database_url)
-        return verify_minimums(conn, enrichers, minimums, registry, live=live, owned=owned,
-                               jobs=settings.jobs)
+        found, checked = verify_and_keep(conn, enrichers, minimums, registry, live=live,
+                                         owned=owned, jobs=settings.jobs)
+        if record is not None and not found and owned is not None:
+            _record_verified(conn, *record, checked, owned, registry)
+        return found
+
+
+def _record_verified(conn: sa.Connection, made: PlanResult, serial: int, checked: LiveState,
+                     owned: dict[str, dict[str, str]], registry: Registry) -> None:
+    """Record the apply's state as verified when the rows just checked are in it: the foreign
+    rows of the tables the state key digests are the ones its plan found."""
+    header = made.plan.header
+    enrichers = [registry[n] for n in made.selection.order]
+    tables = snapshot_tables(enrichers, bool(header.request.get("prune")), registry)
+    if header.state_key is None or not all(checked.has(t) for t in tables):
+        return
+    found = shortcut.state_key(header.request, shortcut.foreign_digest(checked, owned, tables))
+    if found != header.state_key:
+        return  # someone changed rows the seeder does not own since the apply
+    try:
+        with conn.begin_nested():
+            journal.record_verified(conn, header.state_key, serial)
+    except sa.exc.IntegrityError:
+        pass  # recorded at the same moment by another verification
 
 
 def journal_state(settings: Settings) -> JournalState:

@@ -33,6 +33,20 @@ def verify(
     ``owned``, when given, are its rows (of some tables) and the journal's ownership as the
     caller already knows them (an apply has the tables its plan read under the lock and did
     not write, and the ownership it journaled); what is not given is read."""
+    return checked(conn, enrichers, minimums, registry, live=live, owned=owned, jobs=jobs)[0]
+
+
+def checked(
+    conn: sa.Connection | None,
+    enrichers: list[Enricher],
+    minimums: Mapping[str, Minimums],
+    registry: Registry | None = None,
+    *,
+    live: LiveState | None = None,
+    owned: dict[str, dict[str, str]] | None = None,
+    jobs: int = 1,
+) -> tuple[list[Violation], LiveState]:
+    """``verify``, and the rows it checked."""
     if needs_database(enrichers, registry, live, owned):
         assert conn is not None
         live = LiveState.read(conn, snapshot_tables(enrichers, everything=False,
@@ -53,10 +67,10 @@ def verify(
         found = [check(e) for e in enrichers]
     violations = [v for per in found for v in per]
     if not violations:
-        return []
+        return [], live
     foreign = _foreign_keys(live, owned)  # every live key: only when something is to be marked
     return [replace(v, foreign=True) if _names_foreign_row(v, foreign) else v
-            for v in violations]
+            for v in violations], live
 
 
 def needs_database(enrichers: list[Enricher], registry: Registry | None,

@@ -38,6 +38,7 @@ from mentara_seed.state.tables import (
     journal_metadata,
     seed_apply,
     seed_row_event,
+    seed_verified,
 )
 
 JOURNAL_FORMAT = 2  # runs of created rows (1: one stored event per created row)
@@ -322,6 +323,23 @@ def touched_after(conn: sa.Connection, serial: int) -> set[tuple[str, str]]:
                       seed_row_event.c.action).where(seed_row_event.c.serial > serial)
     return {(t, key) for t, pk, action in conn.execute(query)
             for key in (pk.split(SEPARATOR) if action == "create" else (pk,))}
+
+
+def verified(conn: sa.Connection, state_key: str) -> int | None:
+    """The journal serial at which the state ``state_key`` was verified to hold every minimum,
+    if it was (``seed_verified``)."""
+    if not sa.inspect(conn).has_table(seed_verified.name, schema=_schema(conn)):
+        return None
+    return conn.execute(sa.select(seed_verified.c.serial)
+                        .where(seed_verified.c.state_key == state_key)).scalar()
+
+
+def record_verified(conn: sa.Connection, state_key: str, serial: int) -> None:
+    """Record that the state ``state_key`` holds every minimum (once per state)."""
+    if verified(conn, state_key) is None:
+        conn.execute(seed_verified.insert().values(
+            state_key=state_key, serial=serial, tool_version=__version__,
+            verified_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds")))
 
 
 def history(conn: sa.Connection) -> list[ApplyRecord]:

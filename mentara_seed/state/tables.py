@@ -1,4 +1,4 @@
-"""The journal's two tables. On PostgreSQL they live in their own schema, ``seed_state``, never
+"""The journal's tables. On PostgreSQL they live in their own schema, ``seed_state``, never
 in the app's ``public`` schema (Prisma would call them drift); on SQLite the same tables sit in
 the database file, their ``seed_`` prefix keeping them apart."""
 
@@ -58,4 +58,18 @@ seed_row_event = sa.Table(
     # A run of creates: its rows' values, to create them again if they are deleted
     # (``journal.image``); null for other events and for runs written by earlier versions.
     sa.Column("image", sa.LargeBinary, nullable=True),
+)
+
+# The states found to hold every minimum: an apply whose plan held nothing back records its
+# state key here when the verification after it found no violation in a database that still
+# had that state (``cli.run.apply``). A later apply that finds the database in a recorded state
+# again (no change, or only deleted rows made again) need not check it again. Append-only, one
+# row per state key; made by ``journal.create`` on journals of earlier versions too.
+seed_verified = sa.Table(
+    "seed_verified",
+    journal_metadata,
+    sa.Column("state_key", sa.Text, primary_key=True),
+    sa.Column("serial", sa.Integer, nullable=False),  # the journal's serial when verified
+    sa.Column("verified_at", sa.Text, nullable=False),
+    sa.Column("tool_version", sa.Text, nullable=False),
 )
