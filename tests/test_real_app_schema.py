@@ -75,7 +75,7 @@ def test_apply_works_on_a_database_the_app_created(pg_server, cli, sql):
     assert _public_tables(sql, url) == APP_TABLES
     journal_tables = sql(url, "SELECT table_name FROM information_schema.tables "
                               "WHERE table_schema = 'seed_state' ORDER BY table_name")
-    assert [r[0] for r in journal_tables] == ["seed_apply", "seed_row_event"]
+    assert [r[0] for r in journal_tables] == ["seed_apply", "seed_row_event", "seed_verified"]
     kinds = [r[0] for r in sql(url, "SELECT kind FROM seed_state.seed_apply ORDER BY serial")]
     assert kinds == ["apply"]
     assert sql(url, "SELECT count(*) FROM seed_state.seed_row_event")[0][0] > 0

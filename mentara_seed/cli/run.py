@@ -363,8 +363,10 @@ def _record_verified(conn: sa.Connection, made: PlanResult, serial: int, checked
     try:
         with conn.begin_nested():
             journal.record_verified(conn, header.state_key, serial)
-    except sa.exc.IntegrityError:
-        pass  # recorded at the same moment by another verification
+    except sa.exc.DBAPIError:
+        # Recorded at the same moment by another verification, or (SQLite) another apply
+        # holds the file's write lock: the next apply that finds this state checks it again.
+        pass
 
 
 def journal_state(settings: Settings) -> JournalState:
