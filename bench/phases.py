@@ -113,7 +113,7 @@ def _install() -> None:
     execute.journal.append = _timed("journal: row events", execute.journal.append)
     run_module.verify_minimums = _timed("verify", run_module.verify_minimums)
     run_module.verify_and_keep = _timed("verify", run_module.verify_and_keep)
-    verify.parallel.map_shared = _timed("checks", verify.parallel.map_shared)
+    verify.parallel.map_shared = _timed("on both cores", verify.parallel.map_shared)
     create_for_load = ddl.create_for_load
 
     def timed_create(conn: Any) -> Any:
