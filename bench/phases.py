@@ -112,7 +112,6 @@ def _install() -> None:
     execute.execute = _timed("write (execute)", execute.execute)
     execute.journal.append = _timed("journal: row events", execute.journal.append)
     run_module.verify_minimums = _timed("verify", run_module.verify_minimums)
-    run_module.verify_and_keep = _timed("verify", run_module.verify_and_keep)
     verify.parallel.map_shared = _timed("on both cores", verify.parallel.map_shared)
     create_for_load = ddl.create_for_load
 

@@ -9,6 +9,7 @@ import shutil
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
@@ -196,3 +197,14 @@ def dump(engine_for: object) -> object:
         return out
 
     return run
+
+
+def heart_own_post(sql: Any, url: str) -> str:
+    """A foreign row that breaks a rule: the app lets a person heart their own post, the
+    seeder's rules never do. Returns its id."""
+    post, author = sql(url, 'SELECT p.id, p."userId" FROM "Post" p WHERE NOT EXISTS (SELECT 1 '
+                            'FROM "PostHeart" h WHERE h."postId" = p.id AND h."userId" = '
+                            'p."userId") ORDER BY p.id LIMIT 1')[0]
+    sql(url, 'INSERT INTO "PostHeart" (id, "postId", "createdAt", "userId") VALUES '
+             "('app-heart', :p, '2026-11-15 09:00:00', :u)", p=post, u=author)
+    return "app-heart"

@@ -9,7 +9,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import ANCHOR
+from conftest import ANCHOR, heart_own_post
 
 from mentara_seed.planner.snapshot import LiveState
 
@@ -260,11 +260,7 @@ def test_rules_broken_by_foreign_rows_are_reported_but_do_not_fail_apply(dbs, cl
     url = dbs.seeded()
     # The app lets a person heart their own post; the seeder's rules never do that, but the
     # row is the app's, so apply reports it and carries on.
-    post, author = sql(url, 'SELECT p.id, p."userId" FROM "Post" p WHERE NOT EXISTS (SELECT 1 '
-                            'FROM "PostHeart" h WHERE h."postId" = p.id AND h."userId" = '
-                            'p."userId") ORDER BY p.id LIMIT 1')[0]
-    sql(url, 'INSERT INTO "PostHeart" (id, "postId", "createdAt", "userId") VALUES '
-             "('app-heart', :p, '2026-11-15 09:00:00', :u)", p=post, u=author)
+    heart_own_post(sql, url)
     code, out, _ = cli("verify", "--database-url", url)
     assert code == 1
     assert "rows the seeder does not own" in out and "app-heart" in out

@@ -56,6 +56,11 @@ def paths(monkeypatch):
     return seen
 
 
+def _forget(paths):
+    for seen in paths.values():
+        seen.clear()
+
+
 def test_each_apply_records_the_transaction_that_wrote_its_rows(dbs, sql):
     url = dbs.seeded()
     if dbs.backend == "sqlite":
@@ -69,6 +74,7 @@ def test_each_apply_records_the_transaction_that_wrote_its_rows(dbs, sql):
 
 def test_a_plan_on_rows_as_applied_reads_none_of_them(pg, cli, paths):
     url = pg.seeded()
+    _forget(paths)  # (building the seeded template read and planned)
     quick = _plan(cli, url)
     assert quick["reused"] is True and quick["changes"] == []
     assert paths["read"] == [] and paths["fingerprinted"] == []  # no table has foreign rows
@@ -80,6 +86,7 @@ def test_a_plan_on_rows_as_applied_reads_none_of_them(pg, cli, paths):
 def test_what_the_versions_cannot_vouch_for_is_read_and_plans_the_same(pg, cli, sql, paths,
                                                                        change):
     url = pg.seeded()
+    _forget(paths)  # (building the seeded template read and planned)
     first = 'WHERE id = (SELECT min(id) FROM "JournalEntry")'
     if change == "edited":
         sql(url, f"""UPDATE "JournalEntry" SET content = 'edited in the app' {first}""")
@@ -107,6 +114,7 @@ def test_what_the_versions_cannot_vouch_for_is_read_and_plans_the_same(pg, cli, 
 
 def test_a_stamp_of_another_cluster_is_not_trusted(pg, cli, sql, paths):
     url = pg.seeded()
+    _forget(paths)  # (building the seeded template read and planned)
     sql(url, f"UPDATE {APPLIES} SET xact = '1' || xact")  # as if restored on another server
     quick = _plan(cli, url)
     assert quick["reused"] is True and paths["fingerprinted"] == [{}]
@@ -117,6 +125,7 @@ def test_a_row_rewritten_by_another_stamped_transaction_is_read(pg, cli, sql, pa
     # cascade of one of the seeder's own deletes would): the row's version is not the one its
     # fingerprint was journaled with, so it is read, and the edit shows.
     url = pg.seeded()
+    _forget(paths)  # (building the seeded template read and planned)
     columns = ("serial, apply_id, kind, applied_at, tool_version, actor, project_seed, profile, "
                "config_hash, changes_hash, anchor, lineage, targets, counts, state_key, "
                "journal_format")

@@ -7,7 +7,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 
 import pytest
-from conftest import ANCHOR
+from conftest import ANCHOR, heart_own_post
 
 from mentara_seed.cli import run
 
@@ -32,13 +32,13 @@ def _applies(dbs, sql, url):
 def checks(monkeypatch):
     """How many times the minimums were checked against the database."""
     calls: list[int] = []
-    real = run.verify_and_keep
+    real = run.verify_minimums
 
     def counted(*args, **kwargs):
         calls.append(1)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(run, "verify_and_keep", counted)
+    monkeypatch.setattr(run, "verify_minimums", counted)
     return calls
 
 
@@ -50,6 +50,7 @@ def test_an_apply_that_verifies_records_its_state(dbs, sql):
 
 def test_the_same_state_again_is_not_checked_again(dbs, cli, sql, checks):
     url = dbs.seeded()
+    checks.clear()  # (building the seeded template verified it)
     code, out, err = cli("apply", "--database-url", url)
     assert code == 0 and "Nothing to apply" in out and NOT_AGAIN in out, out + err
     # Deleted rows made again: the state the verification found holding, once more.
@@ -65,6 +66,7 @@ def test_the_same_state_again_is_not_checked_again(dbs, cli, sql, checks):
 def test_a_state_never_verified_is_checked_and_then_recorded(dbs, cli, sql, checks,
                                                             monkeypatch):
     url = dbs.initialized()
+    checks.clear()
     monkeypatch.setenv("SEED_SKIP_VERIFY", "1")
     code, _, err = cli("apply", "--database-url", url, "--anchor", ANCHOR)
     assert code == 0, err
@@ -81,11 +83,8 @@ def test_a_verification_that_finds_anything_records_nothing(dbs, cli, sql, check
     url = dbs.seeded()
     # The app lets a person heart their own post: a rule broken by a row the seeder does not
     # own, reported (not failed on) by every apply, which keeps checking.
-    post, author = sql(url, 'SELECT p.id, p."userId" FROM "Post" p WHERE NOT EXISTS (SELECT 1 '
-                            'FROM "PostHeart" h WHERE h."postId" = p.id AND h."userId" = '
-                            'p."userId") ORDER BY p.id LIMIT 1')[0]
-    sql(url, 'INSERT INTO "PostHeart" (id, "postId", "createdAt", "userId") VALUES '
-             "('app-heart', :p, '2026-11-15 09:00:00', :u)", p=post, u=author)
+    heart_own_post(sql, url)
+    checks.clear()  # (building the seeded template verified it)
     for _ in range(2):
         code, out, err = cli("apply", "--database-url", url)
         assert code == 0 and "app-heart" in out and NOT_AGAIN not in out, out + err
@@ -97,7 +96,7 @@ def test_rows_changed_before_the_verification_read_are_not_taken_as_the_state(
     # Someone writes a row between the apply's commit and the verification's read: what the
     # verification saw is not the state the plan's key names, so it is not recorded.
     url = dbs.initialized()
-    real_reading, real_checked = run._reading, run.verify_and_keep
+    real_reading, real_checked = run._reading, run.verify_minimums
 
     @contextmanager
     def reading(engine, **kwargs):
@@ -109,7 +108,7 @@ def test_rows_changed_before_the_verification_read_are_not_taken_as_the_state(
         return [], real_checked(*args, **kwargs)[1]
 
     monkeypatch.setattr(run, "_reading", reading)
-    monkeypatch.setattr(run, "verify_and_keep", none_found)
+    monkeypatch.setattr(run, "verify_minimums", none_found)
     code, out, err = cli("apply", "--database-url", url, "--anchor", ANCHOR)
     assert code == 0, out + err
     assert _verified(dbs, sql, url) == []

@@ -41,7 +41,6 @@ from mentara_seed.planner.order import table_order
 from mentara_seed.planner.plan import Action, Plan, PlanHeader
 from mentara_seed.planner.snapshot import LiveState
 from mentara_seed.planner.targets import select
-from mentara_seed.planner.verify import checked as verify_and_keep
 from mentara_seed.planner.verify import needs_database
 from mentara_seed.planner.verify import verify as verify_minimums
 from mentara_seed.schema import ddl
@@ -337,11 +336,11 @@ def verify(
     minimums = resolve_minimums(enrichers, req)
     if not needs_database(enrichers, registry, live, owned) and record is None:
         return verify_minimums(None, enrichers, minimums, registry, live=live, owned=owned,
-                               jobs=settings.jobs)
+                               jobs=settings.jobs)[0]
     engine = engine or _engine(settings)
     with _reading(engine, consistent=True) as conn:
         database.require_schema(conn, _needed_tables(req, registry), settings.database_url)
-        found, checked = verify_and_keep(conn, enrichers, minimums, registry, live=live,
+        found, checked = verify_minimums(conn, enrichers, minimums, registry, live=live,
                                          owned=owned, jobs=settings.jobs)
         if record is not None and not found and owned is not None:
             _record_verified(conn, *record, checked, owned, registry)

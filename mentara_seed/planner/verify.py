@@ -28,25 +28,12 @@ def verify(
     live: LiveState | None = None,
     owned: dict[str, dict[str, str]] | None = None,
     jobs: int = 1,
-) -> list[Violation]:
-    """Check ``enrichers``' minimums and rules on the database behind ``conn``. ``live`` and
-    ``owned``, when given, are its rows (of some tables) and the journal's ownership as the
-    caller already knows them (an apply has the tables its plan read under the lock and did
-    not write, and the ownership it journaled); what is not given is read."""
-    return checked(conn, enrichers, minimums, registry, live=live, owned=owned, jobs=jobs)[0]
-
-
-def checked(
-    conn: sa.Connection | None,
-    enrichers: list[Enricher],
-    minimums: Mapping[str, Minimums],
-    registry: Registry | None = None,
-    *,
-    live: LiveState | None = None,
-    owned: dict[str, dict[str, str]] | None = None,
-    jobs: int = 1,
 ) -> tuple[list[Violation], LiveState]:
-    """``verify``, and the rows it checked."""
+    """Check ``enrichers``' minimums and rules on the database behind ``conn``; the
+    violations, and the rows checked. ``live`` and ``owned``, when given, are its rows (of some
+    tables) and the journal's ownership as the caller already knows them (an apply has the
+    tables its plan read under the lock and did not write, and the ownership it journaled);
+    what is not given is read."""
     if needs_database(enrichers, registry, live, owned):
         assert conn is not None
         live = LiveState.read(conn, snapshot_tables(enrichers, everything=False,
