@@ -281,9 +281,7 @@ def build_plan(
     reused = missing == {}
     restored = bool(missing) and result is not None
     ran: tuple[str, ...] = ()
-    if result is not None:
-        pass
-    elif missing:
+    if result is None and missing:
         # Nothing read changed but some owned rows are gone, and the journal cannot give them
         # back: their tables' writers desire them again, exactly as the whole run would. What
         # those depend on desires what it desired last time: its owned rows, all live as
@@ -299,7 +297,7 @@ def build_plan(
             ran = ()  # not what the whole run would plan: let the whole run plan
             result = _plan_changes(request, registry, selection, enrichers, minimums, anchor,
                                    live, state, on_step)
-    else:
+    elif result is None:
         assert live is not None
         result = _plan_changes(request, registry, selection, enrichers, minimums, anchor, live,
                                state, on_step)
