@@ -54,5 +54,10 @@ class ApplyError(SeedError):
     """The database rejected a write; the transaction was rolled back."""
 
 
+class BrokenStateError(SeedError):
+    """An apply would have left rows of the seeder's breaking its own rules; it was rolled
+    back (a bug in the seeder or in an enricher)."""
+
+
 class EnricherError(SeedError):
     """An enricher produced a row the schema does not accept (a bug in the enricher)."""

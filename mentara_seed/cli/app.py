@@ -361,8 +361,15 @@ def verify(
     database_url: DatabaseUrl = None, profile: ProfileOpt = None, seed: SeedOpt = None,
     scale: ScaleOpt = None, target: TargetOpt = None, exclude: ExcludeOpt = None,
     config: ConfigOpt = None,
+    show_all: Annotated[bool, typer.Option(
+        "--all", help="List every finding (by default the first 20 of each kind).")] = False,
+    output_format: Annotated[str, typer.Option(
+        "--format", help="text (default) or json (every finding).")] = "text",
 ) -> None:
-    """Check every minimum on the live database; exit 1 if any does not hold."""
+    """Check every minimum and rule on the live database; exit 1 if one the seeder keeps does
+    not hold (rules broken by the app's or a person's rows are warnings)."""
+    if output_format not in ("text", "json"):
+        raise typer.BadParameter("use text or json", param_hint="--format")
     settings = _settings(config, database_url, profile, seed, scale)
     options = run.Options(tuple(target or ()), tuple(exclude or ()))
     found = run.verify(settings, options)
@@ -370,8 +377,11 @@ def verify(
     from mentara_seed.planner.targets import select
 
     checked = len(select(REGISTRY, options.targets, options.excludes).order)
-    views.violations(out, found, checked)
-    if found:
+    if output_format == "json":
+        views.violations_json(sys.stdout, found, checked)
+    else:
+        views.violations(out, found, checked, show_all=show_all)
+    if any(not v.foreign for v in found):
         raise typer.Exit(1)
 
 

@@ -23,6 +23,7 @@ from mentara_seed.enrichers.corpora import CORPUS_VERSION
 from mentara_seed.enrichers.registry import Registry, Violation
 from mentara_seed.errors import (
     ApplyError,
+    BrokenStateError,
     ConfigError,
     SchemaMissingError,
     SeedError,
@@ -41,7 +42,7 @@ from mentara_seed.planner.order import table_order
 from mentara_seed.planner.plan import Action, Plan, PlanHeader
 from mentara_seed.planner.snapshot import LiveState
 from mentara_seed.planner.targets import select
-from mentara_seed.planner.verify import needs_database
+from mentara_seed.planner.verify import introduced
 from mentara_seed.planner.verify import verify as verify_minimums
 from mentara_seed.schema import ddl
 from mentara_seed.schema.tables import TABLES, metadata
@@ -232,7 +233,9 @@ def apply(
     on_init: Callable[[], None] | None = None,
     on_step: Callable[[str], None] | None = None,
 ) -> ApplyOutcome:
-    """Plan and apply in one transaction under the lock, then verify (unless skipped)."""
+    """Plan and apply in one transaction under the lock, and verify the state it leaves before
+    it commits (unless skipped): an apply that would break the seeder's own rules is rolled
+    back (``BrokenStateError``)."""
     _guard(settings)
     req = request(settings, options, registry)
     engine = _engine(settings)
@@ -249,11 +252,7 @@ def apply(
         planned = build_plan(conn, req, registry, on_step)
         if on_plan is not None:
             on_plan(planned)
-        already = _verified_before(conn, planned)
-        # What the apply leaves as the plan read it, for verification; the rest of the
-        # snapshot is let go before the rows are written.
-        unwritten = _unwritten(planned)
-        planned = replace(planned, live=None)
+        check = _Check.start(conn, settings, options, planned)
         applied = None
         serial = planned.journal.serial
         if not planned.plan.is_empty():
@@ -272,24 +271,75 @@ def apply(
             if progress is not None:
                 progress("indexes and foreign keys", 0)
             finish()
-    # Written and journaled: the outcome keeps the plan's header, not its changes (on_plan saw
-    # them all), so that a large apply does not hold every row while verify reads them again.
-    written = replace(planned, plan=replace(planned.plan, changes=(), held=()))
-    # What verification may take as known: the tables the apply did not write, as the plan
-    # read them under the lock, and the journal's ownership (after a write, the one journaled).
-    owned = applied.owned if applied is not None else planned.journal.owned
-    del planned
-    outcome = ApplyOutcome(written, applied, initialized=finish is not None)
-    if not settings.skip_verify and not options.destroy:
-        outcome.verified = True
-        if already is not None:
-            outcome.verified_before = already
-        else:
-            outcome.violations = verify(settings, options, registry, engine=engine,
-                                        live=unwritten, owned=owned, record=(written, serial))
-    del unwritten
+        # Written and journaled: the outcome keeps the plan's header, not its changes (on_plan
+        # saw them all), so that a large apply does not hold every row while it is verified.
+        written = replace(planned, plan=replace(planned.plan, changes=(), held=()), live=None)
+        owned = applied.owned if applied is not None else planned.journal.owned
+        del planned
+        outcome = ApplyOutcome(written, applied, initialized=finish is not None)
+        if check is not None:
+            outcome.verified = True
+            outcome.verified_before = check.already
+            if check.already is None:
+                outcome.violations = check.finish(conn, registry, owned, serial)
     outcome.seconds = time.perf_counter() - started
     return outcome
+
+
+@dataclass
+class _Check:
+    """Verifying the state an apply leaves inside its transaction, before it commits: what is
+    known of it from the plan (the tables it does not write, as read under the lock), the rows
+    it started from (to tell the rules it breaks from those broken before) or, when the plan
+    did not read them all, the keys it writes."""
+
+    settings: Settings
+    options: Options
+    header: PlanResult  # the plan's header and selection, without its changes
+    unwritten: LiveState | None
+    before: LiveState | None
+    writes: set[str]
+    already: int | None
+
+    @classmethod
+    def start(cls, conn: sa.Connection, settings: Settings, options: Options,
+              planned: PlanResult) -> _Check | None:
+        if settings.skip_verify or options.destroy:
+            return None
+        plan = planned.plan
+        writes = set() if planned.live is not None else {
+            c.pk for c in plan.changes if c.action is not Action.DELETE}
+        header = replace(planned, plan=replace(plan, changes=(), held=()), live=None)
+        return cls(settings, options, header, _unwritten(planned), planned.live, writes,
+                   _verified_before(conn, planned))
+
+    def finish(self, conn: sa.Connection, registry: Registry,
+               owned: dict[str, dict[str, str]], serial: int) -> list[Violation]:
+        """The violations of the state the apply leaves; ``BrokenStateError`` (the caller's
+        transaction rolls back) when the apply broke a rule with the seeder's own rows."""
+        req = request(self.settings, self.options, registry)
+        enrichers = [registry[n] for n in select(registry, req.targets, req.excludes).order]
+        minimums = resolve_minimums(enrichers, req)
+        found, checked = verify_minimums(conn, enrichers, minimums, registry,
+                                         live=self.unwritten, owned=owned,
+                                         jobs=self.settings.jobs)
+        broken = introduced(found, enrichers, minimums, registry, self.before, self.writes,
+                            jobs=self.settings.jobs)
+        if broken:
+            raise BrokenStateError(_broken_message(broken))
+        if not found:
+            _record_verified(conn, self.header, serial, checked, owned, registry)
+        return found
+
+
+def _broken_message(broken: list[Violation]) -> str:
+    shown = "\n".join(f"  ✗ {v}" for v in broken[:20])
+    more = f"\n  … and {len(broken) - 20} more" if len(broken) > 20 else ""
+    return (f"The apply would have left {len(broken)} rule(s) broken by rows the seeder "
+            "writes, so nothing was written (the transaction was rolled back). This is a bug "
+            "in mentara-seed or in an enricher: please report it with the plan "
+            "(`seed plan --format json`). To write the data anyway and check it afterwards, "
+            f"set SEED_SKIP_VERIFY=true.\n{shown}{more}")
 
 
 def _unwritten(planned: PlanResult) -> LiveState | None:
@@ -319,32 +369,16 @@ def verify(
     settings: Settings,
     options: Options,
     registry: Registry = REGISTRY,
-    *,
-    engine: sa.Engine | None = None,
-    live: LiveState | None = None,
-    owned: dict[str, dict[str, str]] | None = None,
-    record: tuple[PlanResult, int] | None = None,
 ) -> list[Violation]:
-    """Check the minimums and rules. ``live``: the database's rows, already read in the
-    transaction that just ended (an apply that wrote nothing); ``owned``: the journal's
-    ownership, already known. Whatever is not given is read. ``record``: the apply just made
-    and the journal serial it left; when nothing is violated in a database still in the state
-    its plan's key names, that state is recorded as verified (``journal.record_verified``)."""
+    """``seed verify``: check the minimums and rules on the database as it is now."""
     req = request(settings, options, registry)
     selection = select(registry, req.targets, req.excludes)
     enrichers = [registry[n] for n in selection.order]
     minimums = resolve_minimums(enrichers, req)
-    if not needs_database(enrichers, registry, live, owned) and record is None:
-        return verify_minimums(None, enrichers, minimums, registry, live=live, owned=owned,
-                               jobs=settings.jobs)[0]
-    engine = engine or _engine(settings)
+    engine = _engine(settings)
     with _reading(engine, consistent=True) as conn:
         database.require_schema(conn, _needed_tables(req, registry), settings.database_url)
-        found, checked = verify_minimums(conn, enrichers, minimums, registry, live=live,
-                                         owned=owned, jobs=settings.jobs)
-        if record is not None and not found and owned is not None:
-            _record_verified(conn, *record, checked, owned, registry)
-        return found
+        return verify_minimums(conn, enrichers, minimums, registry, jobs=settings.jobs)[0]
 
 
 def _record_verified(conn: sa.Connection, made: PlanResult, serial: int, checked: LiveState,
@@ -400,17 +434,20 @@ def apply_saved(
         from mentara_seed.planner.saved import check_current
 
         check_current(saved, planned.plan)
-        unwritten = _unwritten(planned)
-        planned = replace(planned, live=None)
+        check = _Check.start(conn, settings, options, planned)
         applied = None
+        serial = planned.journal.serial
         if not planned.plan.is_empty():
             applied = execute(conn, planned.plan, planned.journal, jobs=settings.jobs)
-    owned = applied.owned if applied is not None else planned.journal.owned
-    outcome = ApplyOutcome(planned, applied)
-    if not settings.skip_verify and not options.destroy:
-        outcome.violations = verify(settings, options, registry, engine=engine,
-                                    live=unwritten, owned=owned)
-        outcome.verified = True
+            serial = applied.serial
+        owned = applied.owned if applied is not None else planned.journal.owned
+        outcome = ApplyOutcome(replace(planned, live=None), applied)
+        del planned
+        if check is not None:
+            outcome.verified = True
+            outcome.verified_before = check.already
+            if check.already is None:
+                outcome.violations = check.finish(conn, registry, owned, serial)
     outcome.seconds = time.perf_counter() - started
     return outcome
 

@@ -3,7 +3,8 @@ a participant in planning or applying."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+import json
+from typing import TYPE_CHECKING, Any, TextIO
 
 from rich.console import Console
 from rich.markup import escape
@@ -187,8 +188,14 @@ def applied(console: Console, done: Applied | None, seconds: float) -> None:
     )
 
 
+SHOWN_VIOLATIONS = 20
+
+
 def violations(console: Console, found: list[Violation], enrichers_checked: int,
-               verified_before: int | None = None) -> None:
+               verified_before: int | None = None, *, show_all: bool = False) -> None:
+    """The seeder's violations (✗) and the rules broken by rows it does not write (!, the
+    app's or a person's: warnings), the first ``SHOWN_VIOLATIONS`` of each unless
+    ``show_all``."""
     ours = [v for v in found if not v.foreign]
     theirs = [v for v in found if v.foreign]
     if verified_before is not None:
@@ -199,17 +206,30 @@ def violations(console: Console, found: list[Violation], enrichers_checked: int,
         console.print(f"[green]Verified:[/] every minimum holds ({enrichers_checked} enrichers).")
     else:
         console.print(f"[bold red]Verification failed:[/] {len(ours)} violation(s).")
-    for v in ours[:200]:
-        console.print(f"  [red]✗[/] {escape(str(v))}")
-    if len(ours) > 200:
-        console.print(f"  … and {len(ours) - 200} more")
+    _listed(console, ours, "[red]✗[/]", show_all)
     if theirs:
-        console.print(f"[yellow]{len(theirs)} rule(s) broken by rows the seeder does not own[/] "
-                      "(the app's or a person's data; seed never changes them):")
-        for v in theirs[:20]:
-            console.print(f"  [yellow]![/] {escape(str(v))}")
-        if len(theirs) > 20:
-            console.print(f"  … and {len(theirs) - 20} more")
+        console.print(f"[yellow]{len(theirs)} warning(s):[/] rules broken by rows the seeder did "
+                      "not write as they are (the app's or a person's data, or owned rows "
+                      "edited since; seed never changes them):")
+        _listed(console, theirs, "[yellow]![/]", show_all)
+
+
+def _listed(console: Console, found: list[Violation], mark: str, show_all: bool) -> None:
+    shown = found if show_all else found[:SHOWN_VIOLATIONS]
+    for v in shown:
+        console.print(f"  {mark} {escape(str(v))}")
+    if len(found) > len(shown):
+        console.print(f"  … and {len(found) - len(shown)} more (`seed verify --all` lists "
+                      "them, `--format json` too)")
+
+
+def violations_json(stream: TextIO, found: list[Violation], enrichers_checked: int) -> None:
+    """Every finding as one JSON document: errors (the seeder's) and warnings."""
+    doc = {"enrichers_checked": enrichers_checked,
+           "errors": sum(1 for v in found if not v.foreign),
+           "warnings": sum(1 for v in found if v.foreign),
+           "findings": [v.as_json() for v in found]}
+    stream.write(json.dumps(doc, indent=1, ensure_ascii=False) + "\n")
 
 
 def comparison(console: Console, result: PlanComparison, old_name: str) -> None:

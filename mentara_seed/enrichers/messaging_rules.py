@@ -143,14 +143,15 @@ def verify_interactions(live: LiveState, need: Any) -> Iterator[Violation]:
     for r in live.rows("MessageReaction"):
         yield from _interaction_rules("reaction", r, r["createdAt"], messages, seen)
     for cid, ordered in sorted(ordered_messages(live).items()):
-        own = last_own_messages(ordered)
+        own = {m["senderId"]: m for m in ordered}  # each sender's last message
         for m in ordered:
             for reader in sorted(own):
-                if (reader != m["senderId"] and m["createdAt"] < own[reader]
+                reply = own[reader]
+                if (reader != m["senderId"] and m["createdAt"] < reply["createdAt"]
                         and (m["id"], reader) not in receipts):
                     yield Violation("message-interactions", f"conversation {cid}",
-                                    f"{reader} replied after message {m['id']} but has no "
-                                    "read receipt for it")
+                                    f"{reader} replied (message {reply['id']}) after message "
+                                    f"{m['id']} but has no read receipt for it")
     have = len(live.rows("MessageReaction"))
     if have < need.reactions and messages:
         yield Violation("message-interactions", "reactions", f"{have}/{need.reactions}")

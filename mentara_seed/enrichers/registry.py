@@ -7,6 +7,7 @@ error. Tests that add enrichers of their own work on ``REGISTRY.copy()``, never 
 from __future__ import annotations
 
 import inspect
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, Self
@@ -43,19 +44,41 @@ class NoMinimums(Minimums):
     """For an enricher with nothing to configure."""
 
 
+_SHORTFALL = re.compile(r"(?<![\w/])\d+/\d+(?![\w/])")
+
+
 @dataclass(frozen=True, slots=True)
 class Violation:
-    """A minimum or consistency rule that does not hold, with the entity it concerns."""
+    """A minimum or consistency rule that does not hold, with the entity it concerns.
+
+    A minimum's message states its count as have/want ("3/5 posts"): that is how verification
+    tells a minimum (the seeder's to meet, whoever the entity is) from a rule. A rule names the
+    rows that break it by their keys, in ``entity`` or ``message``, so that verification can
+    tell a rule broken by the seeder's rows from one broken by the app's or a person's."""
 
     enricher: str
     entity: str
     message: str
-    # Set by verification when the entity is a row the seeder does not own (the app's data):
-    # reported, but the seeder never changes such rows, so an apply does not fail over it.
+    # Set by verification when the rule names a row the seeder does not own (the app's data)
+    # or an owned row edited since its apply: reported as a warning, never failed on, since
+    # the seeder changes neither.
     foreign: bool = False
 
     def __str__(self) -> str:
         return f"{self.enricher}: {self.entity}: {self.message}"
+
+    @property
+    def is_minimum(self) -> bool:
+        return _SHORTFALL.search(self.message) is not None
+
+    def named(self) -> set[str]:
+        """The words of the entity and the message, as keys they may be."""
+        return {w.strip(",:;()'\"") for w in f"{self.entity} {self.message}".split()}
+
+    def as_json(self) -> dict[str, object]:
+        return {"enricher": self.enricher, "entity": self.entity, "message": self.message,
+                "kind": "minimum" if self.is_minimum else "rule",
+                "severity": "warning" if self.foreign else "error"}
 
 
 PlanFn = Callable[["PlanContext", Any], Iterable[DesiredRow]]

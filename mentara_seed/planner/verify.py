@@ -14,6 +14,7 @@ from mentara_seed.enrichers.registry import Enricher, Minimums, Registry, Violat
 from mentara_seed.planner import parallel
 from mentara_seed.planner.build import snapshot_tables
 from mentara_seed.planner.snapshot import LiveState
+from mentara_seed.schema.values import fingerprint
 from mentara_seed.state import journal
 
 PARALLEL_FROM = 50_000  # live rows from which the checks run on both cores
@@ -42,22 +43,72 @@ def verify(
     if owned is None:
         assert conn is not None
         owned = journal.read(conn).owned
-    snapshot = live
+    return attribute(_checked(enrichers, minimums, live, jobs), live, owned), live
 
+
+def _checked(enrichers: list[Enricher], minimums: Mapping[str, Minimums], live: LiveState,
+             jobs: int) -> list[Violation]:
     def check(e: Enricher) -> list[Violation]:
-        return list(e.verify(snapshot, minimums[e.name]))
+        return list(e.verify(live, minimums[e.name]))
 
     # On both cores when the snapshot is large (the checks of a million rows take seconds).
     large = jobs > 1 and live.count() >= PARALLEL_FROM
     found = parallel.map_shared(enrichers, check) if large else None
     if found is None:
         found = [check(e) for e in enrichers]
-    violations = [v for per in found for v in per]
-    if not violations:
-        return [], live
-    foreign = _foreign_keys(live, owned)  # every live key: only when something is to be marked
-    return [replace(v, foreign=True) if _names_foreign_row(v, foreign) else v
-            for v in violations], live
+    return [v for per in found for v in per]
+
+
+def introduced(
+    found: list[Violation], enrichers: list[Enricher], minimums: Mapping[str, Minimums],
+    registry: Registry | None, before: LiveState | None, written: set[str], *, jobs: int = 1,
+) -> list[Violation]:
+    """The rules in ``found`` (the state an apply leaves) broken by the seeder's own rows that
+    the apply broke: not broken in ``before`` (the rows the apply started from), or, when
+    those are not all known, naming a row it wrote (``written``: their keys)."""
+    suspects = [v for v in found if not v.foreign and not v.is_minimum]
+    if not suspects:
+        return []
+    if before is not None and all(
+            before.has(t) for t in snapshot_tables(enrichers, False, registry)):
+        was = {str(v) for v in _checked(enrichers, minimums, before, jobs)}
+        return [v for v in suspects if str(v) not in was]
+    return [v for v in suspects if v.named() & written]
+
+
+def attribute(violations: list[Violation], live: LiveState,
+              owned: Mapping[str, Mapping[str, str]]) -> list[Violation]:
+    """``violations`` with each rule that names a row the seeder did not write as it is now
+    marked foreign: a row it does not own, or an owned row edited since its apply (its live
+    fingerprint is not the one the journal recorded). Minimums stay the seeder's."""
+    named: set[str] = set()
+    for v in violations:
+        if not v.is_minimum:
+            named |= v.named()
+    if not named:
+        return violations
+    others = not_as_written(live, owned, named)
+    return [replace(v, foreign=True) if not v.is_minimum and v.named() & others else v
+            for v in violations]
+
+
+def not_as_written(live: LiveState, owned: Mapping[str, Mapping[str, str]],
+                   keys: set[str]) -> set[str]:
+    """Those of ``keys`` that are keys (or user emails) of live rows the seeder did not write
+    as they are: foreign rows, and owned rows whose values are not the ones last applied."""
+    found: set[str] = set()
+    for table in live.tables():
+        rows, mine = live.by_pk(table), owned.get(table, {})
+        for key in keys & rows.keys():
+            applied = mine.get(key)
+            if applied is None or fingerprint(rows[key]) != applied:
+                found.add(key)
+    if live.has("User"):
+        mine = owned.get("User", {})
+        for user in live.rows("User"):
+            if user["email"] in keys and mine.get(user["id"]) != fingerprint(user):
+                found.add(user["email"])
+    return found
 
 
 def needs_database(enrichers: list[Enricher], registry: Registry | None,
@@ -66,21 +117,3 @@ def needs_database(enrichers: list[Enricher], registry: Registry | None,
     if live is None or owned is None:
         return True
     return not all(live.has(t) for t in snapshot_tables(enrichers, False, registry))
-
-
-def _foreign_keys(live: LiveState, owned: dict[str, dict[str, str]]) -> set[str]:
-    """Primary keys (and user emails) of live rows the seeder does not own."""
-    keys: set[str] = set()
-    for table in live.tables():
-        mine = owned.get(table, {})
-        keys.update(pk for pk in live.by_pk(table) if pk not in mine)
-    if live.has("User"):
-        mine = owned.get("User", {})
-        keys.update(u["email"] for u in live.rows("User") if u["id"] not in mine)
-    return keys
-
-
-def _names_foreign_row(violation: Violation, foreign: set[str]) -> bool:
-    # A consistency violation names its row ("comment <id>", "client <email>"); a minimum
-    # names a role, a community or a count and stays the seeder's to fix.
-    return any(token.strip(",:;()'\"") in foreign for token in violation.entity.split())
