@@ -140,7 +140,7 @@ def test_a_rule_broken_by_a_hand_edit_of_an_owned_row_is_a_warning(dbs, cli, sql
     sql(url, 'UPDATE "Comment" SET "createdAt" = :t WHERE id = :c', t=post_created, c=comment)
     code, out, err = cli("verify", "--database-url", url)
     assert code == 0, out + err
-    assert f"! comments: comment {comment}: is not newer than its post" in out
+    assert f"! comments: Comment {comment}: createdAt" in out and "is not after Post" in out
     code, out, err = cli("apply", "--database-url", url)
     assert code == 0, out + err
     assert "drifted" in out

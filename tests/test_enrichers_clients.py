@@ -506,7 +506,7 @@ def test_verify_reports_rows_that_break_the_rules(dbs, cli, sql):
     assert code == 1
     for message in ("assessments: assessment", "scores differ",
                     "chatbot: session", "turns do not alternate",
-                    "journal-entries: entry", "before its author signed up",
+                    "journal-entries: JournalEntry", "is before User",
                     "client-preferences: client", "budgetRange 'lots'",
                     "client-engagement: client", "journalEntryCount 99",
                     "therapist-performance: therapist", "noShowRate 0.5"):

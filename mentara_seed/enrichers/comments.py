@@ -101,8 +101,6 @@ def _verify_threads(live: LiveState) -> Iterator[Violation]:
         post, entity = posts[comment["postId"]], f"comment {comment['id']}"
         if comment["userId"] == post["userId"]:
             yield Violation("comments", entity, "is on its author's own post")
-        if comment["createdAt"] <= post["createdAt"]:
-            yield Violation("comments", entity, "is not newer than its post")
         parent = comments.get(comment["parentId"]) if comment["parentId"] else None
         if parent is None:
             continue
@@ -110,8 +108,6 @@ def _verify_threads(live: LiveState) -> Iterator[Violation]:
             yield Violation("comments", entity, "replies to a comment on another post")
         if parent["userId"] == comment["userId"]:
             yield Violation("comments", entity, "replies to its author's own comment")
-        if comment["createdAt"] <= parent["createdAt"]:
-            yield Violation("comments", entity, "is not newer than the comment it replies to")
 
 
 @enricher(

@@ -104,8 +104,6 @@ def _verify(live: LiveState, need: HeartMinimums) -> Iterator[Violation]:
             target, entity = targets[h[column]], f"{table} {h['id']}"
             if target["userId"] == h["userId"]:
                 yield Violation("hearts", entity, "on the giver's own content")
-            if h["createdAt"] < target["createdAt"]:
-                yield Violation("hearts", entity, "older than what it hearts")
             if (h[column], h["userId"]) in seen:
                 yield Violation("hearts", entity, "a second heart by the same user")
             seen.add((h[column], h["userId"]))

@@ -70,9 +70,10 @@ def _can_host_groups(live: LiveState) -> bool:
 
 
 def _message_rules(conv: Row, members: list[Row], ordered: list[Row]) -> Iterator[Violation]:
-    """Senders are participants; messages strictly later than the conversation's start, the
-    sender's joinedAt and each other; replies point to an earlier message of the same
-    conversation; lastMessageAt is the last message's createdAt."""
+    """Senders are participants; messages strictly later than the sender's joinedAt and each
+    other (later than the conversation's start: ``schema.timeline``); replies point to an
+    earlier message of the same conversation; lastMessageAt is the last message's
+    createdAt."""
     entity = f"conversation {conv['id']}"
     joined = {p["userId"]: p["joinedAt"] for p in members}
     by_id = {m["id"]: m for m in ordered}
@@ -82,8 +83,6 @@ def _message_rules(conv: Row, members: list[Row], ordered: list[Row]) -> Iterato
             yield Violation("messages", entity, f"message {m['id']} from a non-participant")
         elif at <= joined[m["senderId"]]:
             yield Violation("messages", entity, f"message {m['id']} before its sender joined")
-        if at <= conv["createdAt"]:
-            yield Violation("messages", entity, f"message {m['id']} not after the start")
         if previous is not None and previous["createdAt"] == at:
             yield Violation("messages", entity, f"messages {previous['id']} and {m['id']} "
                                                 "at the same instant")
@@ -174,5 +173,3 @@ def _interaction_rules(
         yield Violation("message-interactions", entity, "on a message the reader has not read")
     elif participant["lastReadAt"] < at:
         yield Violation("message-interactions", entity, "later than the reader's lastReadAt")
-    if at <= message["createdAt"]:
-        yield Violation("message-interactions", entity, "not after the message was sent")

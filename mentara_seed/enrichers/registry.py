@@ -63,6 +63,9 @@ class Violation:
     # or an owned row edited since its apply: reported as a warning, never failed on, since
     # the seeder changes neither.
     foreign: bool = False
+    # The keys of the rows at fault, when not every row named is (a row dated before the row
+    # it depends on names that row too, but only the late one is at fault); empty: all named.
+    rows: tuple[str, ...] = ()
 
     def __str__(self) -> str:
         return f"{self.enricher}: {self.entity}: {self.message}"
@@ -72,7 +75,10 @@ class Violation:
         return _SHORTFALL.search(self.message) is not None
 
     def named(self) -> set[str]:
-        """The words of the entity and the message, as keys they may be."""
+        """The keys of the rows at fault: ``rows``, or else every word of the entity and the
+        message (as keys they may be)."""
+        if self.rows:
+            return set(self.rows)
         return {w.strip(",:;()'\"") for w in f"{self.entity} {self.message}".split()}
 
     def as_json(self) -> dict[str, object]:

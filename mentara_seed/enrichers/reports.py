@@ -99,8 +99,6 @@ def _verify_report(report: Row, target: _Target | None) -> Iterator[Violation]:
         yield Violation("reports", entity, "reportedUserId is not the content's author")
     if report["reporterId"] == author:
         yield Violation("reports", entity, "reporter wrote the reported content")
-    if report["createdAt"] < target.row["createdAt"]:
-        yield Violation("reports", entity, "older than the reported content")
 
 
 @enricher(

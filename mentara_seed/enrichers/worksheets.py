@@ -80,8 +80,6 @@ def _verify_submissions(live: LiveState) -> Iterator[Violation]:
             yield Violation("worksheets", entity, f"{w['status']} but submitted")
         if sub is None:
             continue
-        if sub["submittedAt"] < w["createdAt"]:
-            yield Violation("worksheets", entity, "submitted before it was assigned")
         if w["status"] == Status.REVIEWED and not sub["feedback"]:
             yield Violation("worksheets", entity, "REVIEWED without feedback")
         files = (sub["fileUrls"] or [], sub["fileNames"] or [], sub["fileSizes"] or [])

@@ -18,6 +18,7 @@ import bcrypt
 from mentara_seed.errors import EnricherError
 from mentara_seed.planner.ids import Keyspace, Ring
 from mentara_seed.planner.snapshot import LiveState, pk_name
+from mentara_seed.schema import timeline
 from mentara_seed.schema.tables import TABLES
 from mentara_seed.schema.types import REQUIRED
 from mentara_seed.schema.values import (
@@ -166,6 +167,12 @@ class PlanContext:
             found = self._at[key] = to_ms(
                 self.anchor + dt.timedelta(days=days, hours=hours, minutes=minutes))
         return found
+
+    def earliest(self, table: str, column: str, **refs: object) -> dt.datetime | None:
+        """The latest time of the rows a new ``table`` row would depend on through ``refs``
+        (column -> key), in the projected state, whoever owns them (``schema.timeline``):
+        ``table.column`` must come after it. None when nothing it references has a time."""
+        return timeline.earliest(table, column, refs, self.get)
 
     # -- reading the projected state ---------------------------------------------------------
 
