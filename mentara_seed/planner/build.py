@@ -245,6 +245,117 @@ def orphan_scope(registry: Registry, selection: Selection) -> dict[str, str]:
     return scope
 
 
+@dataclass
+class _Inputs:
+    """What every way to a plan starts from: the request, the selection, the journal's head,
+    the anchor, the tables to read, and the live rows (read once, when a way needs them)."""
+
+    conn: sa.Connection
+    request: PlanRequest
+    registry: Registry
+    selection: Selection
+    enrichers: list[Enricher]
+    minimums: dict[str, Minimums]
+    state: JournalState
+    anchor: dt.datetime
+    document: dict[str, Any]
+    tables: list[str]
+    on_step: Step | None
+    # When the row versions vouched for the owned rows (``shortcut.by_versions``).
+    versions: shortcut.Versions | None = None
+    _live: LiveState | None = None
+
+    @property
+    def reusable(self) -> bool:
+        return (self.request.reuse and not self.request.destroy
+                and self.state.state_key is not None)
+
+    def live(self) -> LiveState:
+        if self._live is None:
+            known = self.versions.foreign if self.versions is not None else None
+            self._live = LiveState.read(self.conn, self.tables, known=known)
+        return self._live
+
+    @property
+    def read(self) -> LiveState | None:
+        return self._live
+
+
+@dataclass(frozen=True)
+class _Way:
+    """A plan one way made: its changes, the state key, and how it was made (for the header:
+    ``reused`` nothing to do, ``restored`` from the journal's images, ``ran`` the writers that
+    ran alone)."""
+
+    result: DiffResult
+    key: str | None
+    reused: bool = False
+    restored: bool = False
+    ran: tuple[str, ...] = ()
+
+
+def _unchanged(inputs: _Inputs) -> tuple[str | None, dict[str, list[str]] | None]:
+    """The state key, and the owned rows gone when nothing else changed since the last apply
+    (None: something else did, or it is not known): told by the row versions without reading
+    the owned rows where it can be, else by the live rows and their fingerprints."""
+    if inputs.reusable:
+        inputs.versions = shortcut.by_versions(inputs.conn, inputs.tables, inputs.state,
+                                               inputs.document)
+        if inputs.versions is not None:
+            return inputs.state.state_key, inputs.versions.missing
+    live = inputs.live()
+    key = shortcut.state_key(inputs.document, shortcut.foreign_digest(live, inputs.state.owned))
+    if not inputs.reusable or key != inputs.state.state_key:
+        return key, None
+    return key, shortcut.tables_missing_rows(live, inputs.state.owned, inputs.request.jobs)
+
+
+def _from_journal(inputs: _Inputs, key: str | None,
+                  missing: dict[str, list[str]] | None) -> _Way | None:
+    """Nothing changed: an empty plan (``reused``); or only owned rows are gone, and the
+    journal's images give them back (``restored``). No enricher runs."""
+    if missing is None:
+        return None
+    if not missing:
+        return _Way(DiffResult([], []), key, reused=True)
+    result = shortcut.from_journal(inputs.conn, inputs.state, missing, inputs.selection.order,
+                                   inputs.request.jobs)
+    return None if result is None else _Way(result, key, restored=True)
+
+
+def _from_writers(inputs: _Inputs, key: str | None,
+                  missing: dict[str, list[str]] | None) -> _Way | None:
+    """Only owned rows are gone and the journal cannot give them back: their tables' writers
+    desire them again, exactly as the whole run would. What those depend on desires what it
+    desired last time (its owned rows, all live as applied), so it is replayed, not run. None
+    when the writers planned anything but those rows again."""
+    if not missing:
+        return None
+    request, registry, live = inputs.request, inputs.registry, inputs.live()
+    writers = tuple(e.name for e in inputs.enrichers if set(missing) & set(e.writes))
+    partial = select(registry, writers, request.excludes)
+    result = _plan_changes(request, registry, partial, [registry[n] for n in partial.order],
+                           inputs.minimums, inputs.anchor, live, inputs.state, inputs.on_step,
+                           replay=frozenset(partial.order) - set(writers))
+    if not shortcut.only_recreates(result, live, inputs.state.owned):
+        return None
+    return _Way(result, key, ran=tuple(n for n in partial.order if n in writers))
+
+
+def _from_every_enricher(inputs: _Inputs, key: str | None,
+                         missing: dict[str, list[str]] | None) -> _Way:
+    """Every selected enricher runs against the live rows, and the diff tells the rest."""
+    result = _plan_changes(inputs.request, inputs.registry, inputs.selection, inputs.enrichers,
+                           inputs.minimums, inputs.anchor, inputs.live(), inputs.state,
+                           inputs.on_step)
+    return _Way(result, key)
+
+
+# The ways to a plan, cheapest first; each gives the plan the whole run would (the tests in
+# test_shortcut.py, test_images.py and test_stamps.py compare them with `--full` plans).
+WAYS = (_from_journal, _from_writers)
+
+
 def build_plan(
     conn: sa.Connection, request: PlanRequest, registry: Registry, on_step: Step | None = None
 ) -> PlanResult:
@@ -252,92 +363,50 @@ def build_plan(
     ``on_step`` is told each phase as it starts ("snapshot", then each enricher's name)."""
     selection = select(registry, request.targets, request.excludes)
     enrichers = [registry[n] for n in selection.order]
-    minimums = resolve_minimums(enrichers, request)
     state = journal.read(conn)
     anchor = request.anchor or state.anchor or default_anchor(dt.datetime.now(dt.UTC))
     if on_step is not None:
         on_step("snapshot")
-    tables = snapshot_tables(enrichers, request.prune or request.destroy, registry)
-    document = request_document(request, anchor)
-    reusable = request.reuse and not request.destroy and state.state_key is not None
-    # Nothing the enrichers read changed since the last apply, and the owned rows are as
-    # applied but for ``missing`` ones (None: that is not so, or not known).
-    versions = shortcut.by_versions(conn, tables, state, document) if reusable else None
-    missing = versions.missing if versions is not None else None
-    key: str | None = state.state_key
-    live: LiveState | None = None
-    result: DiffResult | None = None
-    if versions is not None:  # told by the row versions: no owned row need be read
-        counts = (versions.rows, versions.tables)
-        result = _from_journal(conn, state, missing, selection, request.jobs)
-    if result is None:
-        live = LiveState.read(conn, tables, known=versions.foreign if versions else None)
-        counts = (live.count(), live.nonempty_tables())
-        if versions is None:
-            key = shortcut.state_key(document, shortcut.foreign_digest(live, state.owned))
-            if reusable and state.state_key == key:
-                missing = shortcut.tables_missing_rows(live, state.owned, request.jobs)
-                result = _from_journal(conn, state, missing, selection, request.jobs)
-    reused = missing == {}
-    restored = bool(missing) and result is not None
-    ran: tuple[str, ...] = ()
-    if result is None and missing:
-        # Nothing read changed but some owned rows are gone, and the journal cannot give them
-        # back: their tables' writers desire them again, exactly as the whole run would. What
-        # those depend on desires what it desired last time: its owned rows, all live as
-        # applied, so it is replayed, not run.
-        assert live is not None
-        writers = tuple(e.name for e in enrichers if set(missing) & set(e.writes))
-        partial = select(registry, writers, request.excludes)
-        ran = tuple(n for n in partial.order if n in writers)
-        result = _plan_changes(request, registry, partial, [registry[n] for n in partial.order],
-                               minimums, anchor, live, state, on_step,
-                               replay=frozenset(partial.order) - set(writers))
-        if not shortcut.only_recreates(result, live, state.owned):
-            ran = ()  # not what the whole run would plan: let the whole run plan
-            result = _plan_changes(request, registry, selection, enrichers, minimums, anchor,
-                                   live, state, on_step)
-    elif result is None:
-        assert live is not None
-        result = _plan_changes(request, registry, selection, enrichers, minimums, anchor, live,
-                               state, on_step)
+    inputs = _Inputs(conn, request, registry, selection, enrichers,
+                     resolve_minimums(enrichers, request), state, anchor,
+                     request_document(request, anchor),
+                     snapshot_tables(enrichers, request.prune or request.destroy, registry),
+                     on_step)
+    key, missing = _unchanged(inputs)
+    way = next((w for w in (f(inputs, key, missing) for f in WAYS) if w is not None), None)
+    if way is None:
+        way = _from_every_enricher(inputs, key, missing)
+    return _result(inputs, way)
+
+
+def _result(inputs: _Inputs, way: _Way) -> PlanResult:
+    request, state = inputs.request, inputs.state
+    if inputs.read is not None:
+        counts = (inputs.read.count(), inputs.read.nonempty_tables())
+    else:
+        assert inputs.versions is not None
+        counts = (inputs.versions.rows, inputs.versions.tables)
     header = PlanHeader(
         tool_version=__version__,
         corpus_version=CORPUS_VERSION,
-        request=document,
+        request=inputs.document,
         project_seed=request.project_seed,
         profile=request.profile,
-        config_hash=config_hash(request, minimums),
-        anchor=anchor.isoformat(timespec="milliseconds"),
+        config_hash=config_hash(request, inputs.minimums),
+        anchor=inputs.anchor.isoformat(timespec="milliseconds"),
         journal_serial=state.serial,
         lineage=state.lineage,
-        targets=selection.requested,
-        enrichers=selection.order,
+        targets=inputs.selection.requested,
+        enrichers=inputs.selection.order,
         table_order=table_order(),
-        state_key=None if result.held or request.destroy else key,
-        reused=reused,
-        partial=ran,
-        restored=restored,
+        state_key=None if way.result.held or request.destroy else way.key,
+        reused=way.reused,
+        partial=way.ran,
+        restored=way.restored,
     )
-    plan = Plan(
-        header=header,
-        changes=tuple(result.changes),
-        held=tuple(result.held),
-        live_rows=counts[0],
-        live_tables=counts[1],
-    )
-    return PlanResult(plan, state, selection, dict(minimums), live=live)
-
-
-def _from_journal(conn: sa.Connection, state: JournalState, missing: dict[str, list[str]] | None,
-                  selection: Selection, jobs: int) -> DiffResult | None:
-    """The plan when only owned rows are missing (none: an empty one): their creates, from the
-    journal's images (``shortcut.from_journal``); None when it cannot be had that way."""
-    if missing is None:
-        return None
-    if not missing:
-        return DiffResult([], [])
-    return shortcut.from_journal(conn, state, missing, selection.order, jobs)
+    plan = Plan(header=header, changes=tuple(way.result.changes), held=tuple(way.result.held),
+                live_rows=counts[0], live_tables=counts[1])
+    return PlanResult(plan, state, inputs.selection, inputs.minimums, live=inputs.read)
 
 
 def _plan_changes(
