@@ -203,17 +203,30 @@ class PlanContext:
                         merged[key] = live_rows[key]
             else:
                 merged = dict(self.live.by_pk(table)) if self.live.has(table) else {}
-            merged.update(self._desired.get(table, {}))
+            merged.update(self._desired_over_live(table))
             self._projected[table] = [merged[k] for k in sorted(merged)]
         return self._projected[table]
+
+    def _desired_over_live(self, table: str) -> dict[str, Row]:
+        """The rows planned so far that the projection shows: never over a foreign live row
+        of the same key (the seeder never writes it, so the database keeps the app's)."""
+        planned = self._desired.get(table, {})
+        if not planned or not self.live.has(table):
+            return planned
+        live, owned = self.live.by_pk(table), self.owned.get(table, {})
+        taken = [k for k in planned if k in live and k not in owned]
+        if not taken:
+            return planned
+        return {k: r for k, r in planned.items() if k not in live or k in owned}
 
     def get(self, table: str, pk: str) -> Row | None:
         if self.reads is not None:
             self.reads.add(table)
+        live = self.live.get(table, pk) if self.live.has(table) else None
+        if live is not None and not self.is_owned(table, pk):
+            return live  # the app's row: what it holds, whatever the seeder would want
         planned = self._desired.get(table, {}).get(pk)
-        if planned is not None:
-            return planned
-        return self.live.get(table, pk) if self.live.has(table) else None
+        return planned if planned is not None else live
 
     def is_owned(self, table: str, pk: str) -> bool:
         return pk in self.owned.get(table, {})
