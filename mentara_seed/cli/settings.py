@@ -7,8 +7,8 @@ from __future__ import annotations
 import datetime as dt
 import os
 import tomllib
-from pathlib import Path
 from collections.abc import Container
+from pathlib import Path
 from typing import Annotated, Any, Literal, get_args
 
 from pydantic import Field, ValidationError, field_validator

@@ -273,7 +273,8 @@ def history(console: Console, records: list[ApplyRecord]) -> None:
         return
     for r in records:
         written = ", ".join(f"{action} {sum(per.values()):,}" for action, per in
-                            sorted(r.counts.items())) or "schema created"
+                            sorted(r.counts.items())) or (
+            "schema created" if r.kind == "init" else "nothing written")
         targets = f" · targets {', '.join(r.targets)}" if r.targets else ""
         profile = f" · profile {r.profile}" if r.profile else ""
         console.print(f"  #{r.serial:<4} {r.applied_at}  {r.kind:<7} {escape(r.actor)}"

@@ -125,12 +125,12 @@ def refuse_other_seed(project_seed: int, origin: SettingsOrigin, state: JournalS
     owned = sum(map(len, state.owned.values()))
     was = previous.project_seed
     raise ProjectSeedError(
-        f"This database holds the data set of project seed {was} ({owned:,} rows the seeder "
-        f"owns, as of apply #{previous.serial}); project seed {project_seed} is another data "
-        f"set. The rows there already satisfy the minimums, and seed {project_seed}'s rows "
-        "would sit next to them and collide on their natural keys, so nothing was planned or "
-        f"written. To replace the data with seed {project_seed}'s, run `seed destroy`, then "
-        f"`seed apply --seed {project_seed}` (or `seed reset --seed {project_seed}`, which "
-        f"drops every Mentara table first). To keep this data, leave --seed out (the journal "
-        f"remembers seed {was}) or pass --seed {was}."
+        f"This database holds the data set of project seed {was} (the seed of apply "
+        f"#{previous.serial}; the seeder owns {owned:,} rows there); project seed "
+        f"{project_seed} is another data set. The rows there already satisfy the minimums, "
+        f"and seed {project_seed}'s rows would sit next to them and collide on their natural "
+        "keys, so nothing was planned or written. To replace the data with seed "
+        f"{project_seed}'s, run `seed destroy`, then `seed apply --seed {project_seed}` (or "
+        f"`seed reset --seed {project_seed}`, which drops every Mentara table first). To keep "
+        f"this data, leave --seed out (the journal remembers seed {was}) or pass --seed {was}."
     )
