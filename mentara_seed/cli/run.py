@@ -283,7 +283,8 @@ def apply(
                               kind="destroy" if options.destroy else "apply",
                               jobs=settings.jobs)
             serial = applied.serial
-        elif _key_moved(planned) or _settings_moved(planned, applied_before):
+        elif _key_moved(planned) or (not options.destroy
+                                     and _settings_moved(planned, applied_before)):
             # Nothing to write, but the state key is new (another version of the tool found
             # the same data) or the settings are: record them, so that the next plan can take
             # the shortcut again and remembers these settings.
@@ -374,8 +375,11 @@ def verify(
                                jobs=settings.jobs)[0]
     engine = engine or _engine(settings)
     with _reading(engine, consistent=True) as conn:
-        req, _ = _remembered(conn, settings, options, registry)
-        minimums = minimums if minimums is not None else resolve_minimums(enrichers, req)
+        if minimums is None:  # those in force: the settings with the journal's layer
+            req = _remembered(conn, settings, options, registry)[0]
+            minimums = resolve_minimums(enrichers, req)
+        else:
+            req = request(settings, options, registry)
         database.require_schema(conn, _needed_tables(req, registry), settings.database_url)
         found, checked = verify_minimums(conn, enrichers, minimums, registry, live=live,
                                          owned=owned, jobs=settings.jobs)
