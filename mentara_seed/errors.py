@@ -61,3 +61,7 @@ class BrokenStateError(SeedError):
 
 class EnricherError(SeedError):
     """An enricher produced a row the schema does not accept (a bug in the enricher)."""
+
+
+class ProjectSeedError(SeedError):
+    """Another project seed was asked for on a database holding the seeder's rows of one."""

@@ -349,7 +349,7 @@ def reset(
                          not_production=not_production)
     if _audited(settings, "nothing (reset drops tables)"):
         return
-    run.reset(settings, force=force)
+    settings = run.reset(settings, force=force)
     out.print(f"Dropped and recreated the Mentara schema in {redact(settings.database_url)}.")
     outcome = _plan_and_apply(settings, run.Options(), "the apply")
     if outcome is not None:

@@ -4,7 +4,14 @@ count of what was left out) until it does."""
 
 from __future__ import annotations
 
-from mentara_seed.cli.views import PARTIAL, RESTORED, REUSED, label
+from mentara_seed.cli.views import (
+    PARTIAL,
+    RESTORED,
+    REUSED,
+    label,
+    settings_changes,
+    settings_line,
+)
 from mentara_seed.planner.plan import Action, Change, Plan
 from mentara_seed.schema.values import jsonable
 
@@ -34,10 +41,11 @@ def _summary(plan: Plan) -> list[str]:
     lines = [
         "### mentara-seed plan",
         "",
-        f"profile **{h.profile}** · seed {h.project_seed} · anchor {h.anchor[:10]} · "
-        f"journal serial {h.journal_serial}"
+        f"{settings_line(h)} · journal serial {h.journal_serial}"
         + (f" · targets {', '.join(h.targets)}" if h.targets else ""),
         "",
+        *(f"> {line}" for line in settings_changes(h)),
+        *([""] if settings_changes(h) else []),
     ]
     if plan.is_empty():
         lines.append("**No changes.** The database satisfies every minimum.")

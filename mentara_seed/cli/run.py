@@ -17,7 +17,7 @@ from pydantic import ValidationError
 
 from mentara_seed import __version__, database
 from mentara_seed.applier import lock
-from mentara_seed.cli.settings import Settings
+from mentara_seed.cli.settings import Settings, remember
 from mentara_seed.enrichers import REGISTRY
 from mentara_seed.enrichers.corpora import CORPUS_VERSION
 from mentara_seed.enrichers.registry import Registry, Violation
@@ -29,7 +29,7 @@ from mentara_seed.errors import (
     SeedError,
     UsageError,
 )
-from mentara_seed.planner import shortcut
+from mentara_seed.planner import remembered, shortcut
 from mentara_seed.planner.build import (
     PlanRequest,
     PlanResult,
@@ -47,7 +47,7 @@ from mentara_seed.planner.verify import verify as verify_minimums
 from mentara_seed.schema import ddl
 from mentara_seed.schema.tables import TABLES, metadata
 from mentara_seed.state import journal
-from mentara_seed.state.journal import ApplyRecord, JournalState
+from mentara_seed.state.journal import AppliedSettings, ApplyRecord, JournalState
 
 if TYPE_CHECKING:  # the applier is imported by the commands that write
     from mentara_seed.applier.execute import Applied, Progress
@@ -95,9 +95,15 @@ def _check_minimums(settings: Settings, registry: Registry) -> None:
             raise ConfigError("\n".join(lines)) from err
 
 
-def request(settings: Settings, options: Options, registry: Registry = REGISTRY) -> PlanRequest:
+def request(settings: Settings, options: Options, registry: Registry = REGISTRY,
+            origin: remembered.SettingsOrigin | None = None) -> PlanRequest:
+    """The plan request of ``settings`` (the journal's layer applied, when ``origin`` says
+    where they came from: then the minimums the last apply left in force are kept)."""
     _check_minimums(settings, registry)
     anchor = (dt.datetime.combine(settings.anchor, dt.time()) if settings.anchor else None)
+    origin = origin or remembered.SettingsOrigin()
+    renewing = remembered.renewed(select(registry, options.targets, options.excludes),
+                                  options.prune, options.destroy)
     return PlanRequest(
         profile=settings.profile,
         project_seed=settings.seed,
@@ -112,7 +118,19 @@ def request(settings: Settings, options: Options, registry: Registry = REGISTRY)
         password_cost=settings.password_cost,
         reuse=not settings.full,
         jobs=settings.jobs,
+        kept=remembered.kept_minimums(registry, settings.profile, settings.scale,
+                                      settings.minimums, origin.previous, renewing),
+        origin=origin,
     )
+
+
+def _remembered(conn: sa.Connection, settings: Settings, options: Options,
+                registry: Registry) -> tuple[PlanRequest, AppliedSettings | None]:
+    """The request with the journal's layer of the settings applied (``settings.remember``),
+    and the last apply's settings it was taken from."""
+    applied = journal.applied_settings(conn)
+    resolved, origin = remember(settings, applied, registry.names())
+    return request(resolved, options, registry, origin), applied
 
 
 def _guard(settings: Settings) -> None:
@@ -182,10 +200,11 @@ def init(settings: Settings) -> bool:
 
 def plan(settings: Settings, options: Options, registry: Registry = REGISTRY,
          on_step: Callable[[str], None] | None = None) -> PlanResult:
-    req = request(settings, options, registry)
+    _check_minimums(settings, registry)  # a configuration error before anything is opened
     engine = _engine(settings)
     _no_default_database_yet(settings)
     with _reading(engine) as conn:
+        req, _ = _remembered(conn, settings, options, registry)
         database.require_schema(conn, _needed_tables(req, registry), settings.database_url)
         return build_plan(conn, req, registry, on_step)
 
@@ -237,7 +256,7 @@ def apply(
     it commits (unless skipped): an apply that would break the seeder's own rules is rolled
     back (``BrokenStateError``)."""
     _guard(settings)
-    req = request(settings, options, registry)
+    _check_minimums(settings, registry)
     engine = _engine(settings)
     started = time.perf_counter()
     finish: ddl.Finish | None = None
@@ -247,6 +266,7 @@ def apply(
             finish = _create_schema(conn, for_load=True)
             if finish is not None and on_init is not None:
                 on_init()
+        req, applied_before = _remembered(conn, settings, options, registry)
         database.require_schema(conn, _needed_tables(req, registry), settings.database_url)
         journal.create(conn)  # a database the app migrated has no journal yet
         planned = build_plan(conn, req, registry, on_step)
@@ -262,9 +282,11 @@ def apply(
                               kind="destroy" if options.destroy else "apply",
                               jobs=settings.jobs)
             serial = applied.serial
-        elif _key_moved(planned):
+        elif _key_moved(planned) or (not options.destroy
+                                     and _settings_moved(planned, applied_before)):
             # Nothing to write, but the state key is new (another version of the tool found
-            # the same data): record it, so that the next plan can take the shortcut again.
+            # the same data) or the settings are: record them, so that the next plan can take
+            # the shortcut again and remembers these settings.
             serial = journal.append(conn, planned.journal, kind="apply", events=[],
                                     header=planned.plan.header_json(), counts={})
         if finish is not None:
@@ -317,9 +339,9 @@ class _Check:
                owned: dict[str, dict[str, str]], serial: int) -> list[Violation]:
         """The violations of the state the apply leaves; ``BrokenStateError`` (the caller's
         transaction rolls back) when the apply broke a rule with the seeder's own rows."""
-        req = request(self.settings, self.options, registry)
-        enrichers = [registry[n] for n in select(registry, req.targets, req.excludes).order]
-        minimums = resolve_minimums(enrichers, req)
+        # The minimums and enrichers the plan was made with (the settings in force there).
+        enrichers = [registry[n] for n in self.header.selection.order]
+        minimums = self.header.minimums
         found, checked = verify_minimums(conn, enrichers, minimums, registry,
                                          live=self.unwritten, owned=owned,
                                          jobs=self.settings.jobs)
@@ -365,20 +387,32 @@ def _key_moved(planned: PlanResult) -> bool:
     return key is not None and key != planned.journal.state_key
 
 
+def _settings_moved(planned: PlanResult, before: AppliedSettings | None) -> bool:
+    """Whether the plan's settings are not the ones the journal's last apply recorded."""
+    doc = planned.plan.header.request
+    if before is None:
+        return True
+    return (doc["profile"], doc["project_seed"], doc["scale"], doc["minimums"],
+            doc.get("kept", {})) != (before.profile, before.project_seed, before.scale,
+                                     before.minimums, before.kept)
+
+
 def verify(
     settings: Settings,
     options: Options,
     registry: Registry = REGISTRY,
 ) -> list[Violation]:
-    """``seed verify``: check the minimums and rules on the database as it is now."""
-    req = request(settings, options, registry)
-    selection = select(registry, req.targets, req.excludes)
+    """``seed verify``: check the minimums and rules on the database as it is now, against the
+    minimums in force (the settings with the journal's layer, ``settings.remember``)."""
+    _check_minimums(settings, registry)
+    selection = select(registry, options.targets, options.excludes)
     enrichers = [registry[n] for n in selection.order]
-    minimums = resolve_minimums(enrichers, req)
     engine = _engine(settings)
     with _reading(engine, consistent=True) as conn:
+        req = _remembered(conn, settings, options, registry)[0]
         database.require_schema(conn, _needed_tables(req, registry), settings.database_url)
-        return verify_minimums(conn, enrichers, minimums, registry, jobs=settings.jobs)[0]
+        return verify_minimums(conn, enrichers, resolve_minimums(enrichers, req), registry,
+                               jobs=settings.jobs)[0]
 
 
 def _record_verified(conn: sa.Connection, made: PlanResult, serial: int, checked: LiveState,
@@ -423,10 +457,16 @@ def apply_saved(
                       destroy=bool(doc.get("destroy")))
     anchor = dt.date.fromisoformat(doc["anchor"]) if doc.get("anchor") else None
     settings = settings.model_copy(update={"anchor": anchor})
-    req = request(settings, options, registry)
+    if "minimums" not in settings.model_fields_set:  # the plan's, unless given now
+        settings = settings.model_copy(update={"minimums": doc.get("minimums", {})})
+    _check_minimums(settings, registry)
     engine = _engine(settings)
     started = time.perf_counter()
     with _writing(engine, settings, on_wait) as conn:
+        req, _ = _remembered(conn, settings, options, registry)
+        # A plan for another data set is refused below as made for another database, or
+        # stale: it could only have been made before this one's rows were applied.
+        req = replace(req, origin=replace(req.origin, seed_guard=False))
         database.require_schema(conn, _needed_tables(req, registry), settings.database_url)
         journal.create(conn)  # a database the app migrated has no journal yet
         planned = build_plan(conn, req, registry)
@@ -482,12 +522,15 @@ def undo(
     return plan, applied
 
 
-def reset(settings: Settings, *, force: bool) -> bool:
-    """Drop the Mentara schema and the journal, then create them again (``seed reset``)."""
+def reset(settings: Settings, *, force: bool, registry: Registry = REGISTRY) -> Settings:
+    """Drop the Mentara schema and the journal, then create them again (``seed reset``).
+    Returns ``settings`` with the journal's layer as it was before the drop: the apply that
+    follows seeds the new database with the settings the journal remembered."""
     _guard(settings)
     engine = _engine(settings)
     with database.connect(engine) as conn, conn.begin():
         state = journal.read(conn)
+        settings = remember(settings, journal.applied_settings(conn), registry.names())[0]
         if not (state.initialized or _is_embedded_default(settings) or force):
             raise UsageError(
                 f"{database.redact(settings.database_url)} was not created by `seed init`, so "
@@ -500,4 +543,5 @@ def reset(settings: Settings, *, force: bool) -> bool:
             for enum_type in sorted({str(c.type.name) for t in metadata.tables.values()
                                      for c in t.columns if isinstance(c.type, sa.Enum)}):
                 conn.exec_driver_sql(f'DROP TYPE IF EXISTS "{enum_type}"')
-        return _create_schema(conn) is not None
+        _create_schema(conn)
+    return settings

@@ -1,12 +1,15 @@
-"""Settings: defaults < seed.toml < SEED_* environment variables < command-line flags."""
+"""Settings: defaults < the journal's last apply < seed.toml < SEED_* environment variables <
+command-line flags. The journal's layer (``remember``) needs the database, so it is applied by
+the operations in ``cli.run`` once they have it open; ``load`` reads the others."""
 
 from __future__ import annotations
 
 import datetime as dt
 import os
 import tomllib
+from collections.abc import Container
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import (
@@ -19,6 +22,8 @@ from pydantic_settings import (
 
 from mentara_seed.database import DEFAULT_URL, DEVELOPMENT_DATABASES, DEVELOPMENT_HOSTS
 from mentara_seed.errors import ConfigError
+from mentara_seed.planner.remembered import SettingsOrigin, shown_minimums
+from mentara_seed.state.journal import AppliedSettings
 
 Profile = Literal["light", "medium", "heavy"]
 CONFIG_FILE = "seed.toml"
@@ -143,3 +148,49 @@ def line_of(text: str, loc: list[str]) -> int | None:
         if name == key and current == section:
             return number
     return None
+
+
+# The settings the journal remembers, by their names here.
+REMEMBERED = ("profile", "seed", "scale", "minimums")
+
+
+def remember(settings: Settings, applied: AppliedSettings | None,
+             enrichers: Container[str]) -> tuple[Settings, SettingsOrigin]:
+    """``settings`` with each of profile, seed, scale and minimums that no layer gave (no flag,
+    no SEED_* variable, no seed.toml key: not in ``model_fields_set``) taken from the journal's
+    last apply, ``applied``; and where each came from. A given value equal to the default is
+    given. Remembered overrides of enrichers not in ``enrichers`` (renamed since) are dropped."""
+    if applied is None:
+        return settings, SettingsOrigin()
+    last = _applied_values(applied, enrichers)
+    given = settings.model_fields_set
+    taken = {name: value for name, value in last.items() if name not in given}
+    changed = [(name, _shown(name, value), _shown(name, getattr(settings, name)))
+               for name, value in last.items()
+               if name in given and value != getattr(settings, name)]
+    if "anchor" in given and settings.anchor is not None and applied.anchor:
+        was = applied.anchor[:10]
+        if settings.anchor.isoformat() != was:
+            changed.append(("anchor", was, settings.anchor.isoformat()))
+    origin = SettingsOrigin(applied, tuple(taken), tuple(changed))
+    return settings.model_copy(update=taken), origin
+
+
+def _applied_values(applied: AppliedSettings, enrichers: Container[str]) -> dict[str, Any]:
+    """The last apply's values that are valid settings here (a journal written by another
+    version may hold others: those are not remembered)."""
+    values: dict[str, Any] = {}
+    if applied.profile in get_args(Profile):
+        values["profile"] = applied.profile
+    if isinstance(applied.project_seed, int) and applied.project_seed >= 0:
+        values["seed"] = applied.project_seed
+    if isinstance(applied.scale, int) and 1 <= applied.scale <= 10_000:
+        values["scale"] = applied.scale
+    if isinstance(applied.minimums, dict):
+        values["minimums"] = {name: dict(fields) for name, fields in applied.minimums.items()
+                              if name in enrichers and isinstance(fields, dict)}
+    return values
+
+
+def _shown(name: str, value: Any) -> str:
+    return shown_minimums(value) if name == "minimums" else str(value)

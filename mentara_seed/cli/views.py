@@ -12,7 +12,8 @@ from rich.markup import escape
 from mentara_seed.database import redact
 from mentara_seed.enrichers.registry import Registry, Violation
 from mentara_seed.planner.build import PlanResult
-from mentara_seed.planner.plan import Action, Change, Plan
+from mentara_seed.planner.plan import Action, Change, Plan, PlanHeader
+from mentara_seed.planner.remembered import shown_minimums
 from mentara_seed.planner.targets import run_order
 from mentara_seed.schema.values import jsonable
 from mentara_seed.state.journal import ApplyRecord
@@ -40,12 +41,45 @@ def label(change: Change) -> str:
     return ""
 
 
+KEPT = ("Minimums lower than those in force stay in force until --prune: the rows beyond "
+        "them count and stay, so nothing is removed. `--prune` removes the seeder's surplus "
+        "and applies the lower minimums.")
+
+
+def settings_line(h: PlanHeader) -> str:
+    """The header's settings: a value the run was not given says which apply it came from."""
+    note = h.settings
+    remembered = set(note.get("remembered", ())) if note else set()
+    changed = {c[0] for c in note.get("changed", ())} if note else set()
+
+    def value(name: str, text: str) -> str:
+        return text + (f" (from apply #{note['from']})" if name in remembered else "")
+
+    parts = [value("profile", f"profile {h.profile}"), value("seed", f"seed {h.project_seed}")]
+    scale = h.request.get("scale", 1)
+    if scale != 1 or "scale" in changed:
+        parts.append(value("scale", f"scale {scale}"))
+    if h.request.get("minimums") or "minimums" in changed:
+        parts.append(value("minimums", f"minimums {shown_minimums(h.request['minimums'])}"))
+    return " · ".join(parts + [f"anchor {h.anchor[:10]}"])
+
+
+def settings_changes(h: PlanHeader) -> list[str]:
+    """One line per setting given that differs from the last apply's; then what a lowered
+    minimum does."""
+    note = h.settings
+    lines = [f"{name}: {was} -> {now} (changed since apply #{note['from']})"
+             for name, was, now in note.get("changed", ())] if note else []
+    if h.request.get("kept"):
+        lines.append(KEPT)
+    return lines
+
+
 def header(console: Console, plan: Plan, where: str, pulled_in: tuple[str, ...] = ()) -> None:
     h = plan.header
-    console.print(
-        f"[bold]mentara-seed[/] · {escape(where)} · profile {h.profile} · "
-        f"seed {h.project_seed} · anchor {h.anchor[:10]}"
-    )
+    console.print(f"[bold]mentara-seed[/] · {escape(where)} · {escape(settings_line(h))}")
+    for line in settings_changes(h):
+        console.print(f"[yellow]{escape(line)}[/]")
     if plan.live_rows or plan.live_tables:
         console.print(f"live: {plan.live_rows:,} rows in {plan.live_tables} tables · "
                       f"journal serial {h.journal_serial}")
@@ -259,7 +293,8 @@ def history(console: Console, records: list[ApplyRecord]) -> None:
         return
     for r in records:
         written = ", ".join(f"{action} {sum(per.values()):,}" for action, per in
-                            sorted(r.counts.items())) or "schema created"
+                            sorted(r.counts.items())) or (
+            "schema created" if r.kind == "init" else "nothing written")
         targets = f" · targets {', '.join(r.targets)}" if r.targets else ""
         profile = f" · profile {r.profile}" if r.profile else ""
         console.print(f"  #{r.serial:<4} {r.applied_at}  {r.kind:<7} {escape(r.actor)}"

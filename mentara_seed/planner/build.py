@@ -15,7 +15,7 @@ from mentara_seed import __version__
 from mentara_seed.enrichers.corpora import CORPUS_VERSION
 from mentara_seed.enrichers.registry import Enricher, Minimums, Registry
 from mentara_seed.errors import EnricherError
-from mentara_seed.planner import parallel, shortcut
+from mentara_seed.planner import parallel, remembered, shortcut
 from mentara_seed.planner.context import PlanContext
 from mentara_seed.planner.diff import DiffOptions, DiffResult, diff
 from mentara_seed.planner.ids import Keyspace
@@ -49,6 +49,10 @@ class PlanRequest:
     reuse: bool = False
     # Cores to run the enrichers on (``planner.parallel``); the plan is the same with any.
     jobs: int = 1
+    # Minimums in force above the settings' own (``planner.remembered.kept_minimums``): they
+    # override ``minimums`` when resolved. And where the settings came from, for the header.
+    kept: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    origin: remembered.SettingsOrigin = field(default_factory=remembered.SettingsOrigin)
 
 
 @dataclass(frozen=True)
@@ -77,6 +81,9 @@ def request_document(request: PlanRequest, anchor: dt.datetime) -> dict[str, Any
         "update_drifted": request.update_drifted,
         "prune": request.prune,
         "destroy": request.destroy,
+        # Only when something is kept: the state keys of requests without stay as they were.
+        **({"kept": {k: dict(v) for k, v in sorted(request.kept.items())}}
+           if request.kept else {}),
     }
 
 
@@ -92,7 +99,8 @@ def resolve_minimums(
 ) -> dict[str, Minimums]:
     return {
         e.name: e.minimums.resolve(
-            request.profile, request.scale, dict(request.minimums.get(e.name, {}))
+            request.profile, request.scale,
+            {**request.minimums.get(e.name, {}), **request.kept.get(e.name, {})},
         )
         for e in enrichers
     }
@@ -364,6 +372,8 @@ def build_plan(
     selection = select(registry, request.targets, request.excludes)
     enrichers = [registry[n] for n in selection.order]
     state = journal.read(conn)
+    if not request.destroy:
+        remembered.refuse_other_seed(request.project_seed, request.origin, state)
     anchor = request.anchor or state.anchor or default_anchor(dt.datetime.now(dt.UTC))
     if on_step is not None:
         on_step("snapshot")
@@ -403,6 +413,7 @@ def _result(inputs: _Inputs, way: _Way) -> PlanResult:
         reused=way.reused,
         partial=way.ran,
         restored=way.restored,
+        settings=request.origin.note(),
     )
     plan = Plan(header=header, changes=tuple(way.result.changes), held=tuple(way.result.held),
                 live_rows=counts[0], live_tables=counts[1])

@@ -144,6 +144,8 @@ class PlanHeader:
     partial: tuple[str, ...] = ()
     # When deleted owned rows are created again from the journal's images, no enricher run.
     restored: bool = False
+    # Where the settings came from (``planner.remembered.SettingsOrigin.note``): UI only.
+    settings: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -244,6 +246,7 @@ class Plan:
             "reused": h.reused,
             "partial": list(h.partial),
             "restored": h.restored,
+            "settings": h.settings,
             "changes_hash": changes_hash,
             "counts": {a.value: n for a, n in self.counts().items()},
         }

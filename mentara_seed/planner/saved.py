@@ -54,6 +54,7 @@ class _PlanDoc(BaseModel):
     reused: bool = False
     partial: list[str] = []
     restored: bool = False
+    settings: dict[str, Any] = {}
     changes_hash: str
     counts: dict[str, int]
     changes: list[_ChangeDoc]
@@ -98,7 +99,7 @@ def load(text: str, source: str = "plan") -> Plan:
         anchor=doc.anchor, journal_serial=doc.journal_serial, lineage=doc.lineage,
         targets=tuple(doc.targets), enrichers=tuple(doc.enrichers),
         table_order=tuple(doc.table_order), state_key=doc.state_key, reused=doc.reused,
-        partial=tuple(doc.partial), restored=doc.restored,
+        partial=tuple(doc.partial), restored=doc.restored, settings=doc.settings,
     )
     plan = Plan(
         header=header,

@@ -25,7 +25,7 @@ import socket
 import uuid
 import zlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import sqlalchemy as sa
@@ -101,6 +101,22 @@ class ApplyRecord:
     anchor: str | None
 
 
+@dataclass(frozen=True, slots=True)
+class AppliedSettings:
+    """The settings of the journal's last apply or destroy (``serial``): what a run uses for a
+    setting it is not given (``cli.settings.remember``). ``scale`` and ``minimums`` are None
+    when that record was written before the journal kept them; ``kept`` holds the minimums
+    kept above the settings' own (``planner.remembered``); ``anchor`` is the anchor in force."""
+
+    serial: int
+    profile: str | None
+    project_seed: int | None
+    scale: int | None = None
+    minimums: dict[str, dict[str, Any]] | None = None
+    kept: dict[str, dict[str, Any]] = field(default_factory=dict)
+    anchor: str | None = None
+
+
 def exists(conn: sa.Connection) -> bool:
     inspector = sa.inspect(conn)
     schema = _schema(conn)
@@ -158,7 +174,8 @@ def _qualified(conn: sa.Connection, table: sa.Table) -> str:
 
 
 # Columns a journal made by an earlier version may lack until the next command that writes.
-_ADDED_LATER = {"state_key": "TEXT", "journal_format": "INTEGER", "xact": "TEXT"}
+_ADDED_LATER = {"state_key": "TEXT", "journal_format": "INTEGER", "xact": "TEXT",
+                "settings": "TEXT"}
 
 
 def _record_columns(conn: sa.Connection) -> set[str]:
@@ -342,6 +359,46 @@ def record_verified(conn: sa.Connection, state_key: str, serial: int) -> None:
             verified_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds")))
 
 
+SETTING_KINDS = ("apply", "destroy")  # the records whose settings a later run remembers
+
+
+def applied_settings(conn: sa.Connection) -> AppliedSettings | None:
+    """The settings of the last apply or destroy, None when there is none (no journal, or
+    only ``seed init``). Reads the apply records only, never the row events."""
+    if not exists(conn):
+        return None
+    last: AppliedSettings | None = None
+    anchor: str | None = None
+    for row in conn.execute(_records(conn)).mappings():
+        anchor = row["anchor"] or anchor
+        if row["kind"] not in SETTING_KINDS:
+            continue
+        stored = _settings_of(row["settings"])
+        last = AppliedSettings(
+            serial=row["serial"], profile=row["profile"], project_seed=row["project_seed"],
+            scale=stored.get("scale"), minimums=stored.get("minimums"),
+            kept=stored.get("kept") or {})
+    return None if last is None else replace(last, anchor=anchor)
+
+
+def _settings_of(text: str | None) -> dict[str, Any]:
+    """A record's ``settings`` as stored; empty when absent or not what this version wrote."""
+    try:
+        value = json.loads(text) if text else {}
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def _settings_text(kind: str, header: dict[str, Any]) -> str | None:
+    """What an apply or destroy records in ``settings``: from its plan's request."""
+    request = header.get("request")
+    if kind not in SETTING_KINDS or not request:
+        return None
+    return to_json_text({"scale": request.get("scale"), "minimums": request.get("minimums", {}),
+                         "kept": request.get("kept", {})})
+
+
 def history(conn: sa.Connection) -> list[ApplyRecord]:
     if not exists(conn):
         return []
@@ -407,6 +464,7 @@ def append(
             state_key=header.get("state_key") if kind == "apply" else None,
             journal_format=JOURNAL_FORMAT,
             xact=stamps.current(conn),
+            settings=_settings_text(kind, header),
         )
     )
     rows = (

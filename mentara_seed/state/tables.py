@@ -37,6 +37,11 @@ seed_apply = sa.Table(
     # "<system identifier>:<64-bit transaction id>" (``state.stamps``): a row whose ``xmin`` is
     # still that transaction's is as the apply left it. Null on SQLite. Added like the others.
     sa.Column("xact", sa.Text, nullable=True),
+    # The settings of the apply besides ``profile`` and ``project_seed``, as JSON text (the
+    # same on both databases): {"scale", "minimums" (the [minimums.NAME] overrides in force),
+    # "kept" (minimums kept above the settings' own until --prune)}. Null for records other
+    # than apply and destroy, and for records of earlier versions. Added like the others.
+    sa.Column("settings", sa.Text, nullable=True),
 )
 
 # ``serial`` is an apply's serial, not declared as a foreign key, and nothing but the primary
