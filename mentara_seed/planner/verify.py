@@ -5,7 +5,7 @@ foreign."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
 
 import sqlalchemy as sa
@@ -19,6 +19,7 @@ from mentara_seed.schema.values import fingerprint
 from mentara_seed.state import journal
 
 PARALLEL_FROM = 50_000  # live rows from which the checks run on both cores
+PEOPLE = frozenset({"User", "Client", "Therapist", "Admin", "Moderator"})
 
 
 def verify(
@@ -44,7 +45,8 @@ def verify(
     if owned is None:
         assert conn is not None
         owned = journal.read(conn).owned
-    return attribute(_checked(enrichers, minimums, live, jobs), live, owned), live
+    writes = {e.name: e.writes for e in enrichers}
+    return attribute(_checked(enrichers, minimums, live, jobs), live, owned, writes), live
 
 
 def _checked(enrichers: list[Enricher], minimums: Mapping[str, Minimums], live: LiveState,
@@ -80,37 +82,46 @@ def introduced(
 
 
 def attribute(violations: list[Violation], live: LiveState,
-              owned: Mapping[str, Mapping[str, str]]) -> list[Violation]:
-    """``violations`` with each rule that names a row the seeder did not write as it is now
-    marked foreign: a row it does not own, or an owned row edited since its apply (its live
-    fingerprint is not the one the journal recorded). Minimums stay the seeder's."""
-    named: set[str] = set()
-    for v in violations:
-        if not v.is_minimum:
-            named |= v.named()
-    if not named:
-        return violations
-    others = not_as_written(live, owned, named)
-    return [replace(v, foreign=True) if not v.is_minimum and v.named() & others else v
+              owned: Mapping[str, Mapping[str, str]],
+              writes: Mapping[str, tuple[str, ...]]) -> list[Violation]:
+    """``violations`` with each rule broken by a row the seeder did not write as it is now
+    marked foreign (a warning): a row it does not own, or an owned row edited since its apply
+    (its live fingerprint is not the one the journal recorded). The rows at fault are the rows
+    the rule names, but people (users and their profiles, unless the enricher writes them):
+    a person is whom a rule is about ("client X: 2 welcome notifications"), not what breaks
+    it. Minimums stay the seeder's."""
+    others: dict[str, set[str]] = {}
+    for name, own in writes.items():
+        named: set[str] = set()
+        for v in violations:
+            if v.enricher == name and not v.is_minimum:
+                named |= v.named()
+        if named:
+            tables = [t for t in live.tables() if t not in PEOPLE or t in own]
+            others[name] = not_as_written(live, owned, named, tables)
+    return [replace(v, foreign=True)
+            if not v.is_minimum and v.named() & others.get(v.enricher, set()) else v
             for v in violations]
 
 
 def not_as_written(live: LiveState, owned: Mapping[str, Mapping[str, str]],
-                   keys: set[str]) -> set[str]:
-    """Those of ``keys`` that are keys (or user emails) of live rows the seeder did not write
-    as they are: foreign rows, and owned rows whose values are not the ones last applied."""
+                   keys: set[str], tables: Iterable[str]) -> set[str]:
+    """Those of ``keys`` that are keys (or, for User, emails) of live rows of ``tables`` the
+    seeder did not write as they are: foreign rows, and owned rows whose values are not the
+    ones last applied."""
     found: set[str] = set()
-    for table in live.tables():
+    for table in tables:
+        if not live.has(table):
+            continue
         rows, mine = live.by_pk(table), owned.get(table, {})
         for key in keys & rows.keys():
             applied = mine.get(key)
             if applied is None or fingerprint(rows[key]) != applied:
                 found.add(key)
-    if live.has("User"):
-        mine = owned.get("User", {})
-        for user in live.rows("User"):
-            if user["email"] in keys and mine.get(user["id"]) != fingerprint(user):
-                found.add(user["email"])
+        if table == "User":
+            for user in live.rows("User"):
+                if user["email"] in keys and mine.get(user["id"]) != fingerprint(user):
+                    found.add(user["email"])
     return found
 
 
