@@ -324,24 +324,28 @@ def verify(
     live: LiveState | None = None,
     owned: dict[str, dict[str, str]] | None = None,
     record: tuple[PlanResult, int] | None = None,
+    anchor: str | None = None,
 ) -> list[Violation]:
     """Check the minimums and rules. ``live``: the database's rows, already read in the
     transaction that just ended (an apply that wrote nothing); ``owned``: the journal's
     ownership, already known. Whatever is not given is read. ``record``: the apply just made
     and the journal serial it left; when nothing is violated in a database still in the state
-    its plan's key names, that state is recorded as verified (``journal.record_verified``)."""
+    its plan's key names, that state is recorded as verified (``journal.record_verified``).
+    ``anchor``: the plan's (else the journal's)."""
     req = request(settings, options, registry)
+    anchor = anchor or (record[0].plan.header.anchor if record is not None else None)
+    at = dt.datetime.fromisoformat(anchor) if anchor else None
     selection = select(registry, req.targets, req.excludes)
     enrichers = [registry[n] for n in selection.order]
     minimums = resolve_minimums(enrichers, req)
     if not needs_database(enrichers, registry, live, owned) and record is None:
         return verify_minimums(None, enrichers, minimums, registry, live=live, owned=owned,
-                               jobs=settings.jobs)[0]
+                               jobs=settings.jobs, anchor=at)[0]
     engine = engine or _engine(settings)
     with _reading(engine, consistent=True) as conn:
         database.require_schema(conn, _needed_tables(req, registry), settings.database_url)
         found, checked = verify_minimums(conn, enrichers, minimums, registry, live=live,
-                                         owned=owned, jobs=settings.jobs)
+                                         owned=owned, jobs=settings.jobs, anchor=at)
         if record is not None and not found and owned is not None:
             _record_verified(conn, *record, checked, owned, registry)
         return found
@@ -409,7 +413,8 @@ def apply_saved(
     outcome = ApplyOutcome(planned, applied)
     if not settings.skip_verify and not options.destroy:
         outcome.violations = verify(settings, options, registry, engine=engine,
-                                    live=unwritten, owned=owned)
+                                    live=unwritten, owned=owned,
+                                    anchor=planned.plan.header.anchor)
         outcome.verified = True
     outcome.seconds = time.perf_counter() - started
     return outcome

@@ -12,6 +12,7 @@ from pydantic import Field
 
 from mentara_seed.enrichers.client_engagement import Rows
 from mentara_seed.enrichers.registry import DesiredRow, Minimums, Violation, enricher
+from mentara_seed.enrichers.schedule import clock_minutes
 from mentara_seed.enrichers.relationships import approved_therapists
 from mentara_seed.planner.context import PlanContext
 from mentara_seed.planner.snapshot import LiveState
@@ -42,9 +43,9 @@ def _rate(part: int, whole: int) -> float:
 def _weekly_minutes(rows: Rows, therapist_id: str) -> int:
     total = 0
     for slot in rows.group("TherapistAvailability", "therapistId").get(therapist_id, []):
-        if slot["isAvailable"]:
-            (sh, sm), (eh, em) = (map(int, slot[k].split(":")) for k in ("startTime", "endTime"))
-            total += max(0, (eh * 60 + em) - (sh * 60 + sm))
+        start, end = clock_minutes(slot["startTime"]), clock_minutes(slot["endTime"])
+        if slot["isAvailable"] and start is not None and end is not None:
+            total += max(0, end - start)  # a time the app stored unreadable counts nothing
     return total
 
 

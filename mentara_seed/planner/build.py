@@ -20,7 +20,7 @@ from mentara_seed.planner.context import PlanContext
 from mentara_seed.planner.diff import DiffOptions, DiffResult, diff
 from mentara_seed.planner.ids import Keyspace
 from mentara_seed.planner.order import table_order
-from mentara_seed.planner.plan import Action, Held, Plan, PlanHeader
+from mentara_seed.planner.plan import Action, Held, Plan, PlanHeader, PlanWarning
 from mentara_seed.planner.snapshot import LiveState, pk_name
 from mentara_seed.planner.targets import Selection, select
 from mentara_seed.schema.tables import SEEDED_TABLES, TABLES
@@ -120,8 +120,9 @@ def _run_enrichers(
     *,
     jobs: int = 1,
     replay: frozenset[str] = frozenset(),
-) -> tuple[dict[str, dict[str, Row]], dict[str, dict[str, str]]]:
-    """Every enricher's desired rows (table -> pk -> row) and who desires each row. With
+) -> tuple[dict[str, dict[str, Row]], dict[str, dict[str, str]], list[PlanWarning]]:
+    """Every enricher's desired rows (table -> pk -> row), who desires each row, and the
+    minimums that cannot be met (in run order, whichever core ran the enricher). With
     ``jobs`` 2, independent chains of enrichers run on two cores when they can
     (``planner.parallel``); the result is the same either way. The enrichers named in
     ``replay`` do not run: they desire their tables' owned rows as they are live (see
@@ -152,7 +153,8 @@ def _run_enrichers(
         for table, rows in produced[e.name].items():
             desired.setdefault(table, {}).update(rows)
             origin.setdefault(table, {}).update(dict.fromkeys(rows, e.name))
-    return desired, origin
+    warnings = [w for e in enrichers for w in ctx.warnings.get(e.name, ())]
+    return desired, origin, warnings
 
 
 def _run_one(ctx: PlanContext, e: Enricher, need: Minimums,
@@ -281,6 +283,7 @@ def build_plan(
     reused = missing == {}
     restored = bool(missing) and result is not None
     ran: tuple[str, ...] = ()
+    warnings: list[PlanWarning] = []
     if result is None and missing:
         # Nothing read changed but some owned rows are gone, and the journal cannot give them
         # back: their tables' writers desire them again, exactly as the whole run would. What
@@ -290,17 +293,17 @@ def build_plan(
         writers = tuple(e.name for e in enrichers if set(missing) & set(e.writes))
         partial = select(registry, writers, request.excludes)
         ran = tuple(n for n in partial.order if n in writers)
-        result = _plan_changes(request, registry, partial, [registry[n] for n in partial.order],
-                               minimums, anchor, live, state, on_step,
-                               replay=frozenset(partial.order) - set(writers))
+        result, warnings = _plan_changes(
+            request, registry, partial, [registry[n] for n in partial.order], minimums, anchor,
+            live, state, on_step, replay=frozenset(partial.order) - set(writers))
         if not shortcut.only_recreates(result, live, state.owned):
             ran = ()  # not what the whole run would plan: let the whole run plan
-            result = _plan_changes(request, registry, selection, enrichers, minimums, anchor,
-                                   live, state, on_step)
+            result, warnings = _plan_changes(request, registry, selection, enrichers,
+                                             minimums, anchor, live, state, on_step)
     elif result is None:
         assert live is not None
-        result = _plan_changes(request, registry, selection, enrichers, minimums, anchor, live,
-                               state, on_step)
+        result, warnings = _plan_changes(request, registry, selection, enrichers, minimums,
+                                         anchor, live, state, on_step)
     header = PlanHeader(
         tool_version=__version__,
         corpus_version=CORPUS_VERSION,
@@ -323,6 +326,7 @@ def build_plan(
         header=header,
         changes=tuple(result.changes),
         held=tuple(result.held),
+        warnings=tuple(warnings),
         live_rows=counts[0],
         live_tables=counts[1],
     )
@@ -344,8 +348,9 @@ def _plan_changes(
     request: PlanRequest, registry: Registry, selection: Selection, enrichers: list[Enricher],
     minimums: Mapping[str, Minimums], anchor: dt.datetime, live: LiveState,
     state: JournalState, on_step: Step | None, replay: frozenset[str] = frozenset(),
-) -> DiffResult:
-    """Run the enrichers and diff, again while a prune's deletes are held by staying rows."""
+) -> tuple[DiffResult, list[PlanWarning]]:
+    """Run the enrichers and diff, again while a prune's deletes are held by staying rows;
+    the result and the last run's warnings."""
     writers = orphan_scope(registry, selection)
     if request.destroy and selection.requested:
         # `seed destroy --target posts` removes what posts owns, not what posts needs.
@@ -354,6 +359,7 @@ def _plan_changes(
     options = DiffOptions(update_drifted=request.update_drifted, prune=request.prune,
                           delete_all_owned=request.destroy)
     kept: dict[str, set[str]] = {}
+    warnings: list[PlanWarning] = []
     for _ in range(MAX_PRUNE_PASSES):
         if request.destroy:
             desired: dict[str, dict[str, Row]] = {}
@@ -363,8 +369,8 @@ def _plan_changes(
                               request.password_cost, kept)
             # Without --prune no orphan leaves, so every table stays as it is live.
             scope = writers if request.prune else {}
-            desired, origin = _run_enrichers(ctx, enrichers, minimums, scope, on_step,
-                                             jobs=request.jobs, replay=replay)
+            desired, origin, warnings = _run_enrichers(
+                ctx, enrichers, minimums, scope, on_step, jobs=request.jobs, replay=replay)
         result = diff(desired, origin, writers, live, state.owned, options)
         blocked = _blocked(result.held)
         if not request.prune or all(blocked.get(t, set()) <= kept.get(t, set())
@@ -373,4 +379,4 @@ def _plan_changes(
         # A delete held back by a staying reference keeps its row: plan again with it present.
         for table, pks in blocked.items():
             kept.setdefault(table, set()).update(pks)
-    return result
+    return result, warnings

@@ -5,6 +5,7 @@ foreign."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import replace
 
@@ -28,21 +29,26 @@ def verify(
     live: LiveState | None = None,
     owned: dict[str, dict[str, str]] | None = None,
     jobs: int = 1,
+    anchor: dt.datetime | None = None,
 ) -> tuple[list[Violation], LiveState]:
     """Check ``enrichers``' minimums and rules on the database behind ``conn``; the
     violations, and the rows checked. ``live`` and ``owned``, when given, are its rows (of some
     tables) and the journal's ownership as the caller already knows them (an apply has the
     tables its plan read under the lock and did not write, and the ownership it journaled);
-    what is not given is read."""
+    what is not given is read. ``anchor``: the time anchor in force (else the journal's),
+    which tells the verifiers the minimums their planners warned cannot be met."""
     if needs_database(enrichers, registry, live, owned):
         assert conn is not None
         live = LiveState.read(conn, snapshot_tables(enrichers, everything=False,
                                                     registry=registry), known=live)
     assert live is not None
-    if owned is None:
+    if owned is None or (anchor is None and conn is not None):
         assert conn is not None
-        owned = journal.read(conn).owned
+        state = journal.read(conn)
+        owned = state.owned if owned is None else owned
+        anchor = anchor or state.anchor
     snapshot = live
+    snapshot.anchor = anchor
 
     def check(e: Enricher) -> list[Violation]:
         return list(e.verify(snapshot, minimums[e.name]))
