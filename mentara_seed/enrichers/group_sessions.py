@@ -3,6 +3,7 @@ participants."""
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import random
 from collections.abc import Iterator
@@ -61,12 +62,23 @@ def attendance_fits(session_status: str, attendance: str) -> bool:
     return attendance in allowed
 
 
+HOST_SINCE = dt.timedelta(days=2)  # before the anchor: a session is created after joining
+
+
+def may_host(membership: Row, approved: set[str], anchor: dt.datetime | None) -> bool:
+    """Whether a member can have created a group session of the community before the anchor:
+    an APPROVED therapist who joined early enough (not one who joined today). A community
+    without such a member gets no session, in the plan and in verify alike."""
+    return membership["userId"] in approved and (
+        anchor is None or membership["joinedAt"] <= anchor - HOST_SINCE)
+
+
 def _verify(live: LiveState, need: GroupSessionMinimums) -> Iterator[Violation]:
     approved = set(approved_therapists(live.rows("Therapist")))
     by_community = live.group("Membership", "communityId")
     sessions = live.group(SESSIONS, "communityId")
     for c in live.rows("Community"):
-        hosted = any(m["userId"] in approved for m in by_community.get(c["id"], []))
+        hosted = any(may_host(m, approved, live.anchor) for m in by_community.get(c["id"], []))
         have = len(sessions.get(c["id"], []))
         if hosted and have < need.per_community:
             yield Violation("group-sessions", f"community {c['slug']}",
@@ -138,13 +150,14 @@ def group_sessions(ctx: PlanContext, need: GroupSessionMinimums) -> Iterator[Des
     members = ctx.group("Membership", "communityId")
     foreign = ctx.group(SESSIONS, "communityId", foreign=True)
     hosting = [c for c in ctx.rows("Community")
-               if any(m["userId"] in approved for m in members.get(c["id"], []))]
+               if any(may_host(m, approved, ctx.anchor) for m in members.get(c["id"], []))]
     unused = [c["id"] for c in hosting if not foreign.get(c["id"])]
     cancelled = {ctx.pick_one(unused, "group-session-cancelled")}
     cancelled |= {c["id"] for c in hosting if ctx.rng(c["id"], "cancelled").random() < 0.2}
     planned: list[Row] = []
     for c in hosting:
-        hosts = sorted(m["userId"] for m in members[c["id"]] if m["userId"] in approved)
+        hosts = sorted(m["userId"] for m in members[c["id"]]
+                       if may_host(m, approved, ctx.anchor))
         gap = max(0, need.per_community - len(foreign.get(c["id"], [])))
         for slot in range(gap):
             # The last usual slot is the cancelled one, so foreign sessions drop it first.
@@ -154,9 +167,13 @@ def group_sessions(ctx: PlanContext, need: GroupSessionMinimums) -> Iterator[Des
             planned.append(row)
             yield table, row
     ring = ctx.ring(therapists, "co-hosts")
+    users = [ctx.get("User", t) for t in therapists]
+    signed_up = sorted((u["createdAt"], u["id"]) for u in users if u is not None)
     for s in sorted(ctx.foreign(SESSIONS) + planned, key=lambda s: s["id"]):
         people = members.get(s["communityId"], [])
-        foreign_invited, chosen = _invitees(ctx, need, s, people, ring)
+        # Therapists who signed up after the session was created are not invited to it.
+        later = {t for _, t in signed_up[bisect.bisect_left(signed_up, (s["createdAt"], "")):]}
+        foreign_invited, chosen = _invitees(ctx, need, s, people, ring, later)
         yield from _invitations(ctx, s, chosen)
         yield from _participants(ctx, need, s, people, foreign_invited | set(chosen))
 
@@ -229,7 +246,8 @@ def _scheduled(ctx: PlanContext, rng: random.Random, joined: dt.datetime, past: 
 
 
 def _invitees(ctx: PlanContext, need: GroupSessionMinimums, session: Row,
-              members: list[Row], therapists: Ring) -> tuple[set[str], list[str]]:
+              members: list[Row], therapists: Ring, later: set[str],
+              ) -> tuple[set[str], list[str]]:
     """Therapists with a foreign invitation, and those to invite: the creator, then
     co-facilitators from the community first (rendezvous order), then any approved therapist
     (ring order), up to two or three invitations in all."""
@@ -240,7 +258,7 @@ def _invitees(ctx: PlanContext, need: GroupSessionMinimums, session: Row,
                                                max(need.invitations, need.most_invitations))
     creator = session["createdById"]
     chosen = [creator] if creator in therapists and creator not in foreign else []
-    taken = foreign | {creator}
+    taken = foreign | {creator} | later
     local = sorted({m["userId"] for m in members
                     if m["userId"] in therapists and m["userId"] not in taken})
     gap = max(0, want - len(foreign) - len(chosen))
