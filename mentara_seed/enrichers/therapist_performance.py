@@ -12,8 +12,8 @@ from pydantic import Field
 
 from mentara_seed.enrichers.client_engagement import Rows
 from mentara_seed.enrichers.registry import DesiredRow, Minimums, Violation, enricher
-from mentara_seed.enrichers.schedule import clock_minutes
 from mentara_seed.enrichers.relationships import approved_therapists
+from mentara_seed.enrichers.schedule import clock_minutes
 from mentara_seed.planner.context import PlanContext
 from mentara_seed.planner.snapshot import LiveState
 from mentara_seed.schema.enums import MeetingStatus

@@ -94,7 +94,8 @@ def _unique(build: Callable[[World, int, str], list[tuple[str, Row]]],
 
 
 def _anyone(world: World, pick: int) -> Row | None:
-    return World.nth(world.rows("User"), pick)
+    found: Row | None = World.nth(world.rows("User"), pick)
+    return found
 
 
 def _membership(world: World, pick: int, key: str) -> list[tuple[str, Row]]:
@@ -110,7 +111,7 @@ def _post(world: World, pick: int, key: str) -> list[tuple[str, Row]]:
     """A post by anyone, in any room or in none (the app's ``roomId`` may be null)."""
     at, rest = moment(world, pick), _rest(pick)
     user = _anyone(world, rest)
-    room = World.nth(world.rows("Room") + [None], rest // 5)  # type: ignore[list-item]
+    room: Row | None = World.nth([*world.rows("Room"), None], rest // 5)
     if user is None:
         return []
     return [("Post", world.row("Post", id=key, title=f"From the app ({key})",
@@ -158,11 +159,11 @@ def _timed(table: str, parents: dict[str, str]) -> Callable[[World, int, str],
     def build(world: World, pick: int, key: str) -> list[tuple[str, Row]]:
         at, rest = moment(world, pick), _rest(pick)
         values: dict[str, object] = {"id": key}
-        for n, (column, table_name) in enumerate(sorted(parents.items())):
+        for n, (name, table_name) in enumerate(sorted(parents.items())):
             parent = World.nth(world.rows(table_name), rest // (n + 1))
             if parent is None:
                 return []
-            values[column] = parent["userId" if "userId" in parent else "id"]
+            values[name] = parent["userId" if "userId" in parent else "id"]
         for column in TABLES[table].columns:
             if column.name not in values and isinstance(column.type, sa.DateTime) \
                     and not column.nullable:
