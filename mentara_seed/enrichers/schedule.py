@@ -131,9 +131,9 @@ def place(rng: random.Random, hours: Hours, calendar: Calendar, people: Sequence
     the therapist is available, when everyone in ``people`` is free: random tries first, then
     a full scan in time order. None when there is no such start."""
     lo, hi = span
-    if hi - lo < dt.timedelta(minutes=minutes):
-        return None  # no room: a relationship that began after the span's end
     days = _days(hours, lo, hi)
+    if not days:
+        return None  # the span ends before it starts: a relationship begun after its end
     for _ in range(24):
         day = rng.choice(days)
         windows = hours.windows_on(day)
