@@ -103,6 +103,8 @@ def test_a_therapist_who_only_has_clients_since_today_is_a_warning_not_a_failure
     code, out, err = cli("apply", "--database-url", url)
     assert code == 0, out + err
     assert "u_ther" not in "".join(line for line in out.splitlines() if "✗" in line)
+    code, out, err = cli("verify", "--database-url", url)
+    assert code == 0 and "u_ther" not in out, out + err
 
 
 @pytest.mark.parametrize("role", ["client", "therapist", "admin", "moderator"])

@@ -333,7 +333,8 @@ def verify(
     its plan's key names, that state is recorded as verified (``journal.record_verified``).
     ``anchor``: the plan's (else the journal's)."""
     req = request(settings, options, registry)
-    anchor = anchor or (record[0].plan.header.anchor if record is not None else None)
+    anchor = anchor or (record[0].plan.header.anchor if record is not None else None) or (
+        settings.anchor.isoformat() if settings.anchor else None)
     at = dt.datetime.fromisoformat(anchor) if anchor else None
     selection = select(registry, req.targets, req.excludes)
     enrichers = [registry[n] for n in selection.order]
