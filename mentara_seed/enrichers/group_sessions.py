@@ -151,6 +151,12 @@ def group_sessions(ctx: PlanContext, need: GroupSessionMinimums) -> Iterator[Des
     foreign = ctx.group(SESSIONS, "communityId", foreign=True)
     hosting = [c for c in ctx.rows("Community")
                if any(may_host(m, approved, ctx.anchor) for m in members.get(c["id"], []))]
+    hosted = {c["id"] for c in hosting}
+    for c in ctx.rows("Community"):
+        if c["id"] not in hosted and len(foreign.get(c["id"], [])) < need.per_community and any(
+                m["userId"] in approved for m in members.get(c["id"], [])):
+            ctx.warn("group-sessions", f"community {c['slug']}", "its approved therapists all "
+                     "joined after the anchor: none can have created a session before it")
     unused = [c["id"] for c in hosting if not foreign.get(c["id"])]
     cancelled = {ctx.pick_one(unused, "group-session-cancelled")}
     cancelled |= {c["id"] for c in hosting if ctx.rng(c["id"], "cancelled").random() < 0.2}

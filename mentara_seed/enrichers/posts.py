@@ -94,9 +94,11 @@ def _verify(live: LiveState, need: PostMinimums) -> Iterator[Violation]:
 
 
 def _verify_communities(live: LiveState, need: PostMinimums) -> Iterator[Violation]:
-    # The verifier has no anchor: "recent" is measured from the newest post in the database.
+    # "Recent" is measured from the anchor, as the planner does; without one, from the newest
+    # post in the database (which a post the app dates in 2030 moves).
     community_of = content.post_communities(live)
-    newest = max((p["createdAt"] for p in live.rows("Post")), default=None)
+    newest = live.anchor or max((p["createdAt"] for p in live.rows("Post")), default=None)
+    since = "the anchor" if live.anchor else "the newest post"
     count: dict[str, int] = {}
     latest: dict[str, dt.datetime] = {}
     for post in live.rows("Post"):
@@ -114,7 +116,7 @@ def _verify_communities(live: LiveState, need: PostMinimums) -> Iterator[Violati
         if newest is not None and (cid not in latest or
                                    newest - latest[cid] > dt.timedelta(days=need.recent_days)):
             yield Violation("posts", entity, f"no post in the {need.recent_days} days before "
-                                             "the newest post")
+                                             f"{since}")
 
 
 def _community_writers(live: LiveState) -> set[str]:
