@@ -3,7 +3,6 @@ participants."""
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 import random
 from collections.abc import Iterator
@@ -174,11 +173,10 @@ def group_sessions(ctx: PlanContext, need: GroupSessionMinimums) -> Iterator[Des
             yield table, row
     ring = ctx.ring(therapists, "co-hosts")
     users = [ctx.get("User", t) for t in therapists]
-    signed_up = sorted((u["createdAt"], u["id"]) for u in users if u is not None)
+    signed_up = {u["id"]: u["createdAt"] for u in users if u is not None}
     for s in sorted(ctx.foreign(SESSIONS) + planned, key=lambda s: s["id"]):
         people = members.get(s["communityId"], [])
-        # Therapists who signed up after the session was created are not invited to it.
-        later = {t for _, t in signed_up[bisect.bisect_left(signed_up, (s["createdAt"], "")):]}
+        later = _SignedUpAfter(signed_up, s["createdAt"])
         foreign_invited, chosen = _invitees(ctx, need, s, people, ring, later)
         yield from _invitations(ctx, s, chosen)
         yield from _participants(ctx, need, s, people, foreign_invited | set(chosen))
@@ -251,8 +249,23 @@ def _scheduled(ctx: PlanContext, rng: random.Random, joined: dt.datetime, past: 
     return to_ms(local)
 
 
+class _SignedUpAfter:
+    """The therapists who signed up after ``since`` (not invited to a session created before
+    they existed), and those in ``also``: a ``skip`` set without listing every therapist."""
+
+    def __init__(self, signed_up: dict[str, dt.datetime], since: dt.datetime,
+                 also: set[str] | frozenset[str] = frozenset()) -> None:
+        self.signed_up, self.since, self.also = signed_up, since, also
+
+    def __contains__(self, therapist: object) -> bool:
+        if therapist in self.also:
+            return True
+        joined = self.signed_up.get(therapist) if isinstance(therapist, str) else None
+        return joined is not None and joined >= self.since
+
+
 def _invitees(ctx: PlanContext, need: GroupSessionMinimums, session: Row,
-              members: list[Row], therapists: Ring, later: set[str],
+              members: list[Row], therapists: Ring, later: _SignedUpAfter,
               ) -> tuple[set[str], list[str]]:
     """Therapists with a foreign invitation, and those to invite: the creator, then
     co-facilitators from the community first (rendezvous order), then any approved therapist
@@ -264,12 +277,14 @@ def _invitees(ctx: PlanContext, need: GroupSessionMinimums, session: Row,
                                                max(need.invitations, need.most_invitations))
     creator = session["createdById"]
     chosen = [creator] if creator in therapists and creator not in foreign else []
-    taken = foreign | {creator} | later
-    local = sorted({m["userId"] for m in members
-                    if m["userId"] in therapists and m["userId"] not in taken})
+    taken = foreign | {creator}
+    local = sorted({m["userId"] for m in members if m["userId"] in therapists
+                    and m["userId"] not in taken and m["userId"] not in later})
     gap = max(0, want - len(foreign) - len(chosen))
     ranked = ctx.pick(local, gap, sid, "co-host")
-    ranked += therapists.pick(gap - len(ranked), sid, "co-host", skip=taken | set(local))
+    ranked += therapists.pick(gap - len(ranked), sid, "co-host",
+                              skip=_SignedUpAfter(signed_up=later.signed_up, since=later.since,
+                                                  also=taken | set(local)))
     return foreign, chosen + ranked
 
 
