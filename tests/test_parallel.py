@@ -186,3 +186,21 @@ def test_one_job_starts_no_worker(dbs, cli, monkeypatch, small_is_large):
     assert code == 0 and "every minimum holds" in out, err
     code, out, err = cli("plan", "--database-url", url)
     assert code == 0 and "No changes." in out, err
+
+
+def test_warnings_of_enrichers_run_in_the_worker_come_back_in_the_same_order(
+        dbs, cli, sql, monkeypatch, ran):
+    url = dbs.seeded()
+    for uid, role in (("u_new_c", "client"), ("u_new_t", "therapist")):
+        sql(url, 'INSERT INTO "User" (id, email, "firstName", "lastName", role, "createdAt", '
+                 "\"updatedAt\") VALUES (:u, :e, 'New', 'Person', :r, '2026-12-06 18:00:00', "
+                 "'2026-12-06 18:00:00')", u=uid, e=f"{uid}@example.com", r=role)
+    sql(url, 'INSERT INTO "Client" ("userId", "createdAt", "updatedAt") VALUES '
+             "('u_new_c', '2026-12-06 18:00:00', '2026-12-06 18:00:00')")
+    monkeypatch.setenv("SEED_JOBS", "1")
+    one = _plan(cli, url)
+    monkeypatch.setenv("SEED_JOBS", "2")
+    two = _plan(cli, url)
+    warned = json.loads(two)["warnings"]
+    assert ran and all(ran) and one == two
+    assert len({w["enricher"] for w in warned}) >= 2

@@ -11,6 +11,7 @@ from mentara_seed.cli.views import (
     label,
     settings_changes,
     settings_line,
+    warnings_title,
 )
 from mentara_seed.planner.plan import Action, Change, Plan
 from mentara_seed.schema.values import jsonable
@@ -61,6 +62,8 @@ def _summary(plan: Plan) -> list[str]:
     if plan.held:
         lines.append(f"{len(plan.held):,} change(s) held back (drifted rows need `--update`, "
                      "orphans `--prune`).")
+    if plan.warnings:
+        lines.append(f"`!` {warnings_title(plan)}.")
     table_counts = plan.table_counts()
     if table_counts:
         lines += ["", "| table | add | change | delete |", "|---|---:|---:|---:|"]
@@ -88,6 +91,12 @@ def _sections(plan: Plan, budget: int) -> list[str]:
         lines += [_row_line(h.change, h.why) for h in plan.held[:budget]]
         if len(plan.held) > budget:
             lines.append(f"- … {len(plan.held) - budget:,} more not shown")
+        lines += ["", "</details>"]
+    if plan.warnings:
+        lines += ["", f"<details><summary>{warnings_title(plan)}</summary>", ""]
+        lines += [f"- `!` {_cell(str(w))}" for w in plan.warnings[:budget]]
+        if len(plan.warnings) > budget:
+            lines.append(f"- … {len(plan.warnings) - budget:,} more not shown")
         lines += ["", "</details>"]
     return lines
 

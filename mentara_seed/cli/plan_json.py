@@ -11,10 +11,12 @@ def render(plan: Plan) -> str:
     doc = plan.to_json()
     changes = doc.pop("changes")
     held = doc.pop("held")
+    warnings = doc.pop("warnings")
     lines = ["{"]
     for key in sorted(doc):
         lines.append(f"{dumps(key)}: {dumps(doc[key])},")
-    for name, items, last in (("changes", changes, False), ("held", held, True)):
+    for name, items, last in (("changes", changes, False), ("held", held, False),
+                              ("warnings", warnings, True)):
         lines.append(f"{dumps(name)}: [")
         lines.extend(dumps(item) + ("," if i < len(items) - 1 else "")
                      for i, item in enumerate(items))

@@ -342,11 +342,12 @@ class _Check:
         # The minimums and enrichers the plan was made with (the settings in force there).
         enrichers = [registry[n] for n in self.header.selection.order]
         minimums = self.header.minimums
+        anchor = dt.datetime.fromisoformat(self.header.plan.header.anchor)
         found, checked = verify_minimums(conn, enrichers, minimums, registry,
                                          live=self.unwritten, owned=owned,
-                                         jobs=self.settings.jobs)
+                                         jobs=self.settings.jobs, anchor=anchor)
         broken = introduced(found, enrichers, minimums, registry, self.before, self.writes,
-                            jobs=self.settings.jobs)
+                            jobs=self.settings.jobs, anchor=anchor)
         if broken:
             raise BrokenStateError(_broken_message(broken))
         if not found:
@@ -411,8 +412,9 @@ def verify(
     with _reading(engine, consistent=True) as conn:
         req = _remembered(conn, settings, options, registry)[0]
         database.require_schema(conn, _needed_tables(req, registry), settings.database_url)
+        anchor = dt.datetime.combine(settings.anchor, dt.time()) if settings.anchor else None
         return verify_minimums(conn, enrichers, resolve_minimums(enrichers, req), registry,
-                               jobs=settings.jobs)[0]
+                               jobs=settings.jobs, anchor=anchor)[0]
 
 
 def _record_verified(conn: sa.Connection, made: PlanResult, serial: int, checked: LiveState,

@@ -195,6 +195,26 @@ def summary(console: Console, plan: Plan) -> None:
         console.print(f"  {referenced} owned row(s) kept because rows that stay reference them.")
 
 
+def warnings_title(plan: Plan) -> str:
+    """The count line of a plan's warnings ("2 warnings: minimums that cannot be met")."""
+    n = len(plan.warnings)
+    return f"{n:,} warning{'' if n == 1 else 's'}: minimums that cannot be met"
+
+
+def warnings(console: Console, plan: Plan, verbose: bool) -> None:
+    """One ``!`` line per minimum an enricher cannot meet, then their count. Never an error:
+    the plan and the exit code are the same with or without them."""
+    if not plan.warnings:
+        return
+    for w in plan.warnings[: None if verbose else DEFAULT_ROWS_SHOWN]:
+        console.print(f"  [yellow]![/] {escape(str(w))}")
+    if not verbose and len(plan.warnings) > DEFAULT_ROWS_SHOWN:
+        console.print(f"  [dim]… and {len(plan.warnings) - DEFAULT_ROWS_SHOWN:,} more "
+                      "(--verbose lists every warning)[/]")
+    console.print(f"[yellow]{warnings_title(plan)}.[/]")
+    console.print()
+
+
 def plan_view(console: Console, result: PlanResult, url: str, verbose: bool) -> None:
     show(console, result.plan, redact(url), verbose, result.selection.pulled_in)
 
@@ -206,6 +226,7 @@ def show(console: Console, plan: Plan, where: str, verbose: bool,
     enrichers(console, plan)
     table_counts(console, plan)
     changes(console, plan, verbose)
+    warnings(console, plan, verbose)
     summary(console, plan)
 
 

@@ -176,8 +176,11 @@ def _created(ctx: PlanContext, user: Row, slot: int, session: Row | None,
     if session is not None:
         completed: dt.datetime = session["completedAt"]
         return completed + dt.timedelta(minutes=rng.randint(1, 8))
-    signed_up = min(user["createdAt"] + dt.timedelta(days=30 * slot), ctx.at(days=-2))
-    latest = min(signed_up + dt.timedelta(days=3), ctx.at(days=-1))
+    # Before the anchor; after sign-up for someone who signed up after it.
+    signed_up = max(min(user["createdAt"] + dt.timedelta(days=30 * slot), ctx.at(days=-2)),
+                    user["createdAt"])
+    latest = max(min(signed_up + dt.timedelta(days=3), ctx.at(days=-1)),
+                 signed_up + dt.timedelta(hours=1))
     return between(rng, signed_up + dt.timedelta(minutes=10), max(latest, signed_up))
 
 

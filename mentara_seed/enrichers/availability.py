@@ -7,7 +7,7 @@ from typing import ClassVar
 
 from pydantic import Field
 
-from mentara_seed.enrichers.common import between
+from mentara_seed.enrichers.common import after, between
 from mentara_seed.enrichers.registry import DesiredRow, Minimums, Violation, enricher
 from mentara_seed.enrichers.relationships import approved_therapists
 from mentara_seed.planner.context import PlanContext
@@ -61,6 +61,10 @@ def availability(ctx: PlanContext, need: AvailabilityMinimums) -> Iterator[Desir
             start = day_rng.randint(8, 11)
             end = min(19, start + day_rng.randint(5, 8))
             created = between(day_rng, ctx.at(days=-200), ctx.at(days=-30))
+            signed_up = (ctx.get("User", tid) or {}).get("createdAt")
+            if signed_up is not None and signed_up >= ctx.at(days=-30):
+                # Signed up since: shortly after that (today's sign-up, after the anchor).
+                created = after(ctx.rng(aid, "late"), signed_up, signed_up, signed_up)
             yield ctx.row(
                 "TherapistAvailability", id=aid, therapistId=tid, dayOfWeek=day,
                 startTime=f"{start:02d}:00", endTime=f"{end:02d}:00", timezone=timezone,

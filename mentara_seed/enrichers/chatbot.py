@@ -37,11 +37,30 @@ class ChatbotMinimums(Minimums):
     PROFILES: ClassVar = {"light": {"client_share": 0.25}, "heavy": {"client_share": 0.4}}
 
 
+def too_new_to_chat(user: Row | None, anchor: dt.datetime | None) -> bool:
+    """Whether a client signed up too late for an intake chat that ends before the anchor
+    (the planner picks chatting clients among the others; verify counts alike)."""
+    if user is None or anchor is None:
+        return False
+    start, end = _intake_window(user["createdAt"], anchor)
+    return start >= end
+
+
+def wanted_chats(clients: list[str], chatting: set[str], users: dict[str, Row],
+                 anchor: dt.datetime | None, share: float) -> int:
+    """How many clients should have had a chat: the share of all clients, but no more than
+    there are clients who have one or signed up early enough for one."""
+    able = sum(1 for c in clients if c in chatting or not too_new_to_chat(users.get(c), anchor))
+    return min(math.ceil(share * len(clients)), able)
+
+
 def _verify(live: LiveState, need: ChatbotMinimums) -> Iterator[Violation]:
     clients = live.rows("Client")
     by_client = live.group("ChatbotSession", "clientId")
     have = sum(1 for c in clients if by_client.get(c["userId"]))
-    want = math.ceil(need.client_share * len(clients))
+    want = wanted_chats([c["userId"] for c in clients], set(by_client),
+                        live.by_pk("User") if live.has("User") else {}, live.anchor,
+                        need.client_share)
     if have < want:
         yield Violation("chatbot", "clients", f"{have}/{want} clients had an intake chat")
     messages = live.group("ChatbotMessage", "sessionId")
@@ -107,12 +126,20 @@ def _chatting_clients(ctx: PlanContext, need: ChatbotMinimums) -> list[str]:
     clients = [c["userId"] for c in ctx.rows("Client")]
     foreign = ctx.group("ChatbotSession", "clientId", foreign=True)
     chosen = [c for c in clients if c in foreign]
+    users = {c: ctx.get("User", c) for c in clients}
     first = fixed_id("client", 1)
-    if first in clients and first not in chosen:
+    if first in clients and first not in chosen and not too_new_to_chat(users[first],
+                                                                        ctx.anchor):
         chosen.append(first)
     wanted = math.ceil(need.client_share * len(clients))
-    others = [c for c in clients if c not in chosen]
-    chosen += ctx.pick(others, wanted - len(chosen), "chatbot-clients")
+    able = wanted_chats(clients, set(foreign), {c: u for c, u in users.items() if u},
+                        ctx.anchor, need.client_share)
+    if able < wanted:
+        ctx.warn("chatbot", "clients", f"{wanted - able} of the {wanted} clients who should "
+                 "have had an intake chat signed up too late for one before the anchor")
+    others = [c for c in clients if c not in chosen and not too_new_to_chat(users[c],
+                                                                             ctx.anchor)]
+    chosen += ctx.pick(others, able - len(chosen), "chatbot-clients")
     return sorted(chosen)
 
 
@@ -159,8 +186,13 @@ def _window(ctx: PlanContext, signed_up: dt.datetime, follow_up: bool
     days and at least a week after sign-up (a follow-up)."""
     if follow_up:
         return (max(signed_up + dt.timedelta(days=7), ctx.at(days=-60)), ctx.at(hours=-3))
+    return _intake_window(signed_up, ctx.anchor)
+
+
+def _intake_window(signed_up: dt.datetime, anchor: dt.datetime,
+                   ) -> tuple[dt.datetime, dt.datetime]:
     return (signed_up + dt.timedelta(minutes=5),
-            min(signed_up + dt.timedelta(days=3), ctx.at(days=-1)))
+            min(signed_up + dt.timedelta(days=3), anchor - dt.timedelta(days=1)))
 
 
 def _answers(profile: Profile, keys: list[str], rng: random.Random, follow_up: bool

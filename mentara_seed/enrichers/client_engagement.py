@@ -131,13 +131,16 @@ def client_engagement(ctx: PlanContext, need: EngagementMinimums) -> Iterator[De
 def _engagement(ctx: PlanContext, client_id: str) -> DesiredRow:
     eid = ctx.natural_id("ClientEngagement", client_id)
     rng = ctx.rng(eid)
-    found = facts(ctx, client_id, ctx.at())
+    client = ctx.get("Client", client_id)
+    assert client is not None
+    # A day after sign-up, before the anchor; an hour after sign-up for one after it.
+    created = max(min(client["createdAt"] + dt.timedelta(days=1), ctx.at(hours=-1)),
+                  client["createdAt"] + dt.timedelta(hours=1))
+    calculated = max(ctx.at(), created)
+    found = facts(ctx, client_id, calculated)
     logins = min(14, rng.randint(1, 4) + min(8, found.recent))
     usage = (0.3 * min(1.0, logins / 7) + 0.2 * min(1.0, found.journalEntryCount / 6)
              + 0.25 * found.worksheetCompletionRate + 0.25 * found.meetingAttendanceRate)
-    client = ctx.get("Client", client_id)
-    assert client is not None
-    created = min(client["createdAt"] + dt.timedelta(days=1), ctx.at(hours=-1))
     return ctx.row(
         "ClientEngagement", id=eid, clientId=client_id, loginFrequency=logins,
         platformUsageScore=round(min(1.0, usage), 3),
@@ -145,5 +148,5 @@ def _engagement(ctx: PlanContext, client_id: str) -> DesiredRow:
         worksheetCompletionRate=found.worksheetCompletionRate,
         meetingAttendanceRate=found.meetingAttendanceRate,
         averageSessionRating=found.averageSessionRating, engagementTrend=found.engagementTrend,
-        lastCalculatedAt=ctx.at(), createdAt=created, updatedAt=ctx.at(),
+        lastCalculatedAt=calculated, createdAt=created, updatedAt=calculated,
     )

@@ -33,6 +33,18 @@ def between(rng: random.Random, start: dt.datetime, end: dt.datetime) -> dt.date
     return to_ms(start + dt.timedelta(seconds=rng.randrange(span)))
 
 
+def after(rng: random.Random, floor: dt.datetime, start: dt.datetime, end: dt.datetime,
+          spread: dt.timedelta = dt.timedelta(days=2)) -> dt.datetime:
+    """A moment in ``[start, end]`` not before ``floor`` (the newest row it depends on). When
+    ``floor`` is at or past ``end`` (a parent dated after the anchor: a person who signed up
+    today), a moment shortly after ``floor`` instead, up to ``spread`` later: a function of the
+    parent's time and ``rng``, never of the clock."""
+    lo = max(start, floor)
+    if lo < end:
+        return between(rng, lo, end)
+    return to_ms(floor + dt.timedelta(seconds=1 + rng.randrange(int(spread.total_seconds()))))
+
+
 def ids(rows: Iterable[Row], column: str = "id") -> list[str]:
     return [str(r[column]) for r in rows]
 

@@ -55,6 +55,25 @@ def joined_at(src: Source) -> dict[tuple[str, str], dt.datetime]:
     return {(m["userId"], m["communityId"]): m["joinedAt"] for m in src.rows("Membership")}
 
 
+LATEST_JOIN = dt.timedelta(hours=12)  # before the anchor: a seeded post comes after a join
+
+
+def member_room_communities(src: Source) -> set[str]:
+    """Communities with a room their members may post in."""
+    rooms = room_communities(src)
+    return {rooms[r["id"]] for r in src.rows("Room")
+            if r["postingRole"] == MEMBER_ROOM and r["id"] in rooms}
+
+
+def joined_in_time(memberships: list[Row], communities: set[str], anchor: dt.datetime) -> bool:
+    """Whether one of a user's ``memberships`` is of one of ``communities`` and began early
+    enough for a post before the anchor. A user without one (in no community, or only ones
+    joined after the anchor: someone who signed up today) can be given no post: the planner
+    warns, verify skips them alike."""
+    return any(m["communityId"] in communities and m["joinedAt"] <= anchor - LATEST_JOIN
+               for m in memberships)
+
+
 def members(src: Source, user_ids: set[str]) -> dict[str, list[str]]:
     """Community id -> ids of its members among ``user_ids``, in id order."""
     out: dict[str, list[str]] = {}

@@ -61,12 +61,23 @@ def attendance_fits(session_status: str, attendance: str) -> bool:
     return attendance in allowed
 
 
+HOST_SINCE = dt.timedelta(days=2)  # before the anchor: a session is created after joining
+
+
+def may_host(membership: Row, approved: set[str], anchor: dt.datetime | None) -> bool:
+    """Whether a member can have created a group session of the community before the anchor:
+    an APPROVED therapist who joined early enough (not one who joined today). A community
+    without such a member gets no session, in the plan and in verify alike."""
+    return membership["userId"] in approved and (
+        anchor is None or membership["joinedAt"] <= anchor - HOST_SINCE)
+
+
 def _verify(live: LiveState, need: GroupSessionMinimums) -> Iterator[Violation]:
     approved = set(approved_therapists(live.rows("Therapist")))
     by_community = live.group("Membership", "communityId")
     sessions = live.group(SESSIONS, "communityId")
     for c in live.rows("Community"):
-        hosted = any(m["userId"] in approved for m in by_community.get(c["id"], []))
+        hosted = any(may_host(m, approved, live.anchor) for m in by_community.get(c["id"], []))
         have = len(sessions.get(c["id"], []))
         if hosted and have < need.per_community:
             yield Violation("group-sessions", f"community {c['slug']}",
@@ -138,13 +149,20 @@ def group_sessions(ctx: PlanContext, need: GroupSessionMinimums) -> Iterator[Des
     members = ctx.group("Membership", "communityId")
     foreign = ctx.group(SESSIONS, "communityId", foreign=True)
     hosting = [c for c in ctx.rows("Community")
-               if any(m["userId"] in approved for m in members.get(c["id"], []))]
+               if any(may_host(m, approved, ctx.anchor) for m in members.get(c["id"], []))]
+    hosted = {c["id"] for c in hosting}
+    for c in ctx.rows("Community"):
+        if c["id"] not in hosted and len(foreign.get(c["id"], [])) < need.per_community and any(
+                m["userId"] in approved for m in members.get(c["id"], [])):
+            ctx.warn("group-sessions", f"community {c['slug']}", "its approved therapists all "
+                     "joined after the anchor: none can have created a session before it")
     unused = [c["id"] for c in hosting if not foreign.get(c["id"])]
     cancelled = {ctx.pick_one(unused, "group-session-cancelled")}
     cancelled |= {c["id"] for c in hosting if ctx.rng(c["id"], "cancelled").random() < 0.2}
     planned: list[Row] = []
     for c in hosting:
-        hosts = sorted(m["userId"] for m in members[c["id"]] if m["userId"] in approved)
+        hosts = sorted(m["userId"] for m in members[c["id"]]
+                       if may_host(m, approved, ctx.anchor))
         gap = max(0, need.per_community - len(foreign.get(c["id"], [])))
         for slot in range(gap):
             # The last usual slot is the cancelled one, so foreign sessions drop it first.
@@ -154,9 +172,12 @@ def group_sessions(ctx: PlanContext, need: GroupSessionMinimums) -> Iterator[Des
             planned.append(row)
             yield table, row
     ring = ctx.ring(therapists, "co-hosts")
+    users = [ctx.get("User", t) for t in therapists]
+    signed_up = {u["id"]: u["createdAt"] for u in users if u is not None}
     for s in sorted(ctx.foreign(SESSIONS) + planned, key=lambda s: s["id"]):
         people = members.get(s["communityId"], [])
-        foreign_invited, chosen = _invitees(ctx, need, s, people, ring)
+        later = _SignedUpAfter(signed_up, s["createdAt"])
+        foreign_invited, chosen = _invitees(ctx, need, s, people, ring, later)
         yield from _invitations(ctx, s, chosen)
         yield from _participants(ctx, need, s, people, foreign_invited | set(chosen))
 
@@ -228,8 +249,24 @@ def _scheduled(ctx: PlanContext, rng: random.Random, joined: dt.datetime, past: 
     return to_ms(local)
 
 
+class _SignedUpAfter:
+    """The therapists who signed up after ``since`` (not invited to a session created before
+    they existed), and those in ``also``: a ``skip`` set without listing every therapist."""
+
+    def __init__(self, signed_up: dict[str, dt.datetime], since: dt.datetime,
+                 also: set[str] | frozenset[str] = frozenset()) -> None:
+        self.signed_up, self.since, self.also = signed_up, since, also
+
+    def __contains__(self, therapist: object) -> bool:
+        if therapist in self.also:
+            return True
+        joined = self.signed_up.get(therapist) if isinstance(therapist, str) else None
+        return joined is not None and joined >= self.since
+
+
 def _invitees(ctx: PlanContext, need: GroupSessionMinimums, session: Row,
-              members: list[Row], therapists: Ring) -> tuple[set[str], list[str]]:
+              members: list[Row], therapists: Ring, later: _SignedUpAfter,
+              ) -> tuple[set[str], list[str]]:
     """Therapists with a foreign invitation, and those to invite: the creator, then
     co-facilitators from the community first (rendezvous order), then any approved therapist
     (ring order), up to two or three invitations in all."""
@@ -241,11 +278,13 @@ def _invitees(ctx: PlanContext, need: GroupSessionMinimums, session: Row,
     creator = session["createdById"]
     chosen = [creator] if creator in therapists and creator not in foreign else []
     taken = foreign | {creator}
-    local = sorted({m["userId"] for m in members
-                    if m["userId"] in therapists and m["userId"] not in taken})
+    local = sorted({m["userId"] for m in members if m["userId"] in therapists
+                    and m["userId"] not in taken and m["userId"] not in later})
     gap = max(0, want - len(foreign) - len(chosen))
     ranked = ctx.pick(local, gap, sid, "co-host")
-    ranked += therapists.pick(gap - len(ranked), sid, "co-host", skip=taken | set(local))
+    ranked += therapists.pick(gap - len(ranked), sid, "co-host",
+                              skip=_SignedUpAfter(signed_up=later.signed_up, since=later.since,
+                                                  also=taken | set(local)))
     return foreign, chosen + ranked
 
 

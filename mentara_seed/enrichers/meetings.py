@@ -15,7 +15,6 @@ from mentara_seed.enrichers.corpora import sessions as corpus
 from mentara_seed.enrichers.registry import DesiredRow, Minimums, Violation, enricher
 from mentara_seed.enrichers.schedule import Calendar, Hours, place
 from mentara_seed.enrichers.worksheets import active_pairs
-from mentara_seed.errors import EnricherError
 from mentara_seed.planner.context import PlanContext
 from mentara_seed.planner.snapshot import LiveState
 from mentara_seed.schema.enums import MeetingStatus as Status
@@ -58,6 +57,27 @@ class Slot:
     status: Status | None = None
 
 
+def _past_window(assigned: dt.datetime, anchor: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
+    """Where a relationship's sessions before the anchor lie."""
+    return (max(assigned, anchor - dt.timedelta(days=PAST_DAYS)) + dt.timedelta(hours=12),
+            anchor - dt.timedelta(hours=12))
+
+
+def too_late_for_past(pair: Row, anchor: dt.datetime) -> bool:
+    """Whether a relationship began too late for a session between its start and the anchor
+    (after the anchor, or within a day before it: a client who signed up today). Its sessions
+    are all upcoming, after it began; a therapist with only such relationships can have no
+    completed session, so no session notes (a plan warning, skipped by verify alike)."""
+    lo, hi = _past_window(pair["assignedAt"], anchor)
+    return hi - lo < dt.timedelta(minutes=max(DURATIONS))
+
+
+def unbookable(hours: Hours) -> bool:
+    """Whether no session fits the therapist's hours (every available window is shorter than
+    the shortest session): the planner warns and plans none, verify skips the therapist."""
+    return hours.longest() < min(DURATIONS)
+
+
 def meeting_end(m: Row) -> dt.datetime:
     end: dt.datetime = m["endTime"] or m["startTime"] + dt.timedelta(minutes=m["duration"])
     return end
@@ -67,7 +87,11 @@ def _verify(live: LiveState, need: MeetingMinimums) -> Iterator[Violation]:
     per_pair = Counter((m["clientId"], m["therapistId"]) for m in live.rows("Meeting"))
     by_therapist = live.group("Meeting", "therapistId")
     notes = live.group("MeetingNotes", "meetingId")
+    availability = live.group("TherapistAvailability", "therapistId")
     for tid, pairs in sorted(active_pairs(live.rows("ClientTherapist")).items()):
+        therapist = (live.get("Therapist", tid) if live.has("Therapist") else None) or {}
+        if unbookable(Hours.from_rows(availability.get(tid, []), therapist.get("timezone"))):
+            continue  # warned by the planner
         for p in pairs:
             have = per_pair[(p["clientId"], tid)]
             if have < need.per_client:
@@ -78,7 +102,8 @@ def _verify(live: LiveState, need: MeetingMinimums) -> Iterator[Violation]:
         if len(mine) < need.per_therapist:
             yield Violation("meetings", f"therapist {tid}",
                             f"{len(mine)}/{need.per_therapist} meetings")
-        if noted < need.notes_per_therapist:
+        late = live.anchor is not None and all(too_late_for_past(p, live.anchor) for p in pairs)
+        if noted < need.notes_per_therapist and not late:
             yield Violation("meetings", f"therapist {tid}",
                             f"{noted}/{need.notes_per_therapist} session notes")
     for tid, mine in sorted(by_therapist.items()):
@@ -145,9 +170,17 @@ def meetings(ctx: PlanContext, need: MeetingMinimums) -> Iterator[DesiredRow]:
     for tid, pairs in sorted(active_pairs(ctx.rows("ClientTherapist")).items()):
         therapist = ctx.get("Therapist", tid) or {}
         hours = Hours.from_rows(availability.get(tid, []), therapist.get("timezone"))
+        if unbookable(hours):
+            ctx.warn("meetings", f"therapist {tid}", "no available window is long enough for "
+                     f"a {min(DURATIONS)}-minute session")
+            continue
         slots = _slots(ctx, need, tid, pairs, foreign_pairs, by_therapist.get(tid, []), hours)
         for slot in sorted(slots, key=lambda s: ("now", "past", "done", "next").index(s.kind)):
             row = _meeting(ctx, calendar, hours, therapist, slot)
+            if row is None:
+                ctx.warn("meetings", f"meeting {_meeting_id(ctx, slot.pair, slot.slot)}",
+                         "no free time for it in the 60 days after it could start")
+                continue
             planned.append(row[1])
             yield row
     yield from _notes(ctx, foreign + planned)
@@ -157,6 +190,8 @@ def _layout(ctx: PlanContext, need: MeetingMinimums, pair: Row) -> list[str]:
     """A relationship's usual sessions in slot order, past ones first. It depends only on the
     relationship, so foreign sessions just cut it short and the other slots stay put."""
     want = need.per_client + ctx.rng(pair["id"], "meetings").randint(0, need.usual_extra)
+    if too_late_for_past(pair, ctx.anchor):
+        return ["next"] * want  # it began at (or after) the anchor: nothing lies before it
     upcoming = 0 if want < 3 else ctx.rng(pair["id"], "upcoming").randint(1, max(1, want // 3))
     return ["past"] * (want - upcoming) + ["next"] * upcoming
 
@@ -169,14 +204,20 @@ def _slots(ctx: PlanContext, need: MeetingMinimums, tid: str, pairs: list[Row],
                                            - foreign_pairs[(p["clientId"], tid)])]
              for p in pairs}
     order = ctx.pick([p["id"] for p in pairs], len(pairs), tid, "meeting-spread")
+    late = {p["id"] for p in pairs if too_late_for_past(p, ctx.anchor)}
     total = len(foreign) + sum(len(k) for k in kinds.values())
     for n in range(max(0, need.per_therapist - total)):
-        kinds[order[n % len(order)]].append("past")
+        pid = order[n % len(order)]
+        kinds[pid].append("next" if pid in late else "past")
     done = sum(1 for m in foreign if m["status"] == Status.COMPLETED)
     done += sum(_past_status(ctx, p, kinds[p["id"]], i) == Status.COMPLETED
                 for p in pairs for i in range(len(kinds[p["id"]])))
-    for n in range(max(0, need.notes_per_therapist - done)):
-        kinds[order[n % len(order)]].append("done")
+    earlier = [pid for pid in order if pid not in late]
+    if done < need.notes_per_therapist and not earlier:
+        ctx.warn("meetings", f"therapist {tid}", "every relationship began after the anchor: "
+                 "no completed session before it to write notes for")
+    for n in range(max(0, need.notes_per_therapist - done) if earlier else 0):
+        kinds[earlier[n % len(earlier)]].append("done")
     _mark_in_progress(ctx, need, tid, kinds, hours)
     slots = []
     for p in pairs:
@@ -200,7 +241,10 @@ def _mark_in_progress(ctx: PlanContext, need: MeetingMinimums, tid: str,
         return
     if ctx.rng(tid, "in-progress").random() >= need.in_progress_share:
         return
-    chosen = ctx.pick_one(sorted(pid for pid, k in kinds.items() if "next" in k), tid, "now")
+    started = {p["id"] for p in ctx.group("ClientTherapist", "therapistId").get(tid, [])
+               if not too_late_for_past(p, ctx.anchor)}
+    chosen = ctx.pick_one(sorted(pid for pid, k in kinds.items() if "next" in k
+                                 and pid in started), tid, "now")
     if chosen is not None:
         pair_kinds = kinds[chosen]
         pair_kinds[len(pair_kinds) - 1 - pair_kinds[::-1].index("next")] = "now"
@@ -223,11 +267,13 @@ def _past_status(ctx: PlanContext, pair: Row, kinds: list[str], slot: int) -> St
         Status.NO_SHOW)
 
 
-def _duration(ctx: PlanContext, mid: str, therapist: Row, now: bool) -> int:
+def _duration(ctx: PlanContext, mid: str, therapist: Row, now: bool, longest: int) -> int:
+    """A session length: the therapist's preferred ones first, fitting their longest window."""
     preferred = [d for d in therapist.get("preferredSessionLength") or [] if d in DURATIONS]
     options = preferred or [30, 45, 60, 60, 60, 60, 90]
     if now:
         options = [d for d in options if d >= 45] or [60]
+    options = [d for d in options if d <= longest] or [d for d in DURATIONS if d <= longest]
     return int(ctx.rng(mid, "duration").choice(options))
 
 
@@ -235,16 +281,22 @@ def _span(ctx: PlanContext, slot: Slot) -> tuple[dt.datetime, dt.datetime]:
     """The stretch of time the slot's session falls in: its share of the relationship's past
     or of the next three weeks."""
     if _time(slot.kind) == "past":
-        lo = latest(slot.pair["assignedAt"], ctx.at(days=-PAST_DAYS)) + dt.timedelta(hours=12)
-        hi = ctx.at(hours=-12)
+        lo, hi = _past_window(slot.pair["assignedAt"], ctx.anchor)
     else:
-        lo, hi = ctx.at(hours=12), ctx.at(days=NEXT_DAYS)
+        lo = _upcoming_from(ctx, slot.pair)
+        hi = lo + dt.timedelta(days=NEXT_DAYS, hours=-12)
     step = (hi - lo) / max(1, slot.of)
     return lo + step * slot.order, lo + step * (slot.order + 1)
 
 
+def _upcoming_from(ctx: PlanContext, pair: Row) -> dt.datetime:
+    """Where upcoming sessions may start: half a day after the anchor, or after the
+    relationship began when that is later."""
+    return latest(pair["assignedAt"], ctx.anchor) + dt.timedelta(hours=12)
+
+
 def _place(ctx: PlanContext, calendar: Calendar, hours: Hours, slot: Slot, mid: str,
-           minutes: int) -> tuple[dt.datetime, str]:
+           minutes: int) -> tuple[dt.datetime, str] | None:
     """Start and kind of a session: inside its span, else anywhere in its half of time, else
     (no room before the anchor) among the upcoming ones."""
     people = (slot.pair["therapistId"], slot.pair["clientId"])
@@ -255,21 +307,24 @@ def _place(ctx: PlanContext, calendar: Calendar, hours: Hours, slot: Slot, mid: 
             return start, "now"
     kind = "next" if slot.kind == "now" else slot.kind
     lo, hi = _span(ctx, Slot(slot.pair, slot.slot, kind, 0, 1, False))
+    upcoming = _upcoming_from(ctx, slot.pair)
     for span, chosen in ((_span(ctx, slot), kind), ((lo, hi), kind),
-                         ((ctx.at(hours=12), ctx.at(days=60)), "next")):
+                         ((upcoming, upcoming + dt.timedelta(days=60)), "next")):
         found = place(rng, hours, calendar, people, span, minutes)
         if found is not None:
             return found, chosen
-    raise EnricherError(f"meetings: no free time left for meeting {mid} of therapist "
-                        f"{slot.pair['therapistId']} in the next 60 days.")
+    return None  # a plan warning: no free time in the 60 days after it could start
 
 
 def _meeting(ctx: PlanContext, calendar: Calendar, hours: Hours, therapist: Row,
-             slot: Slot) -> DesiredRow:
+             slot: Slot) -> DesiredRow | None:
     pair = slot.pair
     mid = _meeting_id(ctx, pair, slot.slot)
-    minutes = _duration(ctx, mid, therapist, slot.kind == "now")
-    start, kind = _place(ctx, calendar, hours, slot, mid, minutes)
+    minutes = _duration(ctx, mid, therapist, slot.kind == "now", hours.longest())
+    placed = _place(ctx, calendar, hours, slot, mid, minutes)
+    if placed is None:
+        return None
+    start, kind = placed
     end = start + dt.timedelta(minutes=minutes)
     calendar.book((pair["therapistId"], pair["clientId"]), start, end)
     rng = ctx.rng(mid, "meeting")
@@ -281,8 +336,11 @@ def _meeting(ctx: PlanContext, calendar: Calendar, hours: Hours, therapist: Row,
     video = note != "In-person on this day" and (note == "Video sessions only"
                                                  or rng.random() < 0.88)
     hi = min(start, ctx.anchor) - dt.timedelta(hours=1)
-    created = between(rng, min(latest(pair["assignedAt"], start - dt.timedelta(days=21)), hi),
-                      hi)
+    if pair["assignedAt"] < hi:
+        created = between(rng, min(latest(pair["assignedAt"], start - dt.timedelta(days=21)),
+                                   hi), hi)
+    else:  # booked after a relationship that began after the anchor
+        created = between(rng, pair["assignedAt"], start - dt.timedelta(hours=1))
     updated = {
         Status.COMPLETED: end + dt.timedelta(minutes=rng.randint(1, 15)),
         Status.NO_SHOW: end + dt.timedelta(minutes=rng.randint(1, 15)),
@@ -309,7 +367,10 @@ def _notes(ctx: PlanContext, meetings: list[Row]) -> Iterator[DesiredRow]:
         if m["status"] != Status.COMPLETED or m["id"] in noted or nid in noted:
             continue
         rng = ctx.rng(nid, "notes")
-        written = min(meeting_end(m) + dt.timedelta(minutes=rng.randint(10, 120)), ctx.anchor)
+        # Before the anchor, but never before the session ended (one the app ended today).
+        end = meeting_end(m)
+        written = min(end + dt.timedelta(minutes=rng.randint(10, 120)),
+                      max(ctx.anchor, end + dt.timedelta(minutes=10)))
         text = "\n".join(f"{head}: {rng.choice(lines)}" for head, lines in (
             ("Subjective", corpus.SUBJECTIVE), ("Objective", corpus.OBJECTIVE),
             ("Assessment", corpus.ASSESSMENT), ("Plan", corpus.PLAN)))

@@ -13,7 +13,12 @@ from pydantic import Field
 
 from mentara_seed.enrichers.common import CLIENT, THERAPIST, between
 from mentara_seed.enrichers.corpora import notifications as corpus
-from mentara_seed.enrichers.notification_rules import meeting_end, verify_notifications
+from mentara_seed.enrichers.notification_rules import (
+    PROFILE,
+    meeting_end,
+    nothing_to_notify,
+    verify_notifications,
+)
 from mentara_seed.enrichers.registry import DesiredRow, Minimums, enricher
 from mentara_seed.planner.context import PlanContext
 from mentara_seed.schema.enums import MeetingStatus
@@ -81,6 +86,12 @@ def notifications(ctx: PlanContext, need: NotificationMinimums) -> Iterator[Desi
         usual = ctx.rng(uid, "notifications").randint(need.per_user,
                                                       max(need.per_user, need.most_per_user))
         gap = usual - len(foreign.get(uid, []))
+        if len(foreign.get(uid, [])) < need.per_user:
+            why = nothing_to_notify(user, ctx.get(PROFILE[user["role"]], uid) is not None,
+                                    ctx.anchor)
+            if why is not None:
+                ctx.warn("notifications", f"{user['role']} {user['email']}", why)
+                continue
         for slot, event in enumerate(_choose(ctx, uid, _events(ctx, user), gap)):
             yield _notification(ctx, uid, slot, event)
 

@@ -71,7 +71,7 @@ class _World:
             if room["postingRole"] == content.MEMBER_ROOM and room["id"] in room_community:
                 rooms.setdefault(room_community[room["id"]], []).append(room)
         return cls({c["id"]: c for c in ctx.rows("Community")}, rooms, content.joined_at(ctx),
-                   content.authors(ctx), ctx.at(hours=-12))
+                   content.authors(ctx), ctx.anchor - content.LATEST_JOIN)
 
     def can_post(self, user_id: str, community_id: str) -> bool:
         joined = self.joined.get((user_id, community_id))
@@ -80,8 +80,13 @@ class _World:
 
 def _verify(live: LiveState, need: PostMinimums) -> Iterator[Violation]:
     by_user = live.group("Post", "userId")
+    memberships = live.group("Membership", "userId")
+    postable = content.member_room_communities(live)
     for user in content.authors(live):
         want, have = need.per_author(user["role"]), len(by_user.get(user["id"], []))
+        if have < want and live.anchor is not None and not content.joined_in_time(
+                memberships.get(user["id"], []), postable, live.anchor):
+            continue  # warned by the planner: nowhere to post before the anchor
         if have < want:
             yield Violation("posts", f"{user['role']} {user['email']}", f"{have}/{want} posts")
     yield from _verify_communities(live, need)
@@ -89,9 +94,11 @@ def _verify(live: LiveState, need: PostMinimums) -> Iterator[Violation]:
 
 
 def _verify_communities(live: LiveState, need: PostMinimums) -> Iterator[Violation]:
-    # The verifier has no anchor: "recent" is measured from the newest post in the database.
+    # "Recent" is measured from the anchor, as the planner does; without one, from the newest
+    # post in the database (which a post the app dates in 2030 moves).
     community_of = content.post_communities(live)
-    newest = max((p["createdAt"] for p in live.rows("Post")), default=None)
+    newest = live.anchor or max((p["createdAt"] for p in live.rows("Post")), default=None)
+    since = "the anchor" if live.anchor else "the newest post"
     count: dict[str, int] = {}
     latest: dict[str, dt.datetime] = {}
     for post in live.rows("Post"):
@@ -99,14 +106,28 @@ def _verify_communities(live: LiveState, need: PostMinimums) -> Iterator[Violati
         if cid is not None:
             count[cid] = count.get(cid, 0) + 1
             latest[cid] = max(latest.get(cid, post["createdAt"]), post["createdAt"])
+    writers = _community_writers(live)
     for community in live.rows("Community"):
         cid, entity = community["id"], f"community {community['slug']}"
+        if live.anchor is not None and cid not in writers:
+            continue  # warned by the planner: no room or no member to post
         if count.get(cid, 0) < need.per_community:
             yield Violation("posts", entity, f"{count.get(cid, 0)}/{need.per_community} posts")
         if newest is not None and (cid not in latest or
                                    newest - latest[cid] > dt.timedelta(days=need.recent_days)):
             yield Violation("posts", entity, f"no post in the {need.recent_days} days before "
-                                             "the newest post")
+                                             f"{since}")
+
+
+def _community_writers(live: LiveState) -> set[str]:
+    """Communities with a member room and a member (an author) who joined in time to post
+    there before the anchor: the others get no seeded post (``_top_up`` warns)."""
+    postable = content.member_room_communities(live)
+    authors = {u["id"] for u in content.authors(live)}
+    latest = (live.anchor - content.LATEST_JOIN if live.anchor is not None
+              else dt.datetime.max)
+    return {m["communityId"] for m in live.rows("Membership") if m["userId"] in authors
+            and m["communityId"] in postable and m["joinedAt"] <= latest}
 
 
 def _verify_placement(live: LiveState) -> Iterator[Violation]:
@@ -161,6 +182,9 @@ def _per_author(ctx: PlanContext, need: PostMinimums, world: _World) -> Iterator
         options = sorted(m["communityId"] for m in by_user.get(uid, [])
                          if world.can_post(uid, m["communityId"]))
         if not options:
+            if gap > 0:
+                ctx.warn("posts", f"{user['role']} {user['email']}", "a member of no "
+                         "community with a member room since before the anchor")
             continue
         for slot in range(gap):
             pid = ctx.id("Post", uid, slot)
@@ -190,6 +214,9 @@ def _top_up(ctx: PlanContext, need: PostMinimums, world: _World,
     for cid in world.communities:
         gap = max(need.per_community - have.get(cid, 0), 0 if cid in recent else 1)
         writers = [u for u in members.get(cid, []) if world.can_post(u, cid)]
+        if gap and not writers:
+            ctx.warn("posts", f"community {world.communities[cid]['slug']}", "no room its "
+                     "members may post in, or no member since before the anchor")
         for slot in range(gap if writers else 0):
             pid = ctx.id("Post", "community", cid, slot)
             uid = ctx.pick_one(writers, pid, "author")

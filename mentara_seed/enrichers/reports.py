@@ -120,7 +120,9 @@ def reports(ctx: PlanContext, need: ReportMinimums) -> Iterator[DesiredRow]:
     of the last 30 days. Reported after the content was written, handled (updatedAt) after
     being reported, before the anchor."""
     targets = _targets(ctx)
-    reporters = [u["id"] for u in ctx.rows("User") if u["role"] in (CLIENT, THERAPIST)]
+    # People who signed up after the anchor report nothing: a report lies before it.
+    reporters = [u["id"] for u in ctx.rows("User") if u["role"] in (CLIENT, THERAPIST)
+                 and u["createdAt"] < ctx.at(days=-1)]
     members = content.members(ctx, set(reporters))
     used = {r["postId"] or r["commentId"] for r in ctx.foreign("Report")}
     for key, candidates, status_of in _slots(ctx, need, targets):

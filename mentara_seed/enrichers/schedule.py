@@ -34,7 +34,8 @@ def js_weekday(day: dt.date) -> int:
     return day.isoweekday() % 7
 
 
-def _minutes(text: str) -> int | None:
+def clock_minutes(text: str) -> int | None:
+    """Minutes after midnight of an "HH:MM" time; None for text that is not one."""
     try:
         hours, minutes = str(text).split(":")[:2]
         return int(hours) * 60 + int(minutes)
@@ -64,7 +65,7 @@ class Hours:
         windows: dict[int, list[Window]] = {}
         tz_name = timezone
         for r in rows:
-            start, end = _minutes(r["startTime"]), _minutes(r["endTime"])
+            start, end = clock_minutes(r["startTime"]), clock_minutes(r["endTime"])
             day = str(r["dayOfWeek"]).strip()
             if not r["isAvailable"] or start is None or end is None or not day.isdigit():
                 continue
@@ -81,6 +82,10 @@ class Hours:
     def utc(self, day: dt.date, minute: int) -> dt.datetime:
         local = dt.datetime(day.year, day.month, day.day, tzinfo=self.tz)
         return to_ms(local + dt.timedelta(minutes=minute))
+
+    def longest(self) -> int:
+        """The longest available window, in minutes (0 without any)."""
+        return max((w.end - w.start for ws in self.windows.values() for w in ws), default=0)
 
     def windows_on(self, day: dt.date) -> list[Window]:
         return self.windows.get(js_weekday(day), [])
@@ -127,6 +132,8 @@ def place(rng: random.Random, hours: Hours, calendar: Calendar, people: Sequence
     a full scan in time order. None when there is no such start."""
     lo, hi = span
     days = _days(hours, lo, hi)
+    if not days:
+        return None  # the span ends before it starts: a relationship begun after its end
     for _ in range(24):
         day = rng.choice(days)
         windows = hours.windows_on(day)

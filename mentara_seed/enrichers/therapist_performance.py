@@ -13,6 +13,7 @@ from pydantic import Field
 from mentara_seed.enrichers.client_engagement import Rows
 from mentara_seed.enrichers.registry import DesiredRow, Minimums, Violation, enricher
 from mentara_seed.enrichers.relationships import approved_therapists
+from mentara_seed.enrichers.schedule import clock_minutes
 from mentara_seed.planner.context import PlanContext
 from mentara_seed.planner.snapshot import LiveState
 from mentara_seed.schema.enums import MeetingStatus
@@ -42,9 +43,9 @@ def _rate(part: int, whole: int) -> float:
 def _weekly_minutes(rows: Rows, therapist_id: str) -> int:
     total = 0
     for slot in rows.group("TherapistAvailability", "therapistId").get(therapist_id, []):
-        if slot["isAvailable"]:
-            (sh, sm), (eh, em) = (map(int, slot[k].split(":")) for k in ("startTime", "endTime"))
-            total += max(0, (eh * 60 + em) - (sh * 60 + sm))
+        start, end = clock_minutes(slot["startTime"]), clock_minutes(slot["endTime"])
+        if slot["isAvailable"] and start is not None and end is not None:
+            total += max(0, end - start)  # a time the app stored unreadable counts nothing
     return total
 
 
@@ -136,17 +137,20 @@ def therapist_performance(ctx: PlanContext, need: PerformanceMinimums) -> Iterat
 def _performance(ctx: PlanContext, therapist_id: str) -> DesiredRow:
     pid = ctx.natural_id("TherapistPerformance", therapist_id)
     rng = ctx.rng(pid)
-    found = facts(ctx, therapist_id, ctx.at())
+    therapist = ctx.get("Therapist", therapist_id)
+    assert therapist is not None
+    approved_at = therapist["processingDate"] or therapist["createdAt"]
+    # A day after approval, before the anchor; an hour after it for one approved after.
+    created = max(min(approved_at + dt.timedelta(days=1), ctx.at(hours=-1)),
+                  approved_at + dt.timedelta(hours=1))
+    calculated = max(ctx.at(), created)
+    found = facts(ctx, therapist_id, calculated)
     caseload = rng.randint(8, 15)
     if found.ratings:
         mean = sum(found.ratings) / len(found.ratings)
         progress = 0.3 + 0.12 * (mean - 1) + rng.uniform(-0.05, 0.05)
     else:
         progress = rng.uniform(0.4, 0.7)
-    therapist = ctx.get("Therapist", therapist_id)
-    assert therapist is not None
-    approved_at = therapist["processingDate"] or therapist["createdAt"]
-    created = min(approved_at + dt.timedelta(days=1), ctx.at(hours=-1))
     return ctx.row(
         "TherapistPerformance", id=pid, therapistId=therapist_id,
         averageResponseTime=rng.randint(15, 240),
@@ -156,5 +160,5 @@ def _performance(ctx: PlanContext, therapist_id: str) -> DesiredRow:
         clientProgressRate=round(min(0.95, max(0.0, progress)), 3),
         workloadCapacity=round(min(1.0, found.active_clients / caseload), 3),
         availabilityUtilization=found.availabilityUtilization,
-        lastCalculatedAt=ctx.at(), createdAt=created, updatedAt=ctx.at(),
+        lastCalculatedAt=calculated, createdAt=created, updatedAt=calculated,
     )

@@ -10,7 +10,7 @@ from typing import ClassVar
 
 from pydantic import Field
 
-from mentara_seed.enrichers.common import between, latest
+from mentara_seed.enrichers.common import after, between, latest
 from mentara_seed.enrichers.corpora import worksheets as corpus
 from mentara_seed.enrichers.registry import DesiredRow, Minimums, Violation, enricher
 from mentara_seed.enrichers.relationships import approved_therapists
@@ -149,10 +149,13 @@ def _worksheet(ctx: PlanContext, pair: Row, slot: int, title: str) -> Iterator[D
     rng = ctx.rng(wid, "worksheet")
     start = min(latest(pair["assignedAt"] + dt.timedelta(days=1), ctx.at(days=-70)),
                 ctx.at(hours=-6))
-    created = between(rng, start, ctx.at(hours=-4))
+    # After the relationship began: shortly after, for one that began after the anchor.
+    created = after(rng, pair["assignedAt"] + dt.timedelta(hours=1), start, ctx.at(hours=-4))
     due = (created + dt.timedelta(days=rng.choice((3, 5, 7, 7, 7, 10, 14)))).replace(
         hour=15, minute=59, second=0, microsecond=0)  # 23:59 in Manila
-    status = _status(rng, due < ctx.anchor)
+    # Assigned at or after the anchor: nothing handed in yet.
+    status = (Status.ASSIGNED if created >= ctx.at(hours=-4)
+              else _status(rng, due < ctx.anchor))
     instructions, template = BY_TITLE[title]
     submission = _submission(ctx, wid, title, created, due, status) if status in DONE else None
     updated = {Status.ASSIGNED: created, Status.OVERDUE: due}.get(status, created)

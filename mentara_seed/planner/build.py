@@ -20,7 +20,7 @@ from mentara_seed.planner.context import PlanContext
 from mentara_seed.planner.diff import DiffOptions, DiffResult, diff
 from mentara_seed.planner.ids import Keyspace
 from mentara_seed.planner.order import table_order
-from mentara_seed.planner.plan import Action, Held, Plan, PlanHeader
+from mentara_seed.planner.plan import Action, Held, Plan, PlanHeader, PlanWarning
 from mentara_seed.planner.snapshot import LiveState, pk_name
 from mentara_seed.planner.targets import Selection, select
 from mentara_seed.schema.tables import SEEDED_TABLES, TABLES
@@ -128,8 +128,9 @@ def _run_enrichers(
     *,
     jobs: int = 1,
     replay: frozenset[str] = frozenset(),
-) -> tuple[dict[str, dict[str, Row]], dict[str, dict[str, str]]]:
-    """Every enricher's desired rows (table -> pk -> row) and who desires each row. With
+) -> tuple[dict[str, dict[str, Row]], dict[str, dict[str, str]], list[PlanWarning]]:
+    """Every enricher's desired rows (table -> pk -> row), who desires each row, and the
+    minimums that cannot be met (in run order, whichever core ran the enricher). With
     ``jobs`` 2, independent chains of enrichers run on two cores when they can
     (``planner.parallel``); the result is the same either way. The enrichers named in
     ``replay`` do not run: they desire their tables' owned rows as they are live (see
@@ -160,7 +161,8 @@ def _run_enrichers(
         for table, rows in produced[e.name].items():
             desired.setdefault(table, {}).update(rows)
             origin.setdefault(table, {}).update(dict.fromkeys(rows, e.name))
-    return desired, origin
+    warnings = [w for e in enrichers for w in ctx.warnings.get(e.name, ())]
+    return desired, origin, warnings
 
 
 def _run_one(ctx: PlanContext, e: Enricher, need: Minimums,
@@ -300,6 +302,7 @@ class _Way:
     reused: bool = False
     restored: bool = False
     ran: tuple[str, ...] = ()
+    warnings: tuple[PlanWarning, ...] = ()
 
 
 def _unchanged(inputs: _Inputs) -> tuple[str | None, dict[str, list[str]] | None]:
@@ -342,21 +345,23 @@ def _from_writers(inputs: _Inputs, key: str | None,
     request, registry, live = inputs.request, inputs.registry, inputs.live()
     writers = tuple(e.name for e in inputs.enrichers if set(missing) & set(e.writes))
     partial = select(registry, writers, request.excludes)
-    result = _plan_changes(request, registry, partial, [registry[n] for n in partial.order],
-                           inputs.minimums, inputs.anchor, live, inputs.state, inputs.on_step,
-                           replay=frozenset(partial.order) - set(writers))
+    result, warnings = _plan_changes(
+        request, registry, partial, [registry[n] for n in partial.order], inputs.minimums,
+        inputs.anchor, live, inputs.state, inputs.on_step,
+        replay=frozenset(partial.order) - set(writers))
     if not shortcut.only_recreates(result, live, inputs.state.owned):
         return None
-    return _Way(result, key, ran=tuple(n for n in partial.order if n in writers))
+    return _Way(result, key, ran=tuple(n for n in partial.order if n in writers),
+                warnings=tuple(warnings))
 
 
 def _from_every_enricher(inputs: _Inputs, key: str | None,
                          missing: dict[str, list[str]] | None) -> _Way:
     """Every selected enricher runs against the live rows, and the diff tells the rest."""
-    result = _plan_changes(inputs.request, inputs.registry, inputs.selection, inputs.enrichers,
-                           inputs.minimums, inputs.anchor, inputs.live(), inputs.state,
-                           inputs.on_step)
-    return _Way(result, key)
+    result, warnings = _plan_changes(
+        inputs.request, inputs.registry, inputs.selection, inputs.enrichers, inputs.minimums,
+        inputs.anchor, inputs.live(), inputs.state, inputs.on_step)
+    return _Way(result, key, warnings=tuple(warnings))
 
 
 # The ways to a plan, cheapest first; each gives the plan the whole run would (the tests in
@@ -416,7 +421,7 @@ def _result(inputs: _Inputs, way: _Way) -> PlanResult:
         settings=request.origin.note(),
     )
     plan = Plan(header=header, changes=tuple(way.result.changes), held=tuple(way.result.held),
-                live_rows=counts[0], live_tables=counts[1])
+                warnings=way.warnings, live_rows=counts[0], live_tables=counts[1])
     return PlanResult(plan, state, inputs.selection, inputs.minimums, live=inputs.read)
 
 
@@ -424,8 +429,9 @@ def _plan_changes(
     request: PlanRequest, registry: Registry, selection: Selection, enrichers: list[Enricher],
     minimums: Mapping[str, Minimums], anchor: dt.datetime, live: LiveState,
     state: JournalState, on_step: Step | None, replay: frozenset[str] = frozenset(),
-) -> DiffResult:
-    """Run the enrichers and diff, again while a prune's deletes are held by staying rows."""
+) -> tuple[DiffResult, list[PlanWarning]]:
+    """Run the enrichers and diff, again while a prune's deletes are held by staying rows;
+    the result and the last run's warnings."""
     writers = orphan_scope(registry, selection)
     if request.destroy and selection.requested:
         # `seed destroy --target posts` removes what posts owns, not what posts needs.
@@ -434,6 +440,7 @@ def _plan_changes(
     options = DiffOptions(update_drifted=request.update_drifted, prune=request.prune,
                           delete_all_owned=request.destroy)
     kept: dict[str, set[str]] = {}
+    warnings: list[PlanWarning] = []
     for _ in range(MAX_PRUNE_PASSES):
         if request.destroy:
             desired: dict[str, dict[str, Row]] = {}
@@ -443,8 +450,8 @@ def _plan_changes(
                               request.password_cost, kept)
             # Without --prune no orphan leaves, so every table stays as it is live.
             scope = writers if request.prune else {}
-            desired, origin = _run_enrichers(ctx, enrichers, minimums, scope, on_step,
-                                             jobs=request.jobs, replay=replay)
+            desired, origin, warnings = _run_enrichers(
+                ctx, enrichers, minimums, scope, on_step, jobs=request.jobs, replay=replay)
         result = diff(desired, origin, writers, live, state.owned, options)
         blocked = _blocked(result.held)
         if not request.prune or all(blocked.get(t, set()) <= kept.get(t, set())
@@ -453,4 +460,4 @@ def _plan_changes(
         # A delete held back by a staying reference keeps its row: plan again with it present.
         for table, pks in blocked.items():
             kept.setdefault(table, set()).update(pks)
-    return result
+    return result, warnings

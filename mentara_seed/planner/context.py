@@ -17,6 +17,7 @@ import bcrypt
 
 from mentara_seed.errors import EnricherError
 from mentara_seed.planner.ids import Keyspace, Ring
+from mentara_seed.planner.plan import PlanWarning
 from mentara_seed.planner.snapshot import LiveState, pk_name
 from mentara_seed.schema import timeline
 from mentara_seed.schema.tables import TABLES
@@ -109,6 +110,8 @@ class PlanContext:
         self.kept = kept or {}
         self._live_hashes: dict[str, str] | None = None
         self._at: dict[tuple[float, float, float], dt.datetime] = {}
+        # Minimums that cannot be met, per enricher, in the order found (``warn``).
+        self.warnings: dict[str, list[PlanWarning]] = {}
 
     # -- identity and randomness -------------------------------------------------------------
 
@@ -156,6 +159,14 @@ class PlanContext:
         found = self._live_hashes.get(salt)
         return found if found is not None else _hash_password(
             plain, self.password_cost, self.keys.project_seed)
+
+    # -- minimums that cannot be met ---------------------------------------------------------
+
+    def warn(self, enricher: str, entity: str, reason: str) -> None:
+        """Report that ``enricher`` plans nothing more for ``entity`` because its minimum
+        cannot be met (``reason``: nothing to pick from, no time to place a row in). The plan
+        shows it as a warning; the enricher goes on with the next entity, never raises."""
+        self.warnings.setdefault(enricher, []).append(PlanWarning(enricher, entity, reason))
 
     # -- time --------------------------------------------------------------------------------
 

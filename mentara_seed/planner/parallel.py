@@ -153,12 +153,20 @@ def _stage(ctx: PlanContext, chains: list[list[Enricher]], run_one: RunOne, merg
             ctx.reads = None
         return done
 
+    def run_chain_there(chain: list[Enricher], here: bool) -> Any:
+        # The worker's warnings travel back with its rows; here they are in ``ctx`` already.
+        done = run_chain(chain, here)
+        return done if here else (done, {n: ctx.warnings.get(n, []) for n in done})
+
     if len(chains) == 1:
         return run_chain(chains[0], True)
-    shared = _shared(chains, run_chain)
+    shared = _shared(chains, run_chain_there)
     if shared is None:
         return None  # planning in order shows a failure with its traceback
-    mine, theirs = shared
+    mine, sent = shared
+    theirs = {i: done for i, (done, _) in sent.items()}
+    for _, warned in sent.values():
+        ctx.warnings.update((name, found) for name, found in warned.items() if found)
     by_name = {e.name: e for c in chains for e in c}
     found: dict[str, tuple[Rows, set[str]]] = {}
     for done in mine.values():

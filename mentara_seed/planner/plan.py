@@ -108,6 +108,23 @@ class Held:
 
 
 @dataclass(frozen=True, slots=True)
+class PlanWarning:
+    """A minimum an enricher cannot meet for one entity (nothing to pick from, no time to
+    place a row in), so it planned nothing for it. Shown, never fatal: the exit code and the
+    change set do not depend on warnings; ``verify`` skips the same entities."""
+
+    enricher: str
+    entity: str
+    reason: str
+
+    def to_json(self) -> dict[str, str]:
+        return {"enricher": self.enricher, "entity": self.entity, "reason": self.reason}
+
+    def __str__(self) -> str:
+        return f"{self.enricher}: minimum not met for {self.entity}: {self.reason}"
+
+
+@dataclass(frozen=True, slots=True)
 class EnricherSummary:
     """One line of the plan per enricher: rows it wants created/updated per table."""
 
@@ -152,11 +169,14 @@ class PlanHeader:
 class Plan:
     """An ordered change set and its header. Invariant: ``changes`` are in apply order
     (creates parents-first, then updates, then deletes children-first); ``held`` are never
-    applied."""
+    applied; ``warnings`` (minimums that cannot be met) are in run order, each enricher's in
+    the order it found them, and are not part of ``changes_hash``: they follow from the data,
+    which the journal serial and the state key already pin."""
 
     header: PlanHeader
     changes: tuple[Change, ...]
     held: tuple[Held, ...]
+    warnings: tuple[PlanWarning, ...] = ()
     live_rows: int = 0
     live_tables: int = 0
     # Changes per (action, table, enricher), counted once when first asked for (views and
@@ -220,6 +240,7 @@ class Plan:
             **self._header_json(self.changes_hash()),
             "changes": [c.to_json() for c in self.changes],
             "held": [dict(h.change.to_json(), held=h.why) for h in self.held],
+            "warnings": [w.to_json() for w in self.warnings],
         }
 
     def header_json(self) -> dict[str, Any]:

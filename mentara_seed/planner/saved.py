@@ -16,6 +16,7 @@ from mentara_seed.planner.plan import (
     Held,
     Plan,
     PlanHeader,
+    PlanWarning,
     Reason,
 )
 from mentara_seed.schema.tables import TABLES
@@ -33,6 +34,13 @@ class _ChangeDoc(BaseModel):
     before: dict[str, Any] = {}
     fingerprint: str = ""
     held: str | None = None
+
+
+class _WarningDoc(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    enricher: str
+    entity: str
+    reason: str
 
 
 class _PlanDoc(BaseModel):
@@ -59,6 +67,7 @@ class _PlanDoc(BaseModel):
     counts: dict[str, int]
     changes: list[_ChangeDoc]
     held: list[_ChangeDoc]
+    warnings: list[_WarningDoc] = []
 
 
 def _row(table: str, values: dict[str, Any]) -> Row:
@@ -105,6 +114,7 @@ def load(text: str, source: str = "plan") -> Plan:
         header=header,
         changes=tuple(_change(c) for c in doc.changes),
         held=tuple(Held(_change(c), c.held or "") for c in doc.held),
+        warnings=tuple(PlanWarning(w.enricher, w.entity, w.reason) for w in doc.warnings),
     )
     if plan.changes_hash() != doc.changes_hash:
         raise UsageError(f"{source} was edited after it was made: its changes do not match "

@@ -7,6 +7,7 @@ here, by primary key, in Python.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Iterator, Sequence
 from functools import cache
 from itertools import repeat
@@ -70,6 +71,9 @@ class LiveState:
         self._rows = rows
         self._sorted: dict[str, list[Row]] = {}
         self._groups: dict[tuple[str, str], dict[Any, list[Row]]] = {}
+        # The time anchor in force, when verifying (``planner.verify``): a verifier skips the
+        # entities whose minimum cannot be met before it, as its planner does. None: unknown.
+        self.anchor: dt.datetime | None = None
 
     @classmethod
     def read(cls, conn: sa.Connection, tables: Iterable[str],

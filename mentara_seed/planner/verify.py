@@ -5,6 +5,7 @@ foreign."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 
@@ -31,20 +32,25 @@ def verify(
     live: LiveState | None = None,
     owned: dict[str, dict[str, str]] | None = None,
     jobs: int = 1,
+    anchor: dt.datetime | None = None,
 ) -> tuple[list[Violation], LiveState]:
     """Check ``enrichers``' minimums and rules on the database behind ``conn``; the
     violations, and the rows checked. ``live`` and ``owned``, when given, are its rows (of some
     tables) and the journal's ownership as the caller already knows them (an apply has the
     tables its plan read under the lock and did not write, and the ownership it journaled);
-    what is not given is read."""
+    what is not given is read. ``anchor``: the time anchor in force (else the journal's),
+    which tells the verifiers the minimums their planners warned cannot be met."""
     if needs_database(enrichers, registry, live, owned):
         assert conn is not None
         live = LiveState.read(conn, snapshot_tables(enrichers, everything=False,
                                                     registry=registry), known=live)
     assert live is not None
-    if owned is None:
+    if owned is None or (anchor is None and conn is not None):
         assert conn is not None
-        owned = journal.read(conn).owned
+        state = journal.read(conn)
+        owned = state.owned if owned is None else owned
+        anchor = anchor or state.anchor
+    live.anchor = anchor
     writes = {e.name: e.writes for e in enrichers}
     return attribute(_checked(enrichers, minimums, live, jobs), live, owned, writes), live
 
@@ -67,6 +73,7 @@ def _checked(enrichers: list[Enricher], minimums: Mapping[str, Minimums], live: 
 def introduced(
     found: list[Violation], enrichers: list[Enricher], minimums: Mapping[str, Minimums],
     registry: Registry | None, before: LiveState | None, written: set[str], *, jobs: int = 1,
+    anchor: dt.datetime | None = None,
 ) -> list[Violation]:
     """The rules in ``found`` (the state an apply leaves) broken by the seeder's own rows that
     the apply broke: not broken in ``before`` (the rows the apply started from), or, when
@@ -76,6 +83,7 @@ def introduced(
         return []
     if before is not None and all(
             before.has(t) for t in snapshot_tables(enrichers, False, registry)):
+        before.anchor = anchor
         was = {str(v) for v in _checked(enrichers, minimums, before, jobs)}
         return [v for v in suspects if str(v) not in was]
     return [v for v in suspects if v.named() & written]

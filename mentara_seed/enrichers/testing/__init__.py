@@ -47,7 +47,8 @@ from mentara_seed.enrichers.testing.databases import (
     materialize,
     materialized,
 )
-from mentara_seed.enrichers.testing.foreign import FOREIGN_KINDS, ForeignKind, World
+from mentara_seed.enrichers.testing.foreign import APP_KINDS, ForeignKind, World
+from mentara_seed.enrichers.testing.living import FOREIGN_KINDS, LIVING_KINDS, MOMENTS
 from mentara_seed.enrichers.testing.operations import (
     DEFAULT_ANCHOR,
     Run,
@@ -72,7 +73,10 @@ from mentara_seed.enrichers.testing.states import (
 
 __all__ = [
     "DEFAULT_ANCHOR",
+    "APP_KINDS",
     "FOREIGN_KINDS",
+    "LIVING_KINDS",
+    "MOMENTS",
     "PG_ENV",
     "PROFILE_ENV",
     "REGISTRY",

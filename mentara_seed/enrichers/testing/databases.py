@@ -19,7 +19,8 @@ from mentara_seed import database
 from mentara_seed.cli import run as cli_run
 from mentara_seed.enrichers import REGISTRY
 from mentara_seed.enrichers.registry import Registry
-from mentara_seed.enrichers.testing.foreign import FOREIGN_KINDS, ForeignKind, World
+from mentara_seed.enrichers.testing.foreign import ForeignKind, World
+from mentara_seed.enrichers.testing.living import FOREIGN_KINDS
 from mentara_seed.enrichers.testing.operations import Run, apply
 from mentara_seed.enrichers.testing.reading import _connection, snapshot
 from mentara_seed.enrichers.testing.states import StartingState

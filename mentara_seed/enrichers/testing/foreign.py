@@ -1,5 +1,6 @@
 """Rows the app makes, not the seeder: ``World`` (the rows of a database while they are
-made), ``ForeignKind`` (one kind of such row) and ``FOREIGN_KINDS``, the Mentara app's kinds."""
+made), ``ForeignKind`` (one kind of such row) and ``APP_KINDS``, the Mentara app's usual
+kinds, dated before the anchor (``living.FOREIGN_KINDS`` adds rows of any time)."""
 
 from __future__ import annotations
 
@@ -207,7 +208,7 @@ def _meeting(world: World, pick: int, key: str) -> list[tuple[str, Row]]:
         updatedAt=world.anchor - dt.timedelta(days=1)))]
 
 
-FOREIGN_KINDS: tuple[ForeignKind, ...] = (
+APP_KINDS: tuple[ForeignKind, ...] = (
     ForeignKind("client", ("User", "Client"), _client),
     ForeignKind("therapist", ("User", "Therapist"), _therapist),
     ForeignKind("membership", ("Membership",), _membership),

@@ -123,9 +123,9 @@ def desired_rows(url: str, run: Run, registry: Registry = REGISTRY, *,
     loop = build._run_enrichers
 
     def listen(*args: Any, **kwargs: Any) -> Any:
-        desired, origin = loop(*args, **kwargs)
-        heard.append(origin)
-        return desired, origin
+        found = loop(*args, **kwargs)
+        heard.append(found[1])
+        return found
 
     with mock.patch.object(build, "_run_enrichers", listen):
         plan(url, run, registry, prune=prune)

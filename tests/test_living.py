@@ -1,0 +1,192 @@
+"""A living database: people sign up through the app at any time (after the anchor, today, in
+2001, in 2030), with or without their role's profile row, and the app writes rows of every
+kind at any time. Planning never crashes on any of it; a minimum that cannot be met is a plan
+warning, skipped by verify alike; a row the seeder adds for a person who signed up after the
+anchor is dated after they signed up; foreign rows stay byte-identical."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from hypothesis import given, note
+from hypothesis_profiles import examples
+from test_properties import databases, factories  # noqa: F401 - module-scoped fixtures
+
+from mentara_seed.enrichers import REGISTRY
+from mentara_seed.enrichers import testing as kit
+from mentara_seed.enrichers.testing.foreign import World
+from mentara_seed.enrichers.testing.living import PROFILE_TABLE, _profile
+from mentara_seed.schema.tables import SEEDED_TABLES, TABLES
+
+ANCHOR = "2026-11-16"
+TODAY = "2026-12-06 18:00:00"  # three weeks after the anchor: a run of seed today
+PEOPLE = ("User", "Client", "Therapist", "Admin", "Moderator")
+
+
+def _sign_up(engine_for: Any, url: str, uid: str, role: str, at: str, *,
+             profile: bool = True, status: str = "APPROVED") -> None:
+    """A person signs up through the app at ``at``: their User row and, unless ``profile`` is
+    False (a sign-up left unfinished), their role's profile row."""
+    moment = dt.datetime.fromisoformat(at)
+    world = World({}, dt.datetime.fromisoformat(ANCHOR))
+    rows = [("User", world.row("User", id=uid, email=f"{uid}@example.com", firstName="New",
+                               lastName="Person", role=role, createdAt=moment,
+                               updatedAt=moment))]
+    if profile:
+        rows.append((PROFILE_TABLE[role], _profile(world, role, uid, moment, status)))
+    with engine_for(url).begin() as conn:
+        for table, row in rows:
+            conn.execute(TABLES[table].insert(), [row])
+
+
+def _dated_before(sql: Any, url: str, uid: str) -> list[str]:
+    """Rows the seeder owns that name ``uid`` and are dated before ``uid`` signed up."""
+    signed_up = sql(url, 'SELECT "createdAt" FROM "User" WHERE id = :u', u=uid)[0][0]
+    found: list[str] = []
+    for name in (t for t in SEEDED_TABLES if t not in PEOPLE):  # the rest are the seeder's
+        table = TABLES[name]
+        names_user = [c for c in table.columns if any(
+            fk.column.table.name in PEOPLE for fk in c.foreign_keys)]
+        stamps = [c.name for c in table.columns if c.name in ("createdAt", "joinedAt",
+                                                               "assignedAt", "startTime")
+                  and isinstance(c.type, sa.DateTime)]
+        for column in names_user:
+            for row in sql(url, f'SELECT * FROM "{name}" WHERE "{column.name}" = :u', u=uid):
+                values = row._mapping
+                early = [s for s in stamps if values[s] is not None
+                         and _moment(values[s]) < _moment(signed_up)]
+                if early:
+                    found.append(f"{name} {next(iter(values.values()))} {column.name}: {early}")
+    return found
+
+
+def _moment(value: Any) -> dt.datetime:
+    return value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(str(value))
+
+
+def _plan_json(cli: Any, url: str) -> dict[str, Any]:
+    code, out, err = cli("plan", "--format", "json", "--database-url", url)
+    assert code == 0, out + err
+    return json.loads(out)
+
+
+@pytest.mark.parametrize("role", ["client", "therapist"])
+def test_a_person_signing_up_today_is_planned_for_and_dated_after_they_signed_up(
+        dbs, cli, sql, engine_for, role):
+    url = dbs.seeded()
+    _sign_up(engine_for, url, "u_new1", role, TODAY)
+    code, out, err = cli("plan", "--database-url", url)
+    assert code == 0 and "Unexpected" not in out + err, out + err
+    code, out, err = cli("apply", "--database-url", url)
+    assert "Unexpected" not in out + err, out + err
+    assert code == 0, out + err
+    assert _dated_before(sql, url, "u_new1") == []
+    assert sql(url, 'SELECT "createdAt" FROM "User" WHERE id = \'u_new1\'')[0][0] is not None
+
+
+def test_a_therapist_who_only_has_clients_since_today_is_a_warning_not_a_failure(
+        dbs, cli, sql, engine_for):
+    """No completed session can lie between a relationship that began today and the anchor:
+    the plan says so for the session notes, and verify does not report it."""
+    url = dbs.seeded()
+    _sign_up(engine_for, url, "u_ther", "therapist", TODAY)
+    plan = _plan_json(cli, url)
+    warned = [w for w in plan["warnings"] if w["entity"] == "therapist u_ther"]
+    assert warned and all(w["enricher"] == "meetings" for w in warned)
+    code, out, err = cli("plan", "--database-url", url)
+    assert "! meetings: minimum not met for therapist u_ther" in out
+    assert "warning" in out and "minimums that cannot be met" in out
+    code, out, err = cli("apply", "--database-url", url)
+    assert code == 0, out + err
+    assert "u_ther" not in "".join(line for line in out.splitlines() if "✗" in line)
+    code, out, err = cli("verify", "--database-url", url)
+    assert code == 0 and "u_ther" not in out, out + err
+
+
+@pytest.mark.parametrize("role", ["client", "therapist", "admin", "moderator"])
+def test_a_user_without_a_profile_row_of_any_role_is_no_crash(dbs, cli, engine_for, role):
+    url = dbs.seeded()
+    _sign_up(engine_for, url, f"u_bare_{role}", role, TODAY, profile=False)
+    code, out, err = cli("apply", "--database-url", url)
+    assert "Unexpected" not in out + err, out + err
+    assert code == 0, out + err
+
+
+@pytest.mark.parametrize("at", ["2030-06-01 12:00:00", "2001-03-04 05:06:07"])
+@pytest.mark.parametrize("role", ["client", "therapist"])
+def test_a_user_created_in_the_future_or_long_ago_is_no_crash(dbs, cli, sql, engine_for,
+                                                               role, at):
+    url = dbs.seeded()
+    _sign_up(engine_for, url, "u_when", role, at)
+    code, out, err = cli("apply", "--database-url", url)
+    assert "Unexpected" not in out + err, out + err
+    assert _dated_before(sql, url, "u_when") == []
+
+
+@pytest.mark.parametrize("status", ["PENDING", "REJECTED"])
+def test_a_therapist_application_of_any_status_signed_up_today_is_no_crash(
+        dbs, cli, engine_for, status):
+    url = dbs.seeded()
+    _sign_up(engine_for, url, "u_applicant", "therapist", TODAY, status=status)
+    code, out, err = cli("apply", "--database-url", url)
+    assert "Unexpected" not in out + err, out + err
+    assert code == 0, out + err
+
+
+def test_warnings_are_in_the_json_plan_and_do_not_make_a_saved_plan_stale(
+        dbs, cli, engine_for, tmp_path):
+    url = dbs.seeded()
+    _sign_up(engine_for, url, "u_ther", "therapist", TODAY)
+    saved = tmp_path / "plan.json"
+    code, out, err = cli("plan", "--out", str(saved), "--database-url", url)
+    assert code == 0, out + err
+    doc = json.loads(saved.read_text())
+    assert doc["warnings"] == _plan_json(cli, url)["warnings"] != []
+    code, out, err = cli("apply", str(saved), "--database-url", url)
+    assert code == 0, out + err
+    code, out, _ = cli("plan", "--format", "markdown", "--database-url", url, "--full")
+    assert "minimums that cannot be met" in out
+
+
+# -- over generated foreign data -------------------------------------------------------------
+
+LIVING = kit.starting_states(REGISTRY, profiles=("light",), seeds=(0, 1),
+                             foreign_kinds=kit.LIVING_KINDS, min_foreign_inserts=1,
+                             max_steps=3)
+
+
+@examples(1.0)
+@given(state=LIVING)
+def test_no_data_the_schema_admits_crashes_an_apply_and_foreign_rows_stay_identical(
+        databases, state):  # noqa: F811 - the fixture imported above
+    with kit.materialized(state, databases, foreign_kinds=kit.LIVING_KINDS) as url:
+        owned = kit.ownership(url)
+        before = {t: {pk: r for pk, r in rows.items() if pk not in owned.get(t, {})}
+                  for t, rows in kit.snapshot(url).items()}
+        warned: list[str] = []
+        kit.apply(url, state.run, on_plan=lambda p: warned.extend(map(str, p.warnings)))
+        note(f"warnings: {warned}")
+        after = kit.snapshot(url)
+        for table, rows in before.items():
+            for pk, row in rows.items():
+                assert after[table].get(pk) == row, f"foreign {table} {pk} changed"
+        broken = [v for v in kit.verify(url, state.run) if not v.foreign]
+        note(f"seeder violations: {[str(v) for v in broken]}")
+
+
+def test_the_generated_foreign_rows_cover_every_role_and_time():
+    world = World({}, dt.datetime(2026, 11, 16))
+    made = [kit.LIVING_KINDS[0].build(world, pick, f"k{pick}") for pick in range(200)]
+    roles = {rows[0][1]["role"] for rows in made}
+    with_profile = {rows[0][1]["role"] for rows in made if len(rows) == 2}
+    without = {rows[0][1]["role"] for rows in made if len(rows) == 1}
+    statuses = {r["status"] for rows in made for t, r in rows if t == "Therapist"}
+    years = {rows[0][1]["createdAt"].year for rows in made}
+    assert roles == with_profile == without == {"client", "therapist", "admin", "moderator"}
+    assert statuses == {"APPROVED", "PENDING", "REJECTED"}
+    assert {2001, 2026, 2030} <= years
+    assert any(rows[0][1]["createdAt"] > dt.datetime(2026, 12, 6) for rows in made)
