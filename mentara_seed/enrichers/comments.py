@@ -162,8 +162,10 @@ def _per_author(ctx: PlanContext, need: CommentMinimums, board: _Board) -> Itera
                           "comment-posts")
         by_id = {p["id"]: p for p in near}
         for slot in range(gap if ranked else 0):
-            post = by_id[ranked[slot % len(ranked)]]
-            yield _draft(ctx, need, board, ctx.id("Comment", uid, slot), user, post)
+            cid = ctx.id("Comment", uid, slot)
+            post = by_id[ctx.live_choice("Comment", cid, "postId", by_id.__contains__)
+                         or ranked[slot % len(ranked)]]
+            yield _draft(ctx, need, board, cid, user, post)
 
 
 def _top_up(ctx: PlanContext, need: CommentMinimums, board: _Board,
@@ -188,9 +190,10 @@ def _top_up(ctx: PlanContext, need: CommentMinimums, board: _Board,
         fresh = [u for u in pool if u not in commenters.get(pid, set())] or pool
         ranked = ctx.pick(fresh, len(fresh), pid, "commenters")
         for slot in range(gap if ranked else 0):
-            uid = ranked[slot % len(ranked)]
-            out.append(_draft(ctx, need, board, ctx.id("Comment", "post", pid, slot),
-                              users[uid], post))
+            cid = ctx.id("Comment", "post", pid, slot)
+            uid = (ctx.live_choice("Comment", cid, "userId", pool.__contains__)
+                   or ranked[slot % len(ranked)])
+            out.append(_draft(ctx, need, board, cid, users[uid], post))
     return out
 
 
@@ -210,7 +213,12 @@ def _thread(ctx: PlanContext, drafts: list[_Draft]) -> None:
             continue
         options = {c["id"]: c for c in parents.get(d.post["id"], [])
                    if c["userId"] != d.user["id"] and c["createdAt"] < latest}
-        choice = ctx.pick_one(sorted(options), d.id, "parent")
+        live = ctx.applied("Comment", d.id)
+        if live is not None and live["postId"] == d.post["id"] and (
+                live["parentId"] is None or live["parentId"] in options):
+            choice = live["parentId"]  # the applied choice stays while it is still valid
+        else:
+            choice = ctx.pick_one(sorted(options), d.id, "parent")
         if choice is None:
             continue
         d.parent = options[choice]
@@ -244,10 +252,23 @@ def _write(ctx: PlanContext, board: _Board, drafts: list[_Draft]) -> Iterator[De
         taken.setdefault(c["postId"], set()).add(c["content"])
     slugs = {c["id"]: c["slug"] for c in ctx.rows("Community")}
     rooms = {r["id"]: r["name"] for r in ctx.rows("Room")}
-    for d in sorted(drafts, key=lambda d: (d.post["id"], d.id)):
-        theme = content.theme_of(slugs.get(board.community_of[d.post["id"]] or "", ""))
-        pools = _pools(ctx, d, theme, rooms.get(d.post["roomId"] or "", ""))
-        text = content.pick_text(ctx, pools, taken.setdefault(d.post["id"], set()), d.id, "text")
+    ordered = sorted(drafts, key=lambda d: (d.post["id"], d.id))
+    pools = {d.id: _pools(ctx, d, content.theme_of(
+        slugs.get(board.community_of[d.post["id"]] or "", "")),
+        rooms.get(d.post["roomId"] or "", "")) for d in ordered}
+    # Texts the live comments show stay theirs; only new comments take a free one around them.
+    texts = {}
+    for d in ordered:
+        mine = taken.setdefault(d.post["id"], set())
+        text = ctx.live_choice("Comment", d.id, "content", lambda t, d=d, mine=mine: t not in mine
+                               and any(t in pool for pool in pools[d.id]))
+        if text is not None and ctx.live_choice("Comment", d.id, "postId") == d.post["id"]:
+            texts[d.id] = text
+            mine.add(text)
+    for d in ordered:
+        text = texts.get(d.id) or content.pick_text(ctx, pools[d.id],
+                                                    taken.setdefault(d.post["id"], set()),
+                                                    d.id, "text")
         yield ctx.row("Comment", id=d.id, postId=d.post["id"], userId=d.user["id"],
                       content=text, parentId=d.parent["id"] if d.parent else None,
                       createdAt=d.created, updatedAt=d.created)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import random
-from collections.abc import Container, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Sequence
 from functools import cache
 from typing import Any
 
@@ -23,6 +23,7 @@ from mentara_seed.schema.types import REQUIRED
 from mentara_seed.schema.values import (
     Normalizer,
     Row,
+    fingerprint,
     identity,
     table_normalizers,
     to_ms,
@@ -108,6 +109,7 @@ class PlanContext:
         self.kept = kept or {}
         self._live_hashes: dict[str, str] | None = None
         self._at: dict[tuple[float, float, float], dt.datetime] = {}
+        self._applied: dict[tuple[str, str], bool] = {}
 
     # -- identity and randomness -------------------------------------------------------------
 
@@ -210,6 +212,32 @@ class PlanContext:
 
     def is_owned(self, table: str, pk: str) -> bool:
         return pk in self.owned.get(table, {})
+
+    def applied(self, table: str, pk: str) -> Row | None:
+        """The live owned row ``pk`` if it is as the seeder last wrote it (else None: not
+        owned, gone, or edited outside seed, whose edit ``--update`` must be able to undo)."""
+        last = self.owned.get(table, {}).get(pk)
+        if last is None or not self.live.has(table):
+            return None
+        row = self.live.get(table, pk)
+        if row is None:
+            return None
+        key = (table, pk)
+        found = self._applied.get(key)
+        if found is None:
+            found = self._applied[key] = fingerprint(row) == last
+        return row if found else None
+
+    def live_choice(self, table: str, pk: str, column: str,
+                    valid: Callable[[Any], bool] | None = None) -> Any:
+        """The choice a slot made when it was applied: ``column`` of the ``applied`` row
+        ``pk`` if it is not null and passes ``valid``; else None, and the caller picks by
+        hash (a new slot, or the old choice became invalid). Choices among candidates go
+        through here, so a valid row is never rewritten because the world around it grew
+        (a new foreign row, a raised minimum, an ``--exclude``): only new slots pick."""
+        row = self.applied(table, pk)
+        value = None if row is None else row[column]
+        return None if value is None or (valid is not None and not valid(value)) else value
 
     def foreign(self, table: str) -> list[Row]:
         """Live rows the seeder does not own: they count toward minimums and are never touched."""
