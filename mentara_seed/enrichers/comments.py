@@ -157,11 +157,11 @@ def _per_author(ctx: PlanContext, need: CommentMinimums, board: _Board) -> Itera
         gap = ctx.rng(uid, "comments").randint(floor, floor + 4) - len(foreign.get(uid, []))
         mine = {m["communityId"] for m in by_user.get(uid, [])}
         near = board.near(uid, mine)
-        # Only the best ``gap`` posts are used (every one of them when there are fewer).
-        ranked = ctx.pick([p["id"] for p in near], min(len(near), max(gap, 0)), uid,
-                          "comment-posts")
+        slots = ctx.slots(gap, "Comment", lambda s, uid=uid: ctx.id("Comment", uid, s))
+        # Only the best ``slots`` posts are used (every one of them when there are fewer).
+        ranked = ctx.pick([p["id"] for p in near], min(len(near), slots), uid, "comment-posts")
         by_id = {p["id"]: p for p in near}
-        for slot in range(gap if ranked else 0):
+        for slot in range(slots if ranked else 0):
             cid = ctx.id("Comment", uid, slot)
             post = by_id[ctx.live_choice("Comment", cid, "postId", by_id.__contains__)
                          or ranked[slot % len(ranked)]]
@@ -181,7 +181,8 @@ def _top_up(ctx: PlanContext, need: CommentMinimums, board: _Board,
     out: list[_Draft] = []
     for post in board.posts:
         pid = post["id"]
-        gap = need.per_post - have.get(pid, 0)
+        gap = ctx.slots(need.per_post - have.get(pid, 0), "Comment",
+                        lambda s, pid=pid: ctx.id("Comment", "post", pid, s))
         if gap <= 0:
             continue
         pool = [u for u in board.members.get(board.community_of[pid] or "", [])

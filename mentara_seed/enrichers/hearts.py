@@ -145,20 +145,31 @@ def _heart(ctx: PlanContext, table: str, user: Row, target: Row) -> DesiredRow:
 
 def _per_user(ctx: PlanContext, need: HeartMinimums, targets: _Targets) -> Iterator[DesiredRow]:
     foreign = {table: ctx.group(table, "userId", foreign=True) for table, _, _ in TARGETS}
+    applied = {table: {uid: [h for h in rows if ctx.applied(table, h["id"]) is not None]
+                       for uid, rows in ctx.live.group(table, "userId").items()}
+               if ctx.live.has(table) else {} for table, _, _ in TARGETS}
     by_user = ctx.group("Membership", "userId")
     for user in givers(ctx):
         uid = user["id"]
         done = sum(len(foreign[table].get(uid, [])) for table, _, _ in TARGETS)
         gap = ctx.rng(uid, "hearts").randint(need.per_user, need.per_user + 5) - done
         mine = {m["communityId"] for m in by_user.get(uid, [])}
+        options = {table: {t["id"]: t for t in targets.options(table, uid, mine)}
+                   for table, _, _ in TARGETS}
+        # The hearts the user gave as applied stay while their target is still an option.
+        kept = [(table, options[table][h[column]]) for table, _, column in TARGETS
+                for h in applied[table].get(uid, ()) if h[column] in options[table]]
+        for table, target in kept[:max(gap, 0)] if ctx.prune else kept:
+            targets.heart(table, target["id"], uid)
+            yield _heart(ctx, table, user, target)
+        gap -= len(kept)
         ranked: dict[str, list[Row]] = {}
         for table, _, _ in TARGETS:
-            options = {t["id"]: t for t in targets.options(table, uid, mine)}
+            free = [i for i in options[table] if not targets.has_hearted(table, i, uid)]
             # Only the best ``gap`` of each kind can be used.
-            ranked[table] = [options[i] for i in ctx.pick(list(options), max(gap, 0), uid,
-                                                           table)]
+            ranked[table] = [options[table][i] for i in ctx.pick(free, max(gap, 0), uid, table)]
         used = {"PostHeart": 0, "CommentHeart": 0}
-        for slot in range(gap):
+        for slot in range(len(kept), len(kept) + gap):
             first = "PostHeart" if ctx.rng(uid, "heart", slot).random() < need.post_share \
                 else "CommentHeart"
             second = "CommentHeart" if first == "PostHeart" else "PostHeart"

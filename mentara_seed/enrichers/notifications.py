@@ -81,8 +81,32 @@ def notifications(ctx: PlanContext, need: NotificationMinimums) -> Iterator[Desi
         usual = ctx.rng(uid, "notifications").randint(need.per_user,
                                                       max(need.per_user, need.most_per_user))
         gap = usual - len(foreign.get(uid, []))
-        for slot, event in enumerate(_choose(ctx, uid, _events(ctx, user), gap)):
-            yield _notification(ctx, uid, slot, event)
+        slots = ctx.slots(gap, "Notification", lambda s, uid=uid: ctx.id("Notification", uid, s))
+        events = _events(ctx, user)
+        kept = _kept(ctx, uid, events, slots)
+        fresh = iter(_choose(ctx, uid, [e for e in events if (e.type, e.ref) not in {
+            (k.type, k.ref) for k in kept.values()}], slots - len(kept)))
+        for slot in range(slots):
+            event = kept.get(slot) or next(fresh, None)
+            if event is not None:
+                yield _notification(ctx, uid, slot, event)
+
+
+def _kept(ctx: PlanContext, uid: str, events: list[Event], slots: int) -> dict[int, Event]:
+    """The events the user's applied notifications are about, by slot, while they still
+    happened: a new event never moves an existing notification to another one."""
+    by_ref = {(e.type, e.ref): e for e in events}
+    kept: dict[int, Event] = {}
+    for slot in range(slots):
+        live = ctx.applied("Notification", ctx.id("Notification", uid, slot))
+        data = live["data"] if live is not None else None
+        if not isinstance(data, dict):
+            continue
+        found = next((by_ref[(live["type"], v)] for v in sorted(map(str, data.values()))
+                      if (live["type"], v) in by_ref), None)
+        if found is not None and found not in kept.values():
+            kept[slot] = found
+    return kept
 
 
 def _choose(ctx: PlanContext, uid: str, events: list[Event], k: int) -> list[Event]:

@@ -163,7 +163,7 @@ def _per_author(ctx: PlanContext, need: PostMinimums, world: _World) -> Iterator
                          if world.can_post(uid, m["communityId"]))
         if not options:
             continue
-        for slot in range(gap):
+        for slot in range(ctx.slots(gap, "Post", lambda s, uid=uid: ctx.id("Post", uid, s))):
             pid = ctx.id("Post", uid, slot)
             room = ctx.live_choice("Post", pid, "roomId",
                                    lambda r: world.room_community.get(r) in options)
@@ -193,7 +193,8 @@ def _top_up(ctx: PlanContext, need: PostMinimums, world: _World,
     for cid in world.communities:
         gap = max(need.per_community - have.get(cid, 0), 0 if cid in recent else 1)
         writers = [u for u in members.get(cid, []) if world.can_post(u, cid)]
-        for slot in range(gap if writers else 0):
+        slots = ctx.slots(gap, "Post", lambda s, cid=cid: ctx.id("Post", "community", cid, s))
+        for slot in range(slots if writers else 0):
             pid = ctx.id("Post", "community", cid, slot)
             uid = (ctx.live_choice("Post", pid, "userId", writers.__contains__)
                    or ctx.pick_one(writers, pid, "author"))

@@ -90,6 +90,7 @@ class PlanContext:
         owned: dict[str, dict[str, str]],
         password_cost: int = 10,
         kept: dict[str, set[str]] | None = None,
+        prune: bool = False,
     ) -> None:
         self.keys = keys
         self.anchor = anchor
@@ -107,6 +108,8 @@ class PlanContext:
         # Owned rows of complete tables that stay although no longer desired (a delete that a
         # staying row's reference blocks): the enrichers after must still see them.
         self.kept = kept or {}
+        # --prune: owned rows beyond a minimum go (``slots``); otherwise they count and stay.
+        self.prune = prune
         self._live_hashes: dict[str, str] | None = None
         self._at: dict[tuple[float, float, float], dt.datetime] = {}
         self._applied: dict[tuple[str, str], bool] = {}
@@ -238,6 +241,16 @@ class PlanContext:
         row = self.applied(table, pk)
         value = None if row is None else row[column]
         return None if value is None or (valid is not None and not valid(value)) else value
+
+    def slots(self, wanted: int, table: str, pk_of: Callable[[int], str]) -> int:
+        """How many slots an entity fills: ``wanted`` (at least 0), and beyond it every next
+        slot whose row is ``applied``: rows beyond a minimum count and stay (a lowered
+        minimum, foreign rows that came later), until ``--prune`` removes them."""
+        n = max(wanted, 0)
+        if not self.prune:
+            while self.applied(table, pk_of(n)) is not None:
+                n += 1
+        return n
 
     def foreign(self, table: str) -> list[Row]:
         """Live rows the seeder does not own: they count toward minimums and are never touched."""
