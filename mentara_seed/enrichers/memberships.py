@@ -69,12 +69,19 @@ def memberships(ctx: PlanContext, need: MembershipMinimums) -> Iterator[DesiredR
         joined.setdefault(m["userId"], set()).add(m["communityId"])
     planned: list[tuple[str, str]] = []
     communities = ctx.ring(community_ids, "membership")
+    applied = _applied(ctx, set(community_ids))
     for user in users:
         uid = user["id"]
         floor = need.per_client if user["role"] == CLIENT else need.per_therapist
         usual = ctx.rng(uid, "memberships").randint(1, max(need.most_per_user, 1))
         have = joined.setdefault(uid, set())
-        for cid in communities.pick(max(floor, usual) - len(have), uid, skip=have):
+        gap = max(floor, usual) - len(have)
+        # Memberships as applied stay (beyond the minimum too, until --prune).
+        kept = [c for c in applied.get(uid, []) if c not in have]
+        for cid in kept[:max(gap, 0)] if ctx.prune else kept:
+            have.add(cid)
+            planned.append((uid, cid))
+        for cid in communities.pick(gap - len(kept), uid, skip=have):
             have.add(cid)
             planned.append((uid, cid))
     size: dict[str, set[str]] = {}
@@ -89,6 +96,16 @@ def memberships(ctx: PlanContext, need: MembershipMinimums) -> Iterator[DesiredR
             planned.append((uid, cid))
     for uid, cid in sorted(planned):
         yield _membership(ctx, uid, cid)
+
+
+def _applied(ctx: PlanContext, communities: set[str]) -> dict[str, list[str]]:
+    """User id -> the communities of their applied memberships that still exist."""
+    out: dict[str, list[str]] = {}
+    if ctx.live.has("Membership"):
+        for m in ctx.live.rows("Membership"):
+            if m["communityId"] in communities and ctx.applied("Membership", m["id"]):
+                out.setdefault(m["userId"], []).append(m["communityId"])
+    return out
 
 
 def _membership(ctx: PlanContext, user_id: str, community_id: str) -> DesiredRow:
