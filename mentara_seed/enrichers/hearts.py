@@ -147,7 +147,7 @@ def _per_user(ctx: PlanContext, need: HeartMinimums, targets: _Targets) -> Itera
     foreign = {table: ctx.group(table, "userId", foreign=True) for table, _, _ in TARGETS}
     applied = {table: {uid: [h for h in rows if ctx.applied(table, h["id"]) is not None]
                        for uid, rows in ctx.live.group(table, "userId").items()}
-               if ctx.live.has(table) else {} for table, _, _ in TARGETS}
+               if ctx.live.has(table) and not ctx.prune else {} for table, _, _ in TARGETS}
     by_user = ctx.group("Membership", "userId")
     for user in givers(ctx):
         uid = user["id"]
@@ -156,20 +156,14 @@ def _per_user(ctx: PlanContext, need: HeartMinimums, targets: _Targets) -> Itera
         mine = {m["communityId"] for m in by_user.get(uid, [])}
         options = {table: {t["id"]: t for t in targets.options(table, uid, mine)}
                    for table, _, _ in TARGETS}
-        # The hearts the user gave as applied stay while their target is still an option.
-        kept = [(table, options[table][h[column]]) for table, _, column in TARGETS
-                for h in applied[table].get(uid, ()) if h[column] in options[table]]
-        for table, target in kept[:max(gap, 0)] if ctx.prune else kept:
-            targets.heart(table, target["id"], uid)
-            yield _heart(ctx, table, user, target)
-        gap -= len(kept)
         ranked: dict[str, list[Row]] = {}
         for table, _, _ in TARGETS:
-            free = [i for i in options[table] if not targets.has_hearted(table, i, uid)]
             # Only the best ``gap`` of each kind can be used.
-            ranked[table] = [options[table][i] for i in ctx.pick(free, max(gap, 0), uid, table)]
+            ranked[table] = [options[table][i] for i in ctx.pick(list(options[table]),
+                                                                  max(gap, 0), uid, table)]
+        yield from _kept(ctx, targets, user, options, applied)
         used = {"PostHeart": 0, "CommentHeart": 0}
-        for slot in range(len(kept), len(kept) + gap):
+        for slot in range(gap):
             first = "PostHeart" if ctx.rng(uid, "heart", slot).random() < need.post_share \
                 else "CommentHeart"
             second = "CommentHeart" if first == "PostHeart" else "PostHeart"
@@ -178,8 +172,21 @@ def _per_user(ctx: PlanContext, need: HeartMinimums, targets: _Targets) -> Itera
                 break
             target = ranked[table][used[table]]
             used[table] += 1
-            targets.heart(table, target["id"], uid)
-            yield _heart(ctx, table, user, target)
+            if not targets.has_hearted(table, target["id"], uid):
+                targets.heart(table, target["id"], uid)
+                yield _heart(ctx, table, user, target)
+
+
+def _kept(ctx: PlanContext, targets: _Targets, user: Row, options: dict[str, dict[str, Row]],
+          applied: dict[str, dict[str, list[Row]]]) -> Iterator[DesiredRow]:
+    """The hearts the user gave as applied, while their target is still an option: the
+    picks are made as if there were none (so a deleted heart comes back as it was), and
+    these stay besides them (so a new post never takes a heart from an old one)."""
+    for table, _, column in TARGETS:
+        for h in applied[table].get(user["id"], ()):
+            if h[column] in options[table]:
+                targets.heart(table, h[column], user["id"])
+                yield _heart(ctx, table, user, options[table][h[column]])
 
 
 def _top_up(ctx: PlanContext, need: HeartMinimums, targets: _Targets,

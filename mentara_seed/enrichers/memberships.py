@@ -75,15 +75,15 @@ def memberships(ctx: PlanContext, need: MembershipMinimums) -> Iterator[DesiredR
         floor = need.per_client if user["role"] == CLIENT else need.per_therapist
         usual = ctx.rng(uid, "memberships").randint(1, max(need.most_per_user, 1))
         have = joined.setdefault(uid, set())
-        gap = max(floor, usual) - len(have)
-        # Memberships as applied stay (beyond the minimum too, until --prune).
-        kept = [c for c in applied.get(uid, []) if c not in have]
-        for cid in kept[:max(gap, 0)] if ctx.prune else kept:
+        for cid in communities.pick(max(floor, usual) - len(have), uid, skip=have):
             have.add(cid)
             planned.append((uid, cid))
-        for cid in communities.pick(gap - len(kept), uid, skip=have):
-            have.add(cid)
-            planned.append((uid, cid))
+        # Memberships as applied stay besides the picks (which are made as if there were
+        # none, so a deleted one comes back as it was), until --prune.
+        for cid in [] if ctx.prune else applied.get(uid, []):
+            if cid not in have:
+                have.add(cid)
+                planned.append((uid, cid))
     size: dict[str, set[str]] = {}
     for uid, cids in joined.items():
         for cid in cids:

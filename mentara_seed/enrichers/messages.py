@@ -176,11 +176,7 @@ def _peer_chats(
              for role in (CLIENT, THERAPIST)}
     everyone = ctx.ring(list(users), "peer")
     chats: list[Chat] = []
-    for pair in [] if ctx.prune else _applied_peers(ctx, users, pairs):
-        pairs.add(pair)  # a chat as applied stays: a newcomer never takes someone's partner
-        chats.append(_peer_chat(ctx, pair, users, joined))
-        for uid in pair:
-            counted[uid] = counted.get(uid, 0) + 1
+    kept = [] if ctx.prune else _applied_peers(ctx, users, pairs)
     for uid, user in users.items():
         while counted.get(uid, 0) < need.per_user:
             partner = _partner(ctx, uid, (rings[user["role"]], everyone), joined, members,
@@ -191,6 +187,12 @@ def _peer_chats(
             chats.append(_peer_chat(ctx, _pair(uid, partner), users, joined))
             counted[uid] = counted.get(uid, 0) + 1
             counted[partner] = counted.get(partner, 0) + 1
+    # Chats as applied stay besides the new ones (which are chosen as if there were none, so
+    # a deleted chat comes back as it was): a newcomer never takes someone's partner.
+    for pair in kept:
+        if pair not in pairs:
+            pairs.add(pair)
+            chats.append(_peer_chat(ctx, pair, users, joined))
     return chats
 
 

@@ -81,14 +81,12 @@ def moderator_assignments(
     applied = _applied(ctx, set(community_ids))
     for mid in moderators:
         usual = ctx.rng(mid, "communities").randint(1, need.most_per_moderator)
-        gap = max(need.per_moderator, usual) - len(foreign[mid])
-        # Assignments as applied stay (beyond the minimum too, until --prune).
-        kept = [c for c in applied.get(mid, []) if c not in foreign[mid]]
-        kept = kept[:max(gap, 0)] if ctx.prune else kept
-        planned.update((mid, cid) for cid in kept)
-        for cid in communities.pick(gap - len(kept), mid, "community",
-                                    skip=foreign[mid] | set(kept)):
+        for cid in communities.pick(max(need.per_moderator, usual) - len(foreign[mid]),
+                                    mid, "community", skip=foreign[mid]):
             planned.add((mid, cid))
+        # Assignments as applied stay besides the picks, until --prune.
+        planned.update((mid, cid) for cid in ([] if ctx.prune else applied.get(mid, []))
+                       if cid not in foreign[mid])
     planned |= _cover_communities(ctx, need, moderators, community_ids, foreign)
     yield from (_assignment(ctx, mid, cid) for mid, cid in sorted(planned))
     # users.moderator_row reads the projection, which does not hold this plan's rows yet: the
