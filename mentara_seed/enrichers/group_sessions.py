@@ -140,7 +140,10 @@ def group_sessions(ctx: PlanContext, need: GroupSessionMinimums) -> Iterator[Des
     hosting = [c for c in ctx.rows("Community")
                if any(m["userId"] in approved for m in members.get(c["id"], []))]
     unused = [c["id"] for c in hosting if not foreign.get(c["id"])]
-    cancelled = {ctx.pick_one(unused, "group-session-cancelled")}
+    # Among the communities that had sessions when applied, so a new one takes nothing over.
+    had = [c for c in unused if any(_applied(ctx, SESSIONS, ctx.cuid(SESSIONS, c, n), "id")
+                                    for n in range(need.per_community))]
+    cancelled = {ctx.pick_one(had or unused, "group-session-cancelled")}
     cancelled |= {c["id"] for c in hosting if ctx.rng(c["id"], "cancelled").random() < 0.2}
     planned: list[Row] = []
     for c in hosting:
@@ -165,7 +168,8 @@ def _session(ctx: PlanContext, community: Row, slot: int, kind: str,
              hosts: list[str]) -> DesiredRow:
     sid = ctx.cuid(SESSIONS, community["id"], slot)
     rng = ctx.rng(sid, "group-session")
-    creator = ctx.pick_one(hosts, sid, "creator")
+    creator = (ctx.live_choice(SESSIONS, sid, "createdById", hosts.__contains__)
+               or ctx.pick_one(hosts, sid, "creator"))
     assert creator is not None
     joined = next(m["joinedAt"] for m in ctx.group("Membership", "userId")[creator]
                   if m["communityId"] == community["id"])
@@ -246,7 +250,20 @@ def _invitees(ctx: PlanContext, need: GroupSessionMinimums, session: Row,
     gap = max(0, want - len(foreign) - len(chosen))
     ranked = ctx.pick(local, gap, sid, "co-host")
     ranked += therapists.pick(gap - len(ranked), sid, "co-host", skip=taken | set(local))
-    return foreign, chosen + ranked
+    # Invitations as applied stay besides the picks (made as if there were none).
+    kept = [t for t in _applied(ctx, INVITATIONS, sid, "therapistId")
+            if t in therapists and t not in foreign and t not in chosen + ranked]
+    return foreign, chosen + ranked + kept
+
+
+def _applied(ctx: PlanContext, table: str, key: str, column: str) -> list[str]:
+    """``column`` of the applied rows of ``table`` whose session (or id) is ``key``."""
+    if not ctx.live.has(table) or ctx.prune:
+        return []
+    if table == SESSIONS:
+        return [key] if ctx.applied(table, key) is not None else []
+    return sorted(r[column] for r in ctx.live.group(table, "sessionId").get(key, [])
+                  if ctx.applied(table, r["id"]) is not None)
 
 
 def _invitations(ctx: PlanContext, session: Row, chosen: list[str]) -> Iterator[DesiredRow]:
@@ -290,7 +307,11 @@ def _participants(ctx: PlanContext, need: GroupSessionMinimums, session: Row,
     ranked = ctx.pick(clients, len(clients), sid, "participant") + ctx.pick(
         rest, len(rest), sid, "participant")
     joined_at = {m["userId"]: m["joinedAt"] for m in eligible}
-    for uid in ranked[:max(0, want - len(foreign))]:
+    chosen = ranked[:max(0, want - len(foreign))]
+    # Participants as applied stay besides the picks, within maxParticipants.
+    chosen += [u for u in _applied(ctx, PARTICIPANTS, sid, "userId")
+               if u in joined_at and u not in chosen]
+    for uid in chosen[:max(0, session["maxParticipants"] - len(foreign))]:
         pid = ctx.cuid(PARTICIPANTS, sid, uid)
         rng = ctx.rng(pid, "participant")
         registered = between(rng, min(latest(joined_at[uid], session["createdAt"]), closes),
