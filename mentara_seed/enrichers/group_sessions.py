@@ -140,18 +140,25 @@ def group_sessions(ctx: PlanContext, need: GroupSessionMinimums) -> Iterator[Des
     hosting = [c for c in ctx.rows("Community")
                if any(m["userId"] in approved for m in members.get(c["id"], []))]
     unused = [c["id"] for c in hosting if not foreign.get(c["id"])]
-    # Among the communities that had sessions when applied, so a new one takes nothing over.
-    had = [c for c in unused if any(_applied(ctx, SESSIONS, ctx.cuid(SESSIONS, c, n), "id")
-                                    for n in range(need.per_community))]
-    cancelled = {ctx.pick_one(had or unused, "group-session-cancelled")}
-    cancelled |= {c["id"] for c in hosting if ctx.rng(c["id"], "cancelled").random() < 0.2}
+    cancelled = {c["id"] for c in hosting if ctx.rng(c["id"], "cancelled").random() < 0.2}
+    # The community picked for a cancelled session stays while its session is as applied:
+    # a new community takes nothing over.
+    last = need.per_community - 1
+    had = [c for c in unused if c not in cancelled and (ctx.live_choice(
+        SESSIONS, ctx.cuid(SESSIONS, c, last), "status") == Status.CANCELLED)]
+    cancelled |= {had[0] if had and not ctx.prune else ctx.pick_one(unused,
+                                                                    "group-session-cancelled")}
     planned: list[Row] = []
     for c in hosting:
         hosts = sorted(m["userId"] for m in members[c["id"]] if m["userId"] in approved)
-        gap = max(0, need.per_community - len(foreign.get(c["id"], [])))
+        gap = ctx.slots(need.per_community - len(foreign.get(c["id"], [])), SESSIONS,
+                        lambda s, c=c: ctx.cuid(SESSIONS, c["id"], s))
         for slot in range(gap):
-            # The last usual slot is the cancelled one, so foreign sessions drop it first.
-            kind = "cancelled" if c["id"] in cancelled and slot == need.per_community - 1 else (
+            # The last usual slot is the cancelled one, so foreign sessions drop it first; an
+            # applied session stays cancelled or not.
+            was = ctx.live_choice(SESSIONS, ctx.cuid(SESSIONS, c["id"], slot), "status")
+            kind = "cancelled" if (was == Status.CANCELLED if was is not None else (
+                c["id"] in cancelled and slot == need.per_community - 1)) else (
                 "next" if slot % 2 == 0 else "past")
             table, row = _session(ctx, c, slot, kind, hosts)
             planned.append(row)
@@ -257,11 +264,9 @@ def _invitees(ctx: PlanContext, need: GroupSessionMinimums, session: Row,
 
 
 def _applied(ctx: PlanContext, table: str, key: str, column: str) -> list[str]:
-    """``column`` of the applied rows of ``table`` whose session (or id) is ``key``."""
+    """``column`` of the applied rows of ``table`` of the session ``key``."""
     if not ctx.live.has(table) or ctx.prune:
         return []
-    if table == SESSIONS:
-        return [key] if ctx.applied(table, key) is not None else []
     return sorted(r[column] for r in ctx.live.group(table, "sessionId").get(key, [])
                   if ctx.applied(table, r["id"]) is not None)
 

@@ -258,12 +258,6 @@ def _peer_chat(
     conv_id = ctx.id("Conversation", "direct", a, b)
     rng = ctx.rng(conv_id, "start")
     shared = sorted(c for c in joined.get(a, {}) if c in joined.get(b, {}))
-    if ctx.applied("Conversation", conv_id) is not None:
-        # An applied chat's community is one both had joined then: a new membership does
-        # not move it.
-        live = ctx.live.group("Membership", "communityId") if ctx.live.has("Membership") else {}
-        before = [c for c in shared if len({m["userId"] for m in live.get(c, ())} & {a, b}) == 2]
-        shared = before or shared
     community = ctx.pick_one(shared, conv_id, "community")
     moments = [users[a]["createdAt"], users[b]["createdAt"]]
     name = "the community"
