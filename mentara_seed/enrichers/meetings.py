@@ -200,11 +200,14 @@ def _applied_kinds(ctx: PlanContext, pair: Row, kinds: list[str]) -> None:
     n = 0
     while n < len(kinds) or ctx.applied("Meeting", _meeting_id(ctx, pair, n)) is not None:
         live = ctx.applied("Meeting", _meeting_id(ctx, pair, n))
-        if live is not None:
-            kind = ("now" if live["status"] == Status.IN_PROGRESS else "done"
-                    if live["status"] == Status.COMPLETED else "past"
-                    if live["startTime"] < ctx.anchor else "next")
-            kinds[n:n + 1] = [kind]
+        was = kinds[n] if n < len(kinds) else None
+        if live is not None and live["status"] == Status.IN_PROGRESS:
+            kinds[n:n + 1] = ["now"]
+        elif live is not None and live["startTime"] < ctx.anchor:
+            kinds[n:n + 1] = [was if was in ("past", "done") else "done"
+                              if live["status"] == Status.COMPLETED else "past"]
+        elif live is not None:
+            kinds[n:n + 1] = ["next"]
         n += 1
 
 
