@@ -99,7 +99,8 @@ def chatbot(ctx: PlanContext, need: ChatbotMinimums) -> Iterator[DesiredRow]:
     taken = {r["sessionId"] for r in ctx.foreign("ChatbotSession")}
     for client_id in _chatting_clients(ctx, need):
         count = ctx.rng(client_id, "chatbot-sessions").randint(1, need.most_sessions)
-        for slot in range(count - len(foreign.get(client_id, []))):
+        for slot in range(ctx.slots(count - len(foreign.get(client_id, [])), "ChatbotSession",
+                                    lambda s, c=client_id: ctx.id("ChatbotSession", c, s))):
             yield from _session(ctx, client_id, slot, taken)
 
 
@@ -113,6 +114,9 @@ def _chatting_clients(ctx: PlanContext, need: ChatbotMinimums) -> list[str]:
     wanted = math.ceil(need.client_share * len(clients))
     others = [c for c in clients if c not in chosen]
     chosen += ctx.pick(others, wanted - len(chosen), "chatbot-clients")
+    # Clients who chat as applied stay besides the picks (made as if there were none).
+    chosen += [c for c in others if c not in chosen and not ctx.prune
+               and ctx.applied("ChatbotSession", ctx.id("ChatbotSession", c, 0)) is not None]
     return sorted(chosen)
 
 

@@ -252,6 +252,8 @@ def _invitees(ctx: PlanContext, need: GroupSessionMinimums, session: Row,
     creator = session["createdById"]
     chosen = [creator] if creator in therapists and creator not in foreign else []
     taken = foreign | {creator}
+    # Applied participants are not invited (which would take their seat) by new picks.
+    taken |= set(_applied(ctx, PARTICIPANTS, sid, "userId"))
     local = sorted({m["userId"] for m in members
                     if m["userId"] in therapists and m["userId"] not in taken})
     gap = max(0, want - len(foreign) - len(chosen))

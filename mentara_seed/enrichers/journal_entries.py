@@ -67,7 +67,8 @@ def journal_entries(ctx: PlanContext, need: JournalMinimums) -> Iterator[Desired
         # Its own RNG: which text a slot gets must not depend on the profile's counts.
         order = ctx.rng(uid, "journal-order").sample(range(len(journal.ENTRIES)),
                                                      len(journal.ENTRIES))
-        for slot in range(usual - len(foreign.get(uid, []))):
+        for slot in range(ctx.slots(usual - len(foreign.get(uid, [])), "JournalEntry",
+                                    lambda s, uid=uid: ctx.id("JournalEntry", uid, s))):
             yield _entry(ctx, user, slot, order[slot % len(order)])
 
 

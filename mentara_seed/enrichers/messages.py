@@ -4,6 +4,7 @@ and a few group chats, with their participants and messages."""
 from __future__ import annotations
 
 import datetime as dt
+import random
 from collections.abc import Iterator
 from typing import ClassVar
 
@@ -258,15 +259,25 @@ def _peer_chat(
     conv_id = ctx.id("Conversation", "direct", a, b)
     rng = ctx.rng(conv_id, "start")
     shared = sorted(c for c in joined.get(a, {}) if c in joined.get(b, {}))
+
+    def started(community: str | None, rng: random.Random) -> dt.datetime:
+        moments = [users[a]["createdAt"], users[b]["createdAt"]]
+        if community is not None:
+            moments += [joined[a][community], joined[b][community]]
+        base = latest(*moments)
+        return between(rng, base, max(base, ctx.at(days=-3)))
+
+    # An applied chat keeps its community: the one that gives the start it was applied with.
     community = ctx.pick_one(shared, conv_id, "community")
-    moments = [users[a]["createdAt"], users[b]["createdAt"]]
+    was = ctx.live_choice("Conversation", conv_id, "createdAt")
+    if was is not None and started(community, ctx.rng(conv_id, "start")) != was:
+        community = next((c for c in shared if started(c, ctx.rng(conv_id, "start")) == was),
+                         community)
+    start = started(community, rng)
     name = "the community"
     if community is not None:
-        moments += [joined[a][community], joined[b][community]]
         found = ctx.get("Community", community)
         name = found["name"] if found else name
-    base = latest(*moments)
-    start = between(rng, base, max(base, ctx.at(days=-3)))
     roles = {users[a]["role"]: a, users[b]["role"]: b}
     if len(roles) == 2:  # only when a user has no peer of their own role
         return Chat(conv_id, ConversationType.DIRECT, "care",

@@ -132,8 +132,10 @@ def _wallet(ctx: PlanContext, need: PaymentMinimums, client: str) -> Wallet:
     want = max(need.methods_per_payer, 1,
                ctx.rng(client, "payment-methods").randint(1, need.most_methods))
     has_default = any(m["isDefault"] for m in foreign)
+    slots = ctx.slots(want - len(foreign), "PaymentMethod",
+                      lambda s: ctx.id("PaymentMethod", client, s))
     mine = [(ctx.id("PaymentMethod", client, slot), slot == 0 and not has_default, True)
-            for slot in range(max(0, want - len(foreign)))]
+            for slot in range(slots)]
     methods = [(m["id"], bool(m["isDefault"]), False) for m in foreign] + mine
     return sorted(methods, key=lambda m: not m[1])
 
@@ -152,14 +154,17 @@ def _attempts(ctx: PlanContext, need: PaymentMinimums, meeting: Row,
     if rng.random() < need.failed_share:
         failed = at + dt.timedelta(seconds=rng.randint(3, 20))
         out.append({**base, "id": ctx.id("Payment", mid, len(out)), "status": Status.FAILED,
-                    "paymentMethodId": rng.choice(wallet)[0], "failedAt": failed,
+                    "paymentMethodId": _method(ctx, ctx.id("Payment", mid, len(out)),
+                                               rng.choice(wallet)[0], wallet),
+                    "failedAt": failed,
                     "failureReason": rng.choice(billing.FAILURE_REASONS), "createdAt": at,
                     "updatedAt": failed})
         at = failed + dt.timedelta(minutes=rng.randint(2, 90))
     processed = at + dt.timedelta(seconds=rng.randint(2, 30))
     refunded = rng.random() < need.refunded_share
-    method = wallet[0][0] if rng.random() < 0.85 or len(wallet) == 1 else (
-        rng.choice(wallet[1:])[0])
+    method = _method(ctx, ctx.id("Payment", mid, len(out)), wallet[0][0]
+                     if rng.random() < 0.85 or len(wallet) == 1 else rng.choice(wallet[1:])[0],
+                     wallet)
     updated = (between(rng, min(processed + dt.timedelta(days=1), ctx.anchor),
                        min(processed + dt.timedelta(days=8), ctx.anchor))
                if refunded else processed)
@@ -168,6 +173,13 @@ def _attempts(ctx: PlanContext, need: PaymentMinimums, meeting: Row,
                 "paymentMethodId": method, "processedAt": processed, "createdAt": at,
                 "updatedAt": updated})
     return out
+
+
+def _method(ctx: PlanContext, pid: str, picked: str, wallet: Wallet) -> str:
+    """The method an applied payment was made with, while the client still has it; else the
+    pick (made either way, so the payment's other draws stay as they were)."""
+    return str(ctx.live_choice("Payment", pid, "paymentMethodId",
+                               lambda m: any(m == w[0] for w in wallet)) or picked)
 
 
 def _methods(ctx: PlanContext, client: str, wallet: Wallet,

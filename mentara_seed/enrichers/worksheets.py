@@ -121,7 +121,8 @@ def worksheets(ctx: PlanContext, need: WorksheetMinimums) -> Iterator[DesiredRow
             key = (pair["clientId"], tid)
             titles = [t for t in ctx.pick(TITLES, len(TITLES), pair["id"], "worksheet-title")
                       if t not in foreign_titles.get(key, set())] or TITLES
-            for slot in range(gaps[pair["id"]]):
+            for slot in range(ctx.slots(gaps[pair["id"]], "Worksheet", lambda s, k=key: ctx.id(
+                    "Worksheet", k[0], k[1], s))):
                 yield from _worksheet(ctx, pair, slot, titles[slot % len(titles)])
     yield from _foreign_submissions(ctx)
 

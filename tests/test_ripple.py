@@ -1,0 +1,88 @@
+"""Minimums are minimums, valid rows stay: a new foreign row, a raised minimum or an
+``--exclude`` adds rows and changes none of the rows the seeder applied."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from mentara_seed.enrichers.registry import REGISTRY
+
+
+def _plan(cli, url, *extra):
+    code, out, err = cli("plan", "--database-url", url, "--format", "json", *extra)
+    assert code == 0, err
+    return json.loads(out)
+
+
+def _ripple(plan):
+    """Updates and deletes (applied or held) of owned rows: what must not happen."""
+    return [(c["action"], c["table"], c["pk"], c.get("values")) for c in plan["changes"]
+            + plan["held"] if c["action"] != "create"]
+
+
+def test_a_raised_minimum_adds_the_rows_it_asks_for_and_changes_none(dbs, cli, sql):
+    url = dbs.seeded()
+    posts = sql(url, 'SELECT count(*) FROM "Post"')[0][0]
+    Path("seed.toml").write_text("[minimums.posts]\nper_client = 6\n")
+    plan = _plan(cli, url)
+    assert _ripple(plan) == []
+    created = {c["table"] for c in plan["changes"]}
+    assert "Post" in created and created <= {"Post", "Comment", "PostHeart", "CommentHeart",
+                                            "Notification", "Report"}
+    code, _, err = cli("apply", "--database-url", url)
+    assert code == 0, err
+    clients = sql(url, """SELECT count(*) FROM "User" u JOIN "Client" c ON c."userId" = u.id""")
+    assert sql(url, 'SELECT count(*) FROM "Post"')[0][0] <= posts + clients[0][0]
+    assert _plan(cli, url)["changes"] == []
+
+
+def test_a_foreign_user_without_a_profile_row_changes_no_owned_row(dbs, cli, sql):
+    url = dbs.seeded()
+    sql(url, """INSERT INTO "User" (id, email, "firstName", "lastName", role, "createdAt",
+                "updatedAt", "emailVerified") VALUES ('app-user', 'app-user@example.org',
+                'App', 'User', 'client', '2025-01-01 00:00:00', '2025-01-01 00:00:00', true)""")
+    plan = _plan(cli, url)
+    assert _ripple(plan) == []
+    code, _, err = cli("apply", "--database-url", url)
+    assert code == 0, err
+    assert _plan(cli, url)["changes"] == []
+
+
+def test_excluding_posts_after_two_were_deleted_changes_nothing_else(dbs, cli, sql):
+    url = dbs.seeded()
+    for (pid,) in sql(url, 'SELECT id FROM "Post" ORDER BY id LIMIT 2'):
+        sql(url, 'DELETE FROM "Post" WHERE id = :p', p=pid)
+    plan = _plan(cli, url, "--exclude", "posts")
+    assert _ripple(plan) == []
+    assert "Post" not in {c["table"] for c in plan["changes"]}
+
+
+def _int_minimums() -> list[tuple[str, str, int]]:
+    out = []
+    for e in REGISTRY:
+        for name, field in e.minimums.model_fields.items():
+            bounded = any(getattr(m, "le", None) is not None for m in field.metadata)
+            if field.annotation is int and not bounded:
+                out.append((e.name, name, int(field.default)))
+    return sorted(out)
+
+
+MINIMUMS = _int_minimums()
+
+
+@settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(which=st.sampled_from(MINIMUMS), more=st.integers(1, 2))
+def test_any_raised_minimum_updates_and_deletes_nothing(dbs, cli, tmp_path, which, more):
+    seeded = dbs.seeded()
+    if dbs.backend == "sqlite":  # a copy per example: plans only, but cheap to isolate
+        copy = tmp_path / f"raised-{which[0]}-{which[1]}-{more}.db"
+        shutil.copyfile(seeded.removeprefix("sqlite:///"), copy)
+        seeded = f"sqlite:///{copy}"
+    enricher, field, default = which
+    Path("seed.toml").write_text(f"[minimums.{enricher}]\n{field} = {default + more}\n")
+    assert _ripple(_plan(cli, seeded)) == [], f"{enricher}.{field} + {more}"
