@@ -314,10 +314,10 @@ def _participants(ctx: PlanContext, need: GroupSessionMinimums, session: Row,
     ranked = ctx.pick(clients, len(clients), sid, "participant") + ctx.pick(
         rest, len(rest), sid, "participant")
     joined_at = {m["userId"]: m["joinedAt"] for m in eligible}
-    chosen = ranked[:max(0, want - len(foreign))]
-    # Participants as applied stay besides the picks, within maxParticipants.
-    chosen += [u for u in _applied(ctx, PARTICIPANTS, sid, "userId")
-               if u in joined_at and u not in chosen]
+    # Participants as applied stay besides the picks (made as if there were none), before
+    # them within maxParticipants.
+    chosen = [u for u in _applied(ctx, PARTICIPANTS, sid, "userId") if u in joined_at]
+    chosen += [u for u in ranked[:max(0, want - len(foreign))] if u not in chosen]
     for uid in chosen[:max(0, session["maxParticipants"] - len(foreign))]:
         pid = ctx.cuid(PARTICIPANTS, sid, uid)
         rng = ctx.rng(pid, "participant")

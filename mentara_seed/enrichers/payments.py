@@ -18,7 +18,7 @@ from mentara_seed.planner.context import PlanContext
 from mentara_seed.planner.snapshot import LiveState
 from mentara_seed.schema.enums import MeetingStatus
 from mentara_seed.schema.enums import PaymentStatus as Status
-from mentara_seed.schema.values import Row
+from mentara_seed.schema.values import Row, to_ms
 
 TYPES = tuple(t for t, _ in billing.METHOD_TYPES)
 WEIGHTS = tuple(w for _, w in billing.METHOD_TYPES)
@@ -155,7 +155,7 @@ def _attempts(ctx: PlanContext, need: PaymentMinimums, meeting: Row,
         failed = at + dt.timedelta(seconds=rng.randint(3, 20))
         out.append({**base, "id": ctx.id("Payment", mid, len(out)), "status": Status.FAILED,
                     "paymentMethodId": _method(ctx, ctx.id("Payment", mid, len(out)),
-                                               rng.choice(wallet)[0], wallet),
+                                               _draw(rng, wallet), wallet),
                     "failedAt": failed,
                     "failureReason": rng.choice(billing.FAILURE_REASONS), "createdAt": at,
                     "updatedAt": failed})
@@ -163,7 +163,7 @@ def _attempts(ctx: PlanContext, need: PaymentMinimums, meeting: Row,
     processed = at + dt.timedelta(seconds=rng.randint(2, 30))
     refunded = rng.random() < need.refunded_share
     method = _method(ctx, ctx.id("Payment", mid, len(out)), wallet[0][0]
-                     if rng.random() < 0.85 or len(wallet) == 1 else rng.choice(wallet[1:])[0],
+                     if rng.random() < 0.85 or len(wallet) == 1 else _draw(rng, wallet[1:]),
                      wallet)
     updated = (between(rng, min(processed + dt.timedelta(days=1), ctx.anchor),
                        min(processed + dt.timedelta(days=8), ctx.anchor))
@@ -173,6 +173,12 @@ def _attempts(ctx: PlanContext, need: PaymentMinimums, meeting: Row,
                 "paymentMethodId": method, "processedAt": processed, "createdAt": at,
                 "updatedAt": updated})
     return out
+
+
+def _draw(rng: random.Random, wallet: Wallet) -> str:
+    """A method of the wallet by one draw of a fixed size: the payment's later draws do not
+    depend on how many methods the client has."""
+    return wallet[int(rng.random() * len(wallet))][0]
 
 
 def _method(ctx: PlanContext, pid: str, picked: str, wallet: Wallet) -> str:
@@ -192,8 +198,12 @@ def _methods(ctx: PlanContext, client: str, wallet: Wallet,
         rng = ctx.rng(pid, "payment-method")
         uses = used.get(pid, [])
         first = min(uses) if uses else ctx.anchor
-        added = between(rng, min(joined, first - dt.timedelta(hours=2)),
-                        first - dt.timedelta(hours=1))
+        lo, hi = min(joined, first - dt.timedelta(hours=2)), first - dt.timedelta(hours=1)
+        # One draw of a fixed size, so the method's kind and details do not depend on when it
+        # was first used; an applied method keeps its date while it is still before that.
+        share = rng.random()
+        added = ctx.live_choice("PaymentMethod", pid, "createdAt", lambda t, hi=hi: t <= hi) \
+            or to_ms(lo + dt.timedelta(seconds=int(share * (hi - lo).total_seconds())))
         kind = rng.choices(TYPES, WEIGHTS)[0]
         yield ctx.row(
             "PaymentMethod", id=pid, userId=client, type=kind, isDefault=is_default,

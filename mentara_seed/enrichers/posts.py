@@ -166,7 +166,7 @@ def _per_author(ctx: PlanContext, need: PostMinimums, world: _World) -> Iterator
         for slot in range(ctx.slots(gap, "Post", lambda s, uid=uid: ctx.id("Post", uid, s))):
             pid = ctx.id("Post", uid, slot)
             room = ctx.live_choice("Post", pid, "roomId",
-                                   lambda r: world.room_community.get(r) in options)
+                                   lambda r, o=options: world.room_community.get(r) in o)
             cid = world.room_community[room] if room else ctx.pick_one(options, pid, "community")
             assert cid is not None
             rng = ctx.rng(pid)
