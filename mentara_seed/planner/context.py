@@ -91,6 +91,7 @@ class PlanContext:
         password_cost: int = 10,
         kept: dict[str, set[str]] | None = None,
         prune: bool = False,
+        keeps: bool = True,
     ) -> None:
         self.keys = keys
         self.anchor = anchor
@@ -110,6 +111,9 @@ class PlanContext:
         self.kept = kept or {}
         # --prune: owned rows beyond a minimum go (``slots``); otherwise they count and stay.
         self.prune = prune
+        # Applied choices are kept only under the anchor they were made at: a moved anchor
+        # changes every row's own input, and the rows are planned afresh (``applied``).
+        self.keeps = keeps
         self._live_hashes: dict[str, str] | None = None
         self._at: dict[tuple[float, float, float], dt.datetime] = {}
         self._applied: dict[tuple[str, str], bool] = {}
@@ -218,7 +222,11 @@ class PlanContext:
 
     def applied(self, table: str, pk: str) -> Row | None:
         """The live owned row ``pk`` if it is as the seeder last wrote it (else None: not
-        owned, gone, or edited outside seed, whose edit ``--update`` must be able to undo)."""
+        owned, gone, or edited outside seed, whose edit ``--update`` must be able to undo;
+        and None for every row when the anchor moved since they were applied)."""
+        return self._as_applied(table, pk) if self.keeps else None
+
+    def _as_applied(self, table: str, pk: str) -> Row | None:
         last = self.owned.get(table, {}).get(pk)
         if last is None or not self.live.has(table):
             return None
@@ -248,7 +256,7 @@ class PlanContext:
         minimum, foreign rows that came later), until ``--prune`` removes them."""
         n = max(wanted, 0)
         if not self.prune:
-            while self.applied(table, pk_of(n)) is not None:
+            while self._as_applied(table, pk_of(n)) is not None:
                 n += 1
         return n
 
