@@ -6,6 +6,7 @@ import datetime as dt
 import math
 import random
 from collections.abc import Iterator
+from functools import partial
 from typing import ClassVar
 
 from pydantic import Field
@@ -100,7 +101,7 @@ def chatbot(ctx: PlanContext, need: ChatbotMinimums) -> Iterator[DesiredRow]:
     for client_id in _chatting_clients(ctx, need):
         count = ctx.rng(client_id, "chatbot-sessions").randint(1, need.most_sessions)
         for slot in range(ctx.slots(count - len(foreign.get(client_id, [])), "ChatbotSession",
-                                    lambda s, c=client_id: ctx.id("ChatbotSession", c, s))):
+                                    partial(ctx.id, "ChatbotSession", client_id))):
             yield from _session(ctx, client_id, slot, taken)
 
 

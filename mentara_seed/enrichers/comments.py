@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from typing import ClassVar
 
 from pydantic import Field
@@ -157,7 +158,7 @@ def _per_author(ctx: PlanContext, need: CommentMinimums, board: _Board) -> Itera
         gap = ctx.rng(uid, "comments").randint(floor, floor + 4) - len(foreign.get(uid, []))
         mine = {m["communityId"] for m in by_user.get(uid, [])}
         near = board.near(uid, mine)
-        slots = ctx.slots(gap, "Comment", lambda s, uid=uid: ctx.id("Comment", uid, s))
+        slots = ctx.slots(gap, "Comment", partial(ctx.id, "Comment", uid))
         # Only the best ``slots`` posts are used (every one of them when there are fewer).
         ranked = ctx.pick([p["id"] for p in near], min(len(near), slots), uid, "comment-posts")
         by_id = {p["id"]: p for p in near}
@@ -182,7 +183,7 @@ def _top_up(ctx: PlanContext, need: CommentMinimums, board: _Board,
     for post in board.posts:
         pid = post["id"]
         gap = ctx.slots(need.per_post - have.get(pid, 0), "Comment",
-                        lambda s, pid=pid: ctx.id("Comment", "post", pid, s))
+                        partial(ctx.id, "Comment", "post", pid))
         if gap <= 0:
             continue
         pool = [u for u in board.members.get(board.community_of[pid] or "", [])
@@ -258,11 +259,11 @@ def _write(ctx: PlanContext, board: _Board, drafts: list[_Draft]) -> Iterator[De
         slugs.get(board.community_of[d.post["id"]] or "", "")),
         rooms.get(d.post["roomId"] or "", "")) for d in ordered}
     # Texts the live comments show stay theirs; only new comments take a free one around them.
-    texts = {}
+    texts: dict[str, str] = {}
     for d in ordered:
         mine = taken.setdefault(d.post["id"], set())
-        text = ctx.live_choice("Comment", d.id, "content", lambda t, d=d, mine=mine: t not in mine
-                               and any(t in pool for pool in pools[d.id]))
+        fits = {t for pool in pools[d.id] for t in pool} - mine
+        text = ctx.live_choice("Comment", d.id, "content", fits.__contains__)
         if text is not None and ctx.live_choice("Comment", d.id, "postId") == d.post["id"]:
             texts[d.id] = text
             mine.add(text)

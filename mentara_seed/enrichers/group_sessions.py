@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections.abc import Iterator
+from functools import partial
 from typing import ClassVar
 
 from pydantic import Field
@@ -152,7 +153,7 @@ def group_sessions(ctx: PlanContext, need: GroupSessionMinimums) -> Iterator[Des
     for c in hosting:
         hosts = sorted(m["userId"] for m in members[c["id"]] if m["userId"] in approved)
         gap = ctx.slots(need.per_community - len(foreign.get(c["id"], [])), SESSIONS,
-                        lambda s, c=c: ctx.cuid(SESSIONS, c["id"], s))
+                        partial(ctx.cuid, SESSIONS, c["id"]))
         for slot in range(gap):
             # The last usual slot is the cancelled one, so foreign sessions drop it first; an
             # applied session stays cancelled or not.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from functools import partial
 from typing import ClassVar
 
 from pydantic import Field
@@ -68,7 +69,7 @@ def journal_entries(ctx: PlanContext, need: JournalMinimums) -> Iterator[Desired
         order = ctx.rng(uid, "journal-order").sample(range(len(journal.ENTRIES)),
                                                      len(journal.ENTRIES))
         for slot in range(ctx.slots(usual - len(foreign.get(uid, [])), "JournalEntry",
-                                    lambda s, uid=uid: ctx.id("JournalEntry", uid, s))):
+                                    partial(ctx.id, "JournalEntry", uid))):
             yield _entry(ctx, user, slot, order[slot % len(order)])
 
 

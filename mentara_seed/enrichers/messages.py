@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections.abc import Iterator
+from functools import partial
 from typing import ClassVar
 
 from pydantic import Field
@@ -127,7 +128,7 @@ def _group_chats(ctx: PlanContext, gap: int, users: dict[str, Row]) -> list[Chat
     ranked = ctx.pick(sorted(joined), len(joined), "group-conversations")
     by_name = {name: cid for cid, name in names.items() if cid in joined}
     chats: list[Chat] = []
-    slots = ctx.slots(gap, "Conversation", lambda s: ctx.id("Conversation", "group", s))
+    slots = ctx.slots(gap, "Conversation", partial(ctx.id, "Conversation", "group"))
     for slot in range(slots if ranked else 0):
         conv_id = ctx.id("Conversation", "group", slot)
         # The community a chat is titled after stays while it still has the chat's members.

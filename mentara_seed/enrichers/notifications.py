@@ -7,6 +7,7 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import partial
 from typing import Any, ClassVar
 
 from pydantic import Field
@@ -81,7 +82,7 @@ def notifications(ctx: PlanContext, need: NotificationMinimums) -> Iterator[Desi
         usual = ctx.rng(uid, "notifications").randint(need.per_user,
                                                       max(need.per_user, need.most_per_user))
         gap = usual - len(foreign.get(uid, []))
-        slots = ctx.slots(gap, "Notification", lambda s, uid=uid: ctx.id("Notification", uid, s))
+        slots = ctx.slots(gap, "Notification", partial(ctx.id, "Notification", uid))
         events = _events(ctx, user)
         kept = _kept(ctx, uid, events, slots)
         fresh = iter(_choose(ctx, uid, [e for e in events if (e.type, e.ref) not in {
@@ -95,15 +96,15 @@ def notifications(ctx: PlanContext, need: NotificationMinimums) -> Iterator[Desi
 def _kept(ctx: PlanContext, uid: str, events: list[Event], slots: int) -> dict[int, Event]:
     """The events the user's applied notifications are about, by slot, while they still
     happened: a new event never moves an existing notification to another one."""
-    by_ref = {(e.type, e.ref): e for e in events}
+    by_ref: dict[tuple[Any, str], Event] = {(e.type, e.ref): e for e in events}
     kept: dict[int, Event] = {}
     for slot in range(slots):
-        live = ctx.applied("Notification", ctx.id("Notification", uid, slot))
-        data = live["data"] if live is not None else None
+        live = ctx.applied("Notification", ctx.id("Notification", uid, slot)) or {}
+        data, kind = live.get("data"), live.get("type")
         if not isinstance(data, dict):
             continue
-        found = next((by_ref[(live["type"], v)] for v in sorted(map(str, data.values()))
-                      if (live["type"], v) in by_ref), None)
+        found = next((by_ref[(kind, v)] for v in sorted(map(str, data.values()))
+                      if (kind, v) in by_ref), None)
         if found is not None and found not in kept.values():
             kept[slot] = found
     return kept

@@ -6,6 +6,7 @@ import datetime as dt
 import random
 from collections.abc import Iterator
 from decimal import Decimal
+from functools import partial
 from typing import Any, ClassVar
 
 from pydantic import Field
@@ -133,7 +134,7 @@ def _wallet(ctx: PlanContext, need: PaymentMinimums, client: str) -> Wallet:
                ctx.rng(client, "payment-methods").randint(1, need.most_methods))
     has_default = any(m["isDefault"] for m in foreign)
     slots = ctx.slots(want - len(foreign), "PaymentMethod",
-                      lambda s: ctx.id("PaymentMethod", client, s))
+                      partial(ctx.id, "PaymentMethod", client))
     mine = [(ctx.id("PaymentMethod", client, slot), slot == 0 and not has_default, True)
             for slot in range(slots)]
     methods = [(m["id"], bool(m["isDefault"]), False) for m in foreign] + mine
@@ -202,7 +203,7 @@ def _methods(ctx: PlanContext, client: str, wallet: Wallet,
         # One draw of a fixed size, so the method's kind and details do not depend on when it
         # was first used; an applied method keeps its date while it is still before that.
         share = rng.random()
-        added = ctx.live_choice("PaymentMethod", pid, "createdAt", lambda t, hi=hi: t <= hi) \
+        added = ctx.live_choice("PaymentMethod", pid, "createdAt", hi.__ge__) \
             or to_ms(lo + dt.timedelta(seconds=int(share * (hi - lo).total_seconds())))
         kind = rng.choices(TYPES, WEIGHTS)[0]
         yield ctx.row(

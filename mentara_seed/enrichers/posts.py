@@ -6,6 +6,7 @@ import datetime as dt
 import random
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import partial
 from typing import ClassVar
 
 from pydantic import Field
@@ -163,10 +164,10 @@ def _per_author(ctx: PlanContext, need: PostMinimums, world: _World) -> Iterator
                          if world.can_post(uid, m["communityId"]))
         if not options:
             continue
-        for slot in range(ctx.slots(gap, "Post", lambda s, uid=uid: ctx.id("Post", uid, s))):
+        allowed = {r for r, c in world.room_community.items() if c in options}
+        for slot in range(ctx.slots(gap, "Post", partial(ctx.id, "Post", uid))):
             pid = ctx.id("Post", uid, slot)
-            room = ctx.live_choice("Post", pid, "roomId",
-                                   lambda r, o=options: world.room_community.get(r) in o)
+            room = ctx.live_choice("Post", pid, "roomId", allowed.__contains__)
             cid = world.room_community[room] if room else ctx.pick_one(options, pid, "community")
             assert cid is not None
             rng = ctx.rng(pid)
@@ -193,7 +194,7 @@ def _top_up(ctx: PlanContext, need: PostMinimums, world: _World,
     for cid in world.communities:
         gap = max(need.per_community - have.get(cid, 0), 0 if cid in recent else 1)
         writers = [u for u in members.get(cid, []) if world.can_post(u, cid)]
-        slots = ctx.slots(gap, "Post", lambda s, cid=cid: ctx.id("Post", "community", cid, s))
+        slots = ctx.slots(gap, "Post", partial(ctx.id, "Post", "community", cid))
         for slot in range(slots if writers else 0):
             pid = ctx.id("Post", "community", cid, slot)
             uid = (ctx.live_choice("Post", pid, "userId", writers.__contains__)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from decimal import Decimal
+from functools import partial
 from typing import ClassVar
 
 from pydantic import Field
@@ -89,7 +90,7 @@ def users(ctx: PlanContext, need: UserMinimums) -> Iterator[DesiredRow]:
         foreign = [u for u in foreign_by_role.get(role, [])
                    if u["id"] not in fixed and u["id"] in role_rows]
         gap = ctx.slots(need.per_role(role) - len(fixed) - len(foreign), "User",
-                        lambda s, role=role: ctx.id("User", role, s))
+                        partial(ctx.id, "User", role))
         accounts = [_fixed_user(ctx, role, uid, n, password) for n, uid in enumerate(fixed, 1)]
         accounts += [_generated_user(ctx, role, slot, password, taken) for slot in range(gap)]
         planned[role] = accounts
