@@ -22,7 +22,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import uuid
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -94,7 +93,9 @@ def _foreign(kind: str, pick: int = 3) -> Callable[[str], None]:
 def _client_at(created: dt.datetime, profile: bool) -> Callable[[str], None]:
     def change(url: str) -> None:
         world = World(snapshot(url), ANCHOR_AT)
-        rows = [(t, r) for t, r in _foreign_rows(world, "client") if profile or t == "User"]
+        build = {k.name: k.build for k in FOREIGN_KINDS}["client"]
+        key = f"app-client-{created:%Y%m%d}"
+        rows = [(t, r) for t, r in build(world, 3, key) if profile or t == "User"]
         for _, row in rows:
             for column in ("createdAt", "updatedAt", "lastLoginAt"):
                 if column in row:
@@ -102,11 +103,6 @@ def _client_at(created: dt.datetime, profile: bool) -> Callable[[str], None]:
         _insert(url, rows)
 
     return change
-
-
-def _foreign_rows(world: World, kind: str) -> list[tuple[str, dict[str, object]]]:
-    build = {k.name: k.build for k in FOREIGN_KINDS}[kind]
-    return build(world, 3, f"app-{kind}-{uuid.uuid4().hex[:6]}")
 
 
 def _community(url: str) -> None:
