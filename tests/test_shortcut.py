@@ -69,16 +69,17 @@ def test_anything_the_enrichers_read_changing_runs_them(dbs, cli, sql, change):
         assert quick["changes"] == [] and len(quick["held"]) == 1
 
 
-def test_an_apply_that_holds_changes_back_records_no_state_key(dbs, cli, monkeypatch):
+def test_an_apply_that_holds_changes_back_records_no_state_key(dbs, cli, sql):
     url = dbs.seeded()
-    monkeypatch.setenv("SEED_SKIP_VERIFY", "1")  # medium's orphans next to light's rows
-    code, _, err = cli("apply", "--database-url", url, "--profile", "light")
+    sql(url, """UPDATE "JournalEntry" SET content = 'edited in the app'
+                WHERE id = (SELECT min(id) FROM "JournalEntry")""")
+    code, _, err = cli("apply", "--database-url", url)
     assert code == 0, err
-    # Orphans of the medium profile stay without --prune: the next plan must look again.
-    assert _plan(cli, url, "--profile", "light")["reused"] is False
-    code, _, err = cli("apply", "--database-url", url, "--profile", "light", "--prune")
+    # The edit is held back without --update: the next plan must look again.
+    assert _plan(cli, url)["reused"] is False
+    code, _, err = cli("apply", "--database-url", url, "--update")
     assert code == 0, err
-    assert _plan(cli, url, "--profile", "light", "--prune")["reused"] is True
+    assert _plan(cli, url, "--update")["reused"] is True
 
 
 def test_other_code_is_another_state(dbs, cli, monkeypatch):
