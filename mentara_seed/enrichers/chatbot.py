@@ -6,6 +6,7 @@ import datetime as dt
 import math
 import random
 from collections.abc import Iterator
+from functools import partial
 from typing import ClassVar
 
 from pydantic import Field
@@ -118,7 +119,8 @@ def chatbot(ctx: PlanContext, need: ChatbotMinimums) -> Iterator[DesiredRow]:
     taken = {r["sessionId"] for r in ctx.foreign("ChatbotSession")}
     for client_id in _chatting_clients(ctx, need):
         count = ctx.rng(client_id, "chatbot-sessions").randint(1, need.most_sessions)
-        for slot in range(count - len(foreign.get(client_id, []))):
+        for slot in range(ctx.slots(count - len(foreign.get(client_id, [])), "ChatbotSession",
+                                    partial(ctx.id, "ChatbotSession", client_id))):
             yield from _session(ctx, client_id, slot, taken)
 
 
@@ -140,6 +142,9 @@ def _chatting_clients(ctx: PlanContext, need: ChatbotMinimums) -> list[str]:
     others = [c for c in clients if c not in chosen and not too_new_to_chat(users[c],
                                                                              ctx.anchor)]
     chosen += ctx.pick(others, able - len(chosen), "chatbot-clients")
+    # Clients who chat as applied stay besides the picks (made as if there were none).
+    chosen += [c for c in others if c not in chosen and not ctx.prune
+               and ctx.applied("ChatbotSession", ctx.id("ChatbotSession", c, 0)) is not None]
     return sorted(chosen)
 
 

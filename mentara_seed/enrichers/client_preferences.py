@@ -71,6 +71,9 @@ def client_preferences(ctx: PlanContext, need: PreferenceMinimums) -> Iterator[D
     wanted = math.ceil(need.client_share * len(clients)) - len(have) - len(chosen)
     others = [c for c in clients if c not in have and c not in chosen]
     chosen += ctx.pick(others, wanted, "client-preferences")
+    # Preferences as applied stay besides the picks (made as if there were none).
+    chosen += [c for c in others if c not in chosen and not ctx.prune and ctx.applied(
+        "ClientPreferences", ctx.natural_id("ClientPreferences", c)) is not None]
     for client_id in sorted(chosen):
         client = ctx.get("Client", client_id)
         assert client is not None

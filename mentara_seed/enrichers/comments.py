@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from typing import ClassVar
 
 from pydantic import Field
@@ -153,13 +154,15 @@ def _per_author(ctx: PlanContext, need: CommentMinimums, board: _Board) -> Itera
         gap = ctx.rng(uid, "comments").randint(floor, floor + 4) - len(foreign.get(uid, []))
         mine = {m["communityId"] for m in by_user.get(uid, [])}
         near = board.near(uid, mine)
-        # Only the best ``gap`` posts are used (every one of them when there are fewer).
-        ranked = ctx.pick([p["id"] for p in near], min(len(near), max(gap, 0)), uid,
-                          "comment-posts")
+        slots = ctx.slots(gap, "Comment", partial(ctx.id, "Comment", uid))
+        # Only the best ``slots`` posts are used (every one of them when there are fewer).
+        ranked = ctx.pick([p["id"] for p in near], min(len(near), slots), uid, "comment-posts")
         by_id = {p["id"]: p for p in near}
-        for slot in range(gap if ranked else 0):
-            post = by_id[ranked[slot % len(ranked)]]
-            yield _draft(ctx, need, board, ctx.id("Comment", uid, slot), user, post)
+        for slot in range(slots if ranked else 0):
+            cid = ctx.id("Comment", uid, slot)
+            post = by_id[ctx.live_choice("Comment", cid, "postId", by_id.__contains__)
+                         or ranked[slot % len(ranked)]]
+            yield _draft(ctx, need, board, cid, user, post)
 
 
 def _top_up(ctx: PlanContext, need: CommentMinimums, board: _Board,
@@ -175,7 +178,8 @@ def _top_up(ctx: PlanContext, need: CommentMinimums, board: _Board,
     out: list[_Draft] = []
     for post in board.posts:
         pid = post["id"]
-        gap = need.per_post - have.get(pid, 0)
+        gap = ctx.slots(need.per_post - have.get(pid, 0), "Comment",
+                        partial(ctx.id, "Comment", "post", pid))
         if gap <= 0:
             continue
         pool = [u for u in board.members.get(board.community_of[pid] or "", [])
@@ -184,9 +188,10 @@ def _top_up(ctx: PlanContext, need: CommentMinimums, board: _Board,
         fresh = [u for u in pool if u not in commenters.get(pid, set())] or pool
         ranked = ctx.pick(fresh, len(fresh), pid, "commenters")
         for slot in range(gap if ranked else 0):
-            uid = ranked[slot % len(ranked)]
-            out.append(_draft(ctx, need, board, ctx.id("Comment", "post", pid, slot),
-                              users[uid], post))
+            cid = ctx.id("Comment", "post", pid, slot)
+            uid = (ctx.live_choice("Comment", cid, "userId", pool.__contains__)
+                   or ranked[slot % len(ranked)])
+            out.append(_draft(ctx, need, board, cid, users[uid], post))
     return out
 
 
@@ -206,7 +211,12 @@ def _thread(ctx: PlanContext, drafts: list[_Draft]) -> None:
             continue
         options = {c["id"]: c for c in parents.get(d.post["id"], [])
                    if c["userId"] != d.user["id"] and c["createdAt"] < latest}
-        choice = ctx.pick_one(sorted(options), d.id, "parent")
+        live = ctx.applied("Comment", d.id)
+        if live is not None and live["postId"] == d.post["id"] and (
+                live["parentId"] is None or live["parentId"] in options):
+            choice = live["parentId"]  # the applied choice stays while it is still valid
+        else:
+            choice = ctx.pick_one(sorted(options), d.id, "parent")
         if choice is None:
             continue
         d.parent = options[choice]
@@ -240,10 +250,23 @@ def _write(ctx: PlanContext, board: _Board, drafts: list[_Draft]) -> Iterator[De
         taken.setdefault(c["postId"], set()).add(c["content"])
     slugs = {c["id"]: c["slug"] for c in ctx.rows("Community")}
     rooms = {r["id"]: r["name"] for r in ctx.rows("Room")}
-    for d in sorted(drafts, key=lambda d: (d.post["id"], d.id)):
-        theme = content.theme_of(slugs.get(board.community_of[d.post["id"]] or "", ""))
-        pools = _pools(ctx, d, theme, rooms.get(d.post["roomId"] or "", ""))
-        text = content.pick_text(ctx, pools, taken.setdefault(d.post["id"], set()), d.id, "text")
+    ordered = sorted(drafts, key=lambda d: (d.post["id"], d.id))
+    pools = {d.id: _pools(ctx, d, content.theme_of(
+        slugs.get(board.community_of[d.post["id"]] or "", "")),
+        rooms.get(d.post["roomId"] or "", "")) for d in ordered}
+    # Texts the live comments show stay theirs; only new comments take a free one around them.
+    texts: dict[str, str] = {}
+    for d in ordered:
+        mine = taken.setdefault(d.post["id"], set())
+        fits = {t for pool in pools[d.id] for t in pool} - mine
+        text = ctx.live_choice("Comment", d.id, "content", fits.__contains__)
+        if text is not None and ctx.live_choice("Comment", d.id, "postId") == d.post["id"]:
+            texts[d.id] = text
+            mine.add(text)
+    for d in ordered:
+        text = texts.get(d.id) or content.pick_text(ctx, pools[d.id],
+                                                    taken.setdefault(d.post["id"], set()),
+                                                    d.id, "text")
         yield ctx.row("Comment", id=d.id, postId=d.post["id"], userId=d.user["id"],
                       content=text, parentId=d.parent["id"] if d.parent else None,
                       createdAt=d.created, updatedAt=d.created)

@@ -71,7 +71,15 @@ def communities(ctx: PlanContext, need: CommunityMinimums) -> Iterator[DesiredRo
     foreign = ctx.foreign("Community")
     taken = {c["slug"] for c in foreign} | {c["name"] for c in foreign}
     gap = max(0, need.total - len(foreign))
-    chosen = [t for t in themes(need) if t[0] not in taken and t[1] not in taken][:gap]
+    free = [t for t in themes(need) if t[0] not in taken and t[1] not in taken]
+    chosen = free[:gap]
+    if not ctx.prune:  # applied communities beyond the minimum count and stay
+        more = len(ctx.owned.get("Community", {}))
+        wider = themes(need.model_copy(update={"illness": need.illness + more,
+                                               "general": need.general + more}))
+        kept = [t for t in wider if t[0] not in taken and t[1] not in taken
+                and ctx.applied("Community", ctx.natural_id("Community", t[1])) is not None]
+        chosen = kept + [t for t in free if t not in kept][:max(0, gap - len(kept))]
     planned: list[Row] = []
     for name, slug, description in chosen:
         cid = ctx.natural_id("Community", slug)

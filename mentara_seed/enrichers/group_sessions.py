@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections.abc import Iterator
+from functools import partial
 from typing import ClassVar
 
 from pydantic import Field
@@ -157,16 +158,26 @@ def group_sessions(ctx: PlanContext, need: GroupSessionMinimums) -> Iterator[Des
             ctx.warn("group-sessions", f"community {c['slug']}", "its approved therapists all "
                      "joined after the anchor: none can have created a session before it")
     unused = [c["id"] for c in hosting if not foreign.get(c["id"])]
-    cancelled = {ctx.pick_one(unused, "group-session-cancelled")}
-    cancelled |= {c["id"] for c in hosting if ctx.rng(c["id"], "cancelled").random() < 0.2}
+    cancelled = {c["id"] for c in hosting if ctx.rng(c["id"], "cancelled").random() < 0.2}
+    # The community picked for a cancelled session stays while its session is as applied:
+    # a new community takes nothing over.
+    last = need.per_community - 1
+    had = [c for c in unused if c not in cancelled and (ctx.live_choice(
+        SESSIONS, ctx.cuid(SESSIONS, c, last), "status") == Status.CANCELLED)]
+    cancelled |= {had[0] if had and not ctx.prune else ctx.pick_one(unused,
+                                                                    "group-session-cancelled")}
     planned: list[Row] = []
     for c in hosting:
         hosts = sorted(m["userId"] for m in members[c["id"]]
                        if may_host(m, approved, ctx.anchor))
-        gap = max(0, need.per_community - len(foreign.get(c["id"], [])))
+        gap = ctx.slots(need.per_community - len(foreign.get(c["id"], [])), SESSIONS,
+                        partial(ctx.cuid, SESSIONS, c["id"]))
         for slot in range(gap):
-            # The last usual slot is the cancelled one, so foreign sessions drop it first.
-            kind = "cancelled" if c["id"] in cancelled and slot == need.per_community - 1 else (
+            # The last usual slot is the cancelled one, so foreign sessions drop it first; an
+            # applied session stays cancelled or not.
+            was = ctx.live_choice(SESSIONS, ctx.cuid(SESSIONS, c["id"], slot), "status")
+            kind = "cancelled" if (was == Status.CANCELLED if was is not None else (
+                c["id"] in cancelled and slot == need.per_community - 1)) else (
                 "next" if slot % 2 == 0 else "past")
             table, row = _session(ctx, c, slot, kind, hosts)
             planned.append(row)
@@ -186,7 +197,8 @@ def _session(ctx: PlanContext, community: Row, slot: int, kind: str,
              hosts: list[str]) -> DesiredRow:
     sid = ctx.cuid(SESSIONS, community["id"], slot)
     rng = ctx.rng(sid, "group-session")
-    creator = ctx.pick_one(hosts, sid, "creator")
+    creator = (ctx.live_choice(SESSIONS, sid, "createdById", hosts.__contains__)
+               or ctx.pick_one(hosts, sid, "creator"))
     assert creator is not None
     joined = next(m["joinedAt"] for m in ctx.group("Membership", "userId")[creator]
                   if m["communityId"] == community["id"])
@@ -278,6 +290,8 @@ def _invitees(ctx: PlanContext, need: GroupSessionMinimums, session: Row,
     creator = session["createdById"]
     chosen = [creator] if creator in therapists and creator not in foreign else []
     taken = foreign | {creator}
+    # Applied participants are not invited (which would take their seat) by new picks.
+    taken |= set(_applied(ctx, PARTICIPANTS, sid, "userId"))
     local = sorted({m["userId"] for m in members if m["userId"] in therapists
                     and m["userId"] not in taken and m["userId"] not in later})
     gap = max(0, want - len(foreign) - len(chosen))
@@ -285,7 +299,18 @@ def _invitees(ctx: PlanContext, need: GroupSessionMinimums, session: Row,
     ranked += therapists.pick(gap - len(ranked), sid, "co-host",
                               skip=_SignedUpAfter(signed_up=later.signed_up, since=later.since,
                                                   also=taken | set(local)))
-    return foreign, chosen + ranked
+    # Invitations as applied stay besides the picks (made as if there were none).
+    kept = [t for t in _applied(ctx, INVITATIONS, sid, "therapistId")
+            if t in therapists and t not in foreign and t not in chosen + ranked]
+    return foreign, chosen + ranked + kept
+
+
+def _applied(ctx: PlanContext, table: str, key: str, column: str) -> list[str]:
+    """``column`` of the applied rows of ``table`` of the session ``key``."""
+    if not ctx.live.has(table) or ctx.prune:
+        return []
+    return sorted(r[column] for r in ctx.live.group(table, "sessionId").get(key, [])
+                  if ctx.applied(table, r["id"]) is not None)
 
 
 def _invitations(ctx: PlanContext, session: Row, chosen: list[str]) -> Iterator[DesiredRow]:
@@ -329,7 +354,11 @@ def _participants(ctx: PlanContext, need: GroupSessionMinimums, session: Row,
     ranked = ctx.pick(clients, len(clients), sid, "participant") + ctx.pick(
         rest, len(rest), sid, "participant")
     joined_at = {m["userId"]: m["joinedAt"] for m in eligible}
-    for uid in ranked[:max(0, want - len(foreign))]:
+    # Participants as applied stay besides the picks (made as if there were none), before
+    # them within maxParticipants.
+    chosen = [u for u in _applied(ctx, PARTICIPANTS, sid, "userId") if u in joined_at]
+    chosen += [u for u in ranked[:max(0, want - len(foreign))] if u not in chosen]
+    for uid in chosen[:max(0, session["maxParticipants"] - len(foreign))]:
         pid = ctx.cuid(PARTICIPANTS, sid, uid)
         rng = ctx.rng(pid, "participant")
         registered = between(rng, min(latest(joined_at[uid], session["createdAt"]), closes),

@@ -143,18 +143,23 @@ def _heart(ctx: PlanContext, table: str, user: Row, target: Row) -> DesiredRow:
 
 def _per_user(ctx: PlanContext, need: HeartMinimums, targets: _Targets) -> Iterator[DesiredRow]:
     foreign = {table: ctx.group(table, "userId", foreign=True) for table, _, _ in TARGETS}
+    applied = {table: {uid: [h for h in rows if ctx.applied(table, h["id"]) is not None]
+                       for uid, rows in ctx.live.group(table, "userId").items()}
+               if ctx.live.has(table) and not ctx.prune else {} for table, _, _ in TARGETS}
     by_user = ctx.group("Membership", "userId")
     for user in givers(ctx):
         uid = user["id"]
         done = sum(len(foreign[table].get(uid, [])) for table, _, _ in TARGETS)
         gap = ctx.rng(uid, "hearts").randint(need.per_user, need.per_user + 5) - done
         mine = {m["communityId"] for m in by_user.get(uid, [])}
+        options = {table: {t["id"]: t for t in targets.options(table, uid, mine)}
+                   for table, _, _ in TARGETS}
         ranked: dict[str, list[Row]] = {}
         for table, _, _ in TARGETS:
-            options = {t["id"]: t for t in targets.options(table, uid, mine)}
             # Only the best ``gap`` of each kind can be used.
-            ranked[table] = [options[i] for i in ctx.pick(list(options), max(gap, 0), uid,
-                                                           table)]
+            ranked[table] = [options[table][i] for i in ctx.pick(list(options[table]),
+                                                                  max(gap, 0), uid, table)]
+        yield from _kept(ctx, targets, user, options, applied)
         used = {"PostHeart": 0, "CommentHeart": 0}
         for slot in range(gap):
             first = "PostHeart" if ctx.rng(uid, "heart", slot).random() < need.post_share \
@@ -165,8 +170,21 @@ def _per_user(ctx: PlanContext, need: HeartMinimums, targets: _Targets) -> Itera
                 break
             target = ranked[table][used[table]]
             used[table] += 1
-            targets.heart(table, target["id"], uid)
-            yield _heart(ctx, table, user, target)
+            if not targets.has_hearted(table, target["id"], uid):
+                targets.heart(table, target["id"], uid)
+                yield _heart(ctx, table, user, target)
+
+
+def _kept(ctx: PlanContext, targets: _Targets, user: Row, options: dict[str, dict[str, Row]],
+          applied: dict[str, dict[str, list[Row]]]) -> Iterator[DesiredRow]:
+    """The hearts the user gave as applied, while their target is still an option: the
+    picks are made as if there were none (so a deleted heart comes back as it was), and
+    these stay besides them (so a new post never takes a heart from an old one)."""
+    for table, _, column in TARGETS:
+        for h in applied[table].get(user["id"], ()):
+            if h[column] in options[table]:
+                targets.heart(table, h[column], user["id"])
+                yield _heart(ctx, table, user, options[table][h[column]])
 
 
 def _top_up(ctx: PlanContext, need: HeartMinimums, targets: _Targets,

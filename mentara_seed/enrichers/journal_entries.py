@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from functools import partial
 from typing import ClassVar
 
 from pydantic import Field
@@ -63,7 +64,8 @@ def journal_entries(ctx: PlanContext, need: JournalMinimums) -> Iterator[Desired
         # Its own RNG: which text a slot gets must not depend on the profile's counts.
         order = ctx.rng(uid, "journal-order").sample(range(len(journal.ENTRIES)),
                                                      len(journal.ENTRIES))
-        for slot in range(usual - len(foreign.get(uid, []))):
+        for slot in range(ctx.slots(usual - len(foreign.get(uid, [])), "JournalEntry",
+                                    partial(ctx.id, "JournalEntry", uid))):
             yield _entry(ctx, user, slot, order[slot % len(order)])
 
 

@@ -175,8 +175,10 @@ def meetings(ctx: PlanContext, need: MeetingMinimums) -> Iterator[DesiredRow]:
                      f"a {min(DURATIONS)}-minute session")
             continue
         slots = _slots(ctx, need, tid, pairs, foreign_pairs, by_therapist.get(tid, []), hours)
-        for slot in sorted(slots, key=lambda s: ("now", "past", "done", "next").index(s.kind)):
-            row = _meeting(ctx, calendar, hours, therapist, slot)
+        ordered = sorted(slots, key=lambda s: ("now", "past", "done", "next").index(s.kind))
+        kept = _kept(ctx, calendar, hours, therapist, ordered)
+        for slot in ordered:
+            row = _meeting(ctx, calendar, hours, therapist, slot, kept)
             if row is None:
                 ctx.warn("meetings", f"meeting {_meeting_id(ctx, slot.pair, slot.slot)}",
                          "no free time for it in the 60 days after it could start")
@@ -218,7 +220,10 @@ def _slots(ctx: PlanContext, need: MeetingMinimums, tid: str, pairs: list[Row],
                  "no completed session before it to write notes for")
     for n in range(max(0, need.notes_per_therapist - done) if earlier else 0):
         kinds[earlier[n % len(earlier)]].append("done")
-    _mark_in_progress(ctx, need, tid, kinds, hours)
+    for p in [] if ctx.prune else pairs:
+        _applied_kinds(ctx, p, kinds[p["id"]])
+    if "now" not in {k for pk in kinds.values() for k in pk}:
+        _mark_in_progress(ctx, need, tid, kinds, hours)
     slots = []
     for p in pairs:
         layout = layouts[p["id"]]
@@ -228,6 +233,23 @@ def _slots(ctx: PlanContext, need: MeetingMinimums, tid: str, pairs: list[Row],
             slots.append(Slot(p, slot, kind, *where, slot == 0 and _time(kind) == "past",
                               _past_status(ctx, p, kinds[p["id"]], slot)))
     return slots
+
+
+def _applied_kinds(ctx: PlanContext, pair: Row, kinds: list[str]) -> None:
+    """An applied session keeps its kind (past, upcoming, running), and applied sessions
+    beyond the minimum stay, so another layout of the relationship moves no session."""
+    n = 0
+    while n < len(kinds) or ctx.applied("Meeting", _meeting_id(ctx, pair, n)) is not None:
+        live = ctx.applied("Meeting", _meeting_id(ctx, pair, n))
+        was = kinds[n] if n < len(kinds) else None
+        if live is not None and live["status"] == Status.IN_PROGRESS:
+            kinds[n:n + 1] = ["now"]
+        elif live is not None and live["startTime"] < ctx.anchor:
+            kinds[n:n + 1] = [was if was in ("past", "done") else "done"
+                              if live["status"] == Status.COMPLETED else "past"]
+        elif live is not None:
+            kinds[n:n + 1] = ["next"]
+        n += 1
 
 
 def _time(kind: str) -> str:
@@ -316,17 +338,43 @@ def _place(ctx: PlanContext, calendar: Calendar, hours: Hours, slot: Slot, mid: 
     return None  # a plan warning: no free time in the 60 days after it could start
 
 
+def _kept(ctx: PlanContext, calendar: Calendar, hours: Hours, therapist: Row,
+          slots: list[Slot]) -> dict[str, tuple[dt.datetime, str]]:
+    """The applied sessions that stay where they are (booked first, so new ones are placed
+    around them): same length, still on the same side of the anchor, inside the therapist's
+    hours, overlapping nothing. A session added or gone never moves another."""
+    kept: dict[str, tuple[dt.datetime, str]] = {}
+    for slot in [] if ctx.prune else slots:
+        mid = _meeting_id(ctx, slot.pair, slot.slot)
+        live = ctx.applied("Meeting", mid)
+        if live is None:
+            continue
+        start = live["startTime"]
+        minutes = _duration(ctx, mid, therapist, slot.kind == "now", hours.longest())
+        end = start + dt.timedelta(minutes=minutes)
+        side = ("now" if live["status"] == Status.IN_PROGRESS else "past" if end <= ctx.anchor
+                else "next" if start > ctx.anchor else None)
+        people = (slot.pair["therapistId"], slot.pair["clientId"])
+        if (live["duration"] == minutes and side == ("now" if slot.kind == "now" else
+                                                     _time(slot.kind))
+                and hours.window_of(start, minutes) and calendar.is_free(people, start, end)):
+            calendar.book(people, start, end)
+            kept[mid] = (start, slot.kind)
+    return kept
+
+
 def _meeting(ctx: PlanContext, calendar: Calendar, hours: Hours, therapist: Row,
-             slot: Slot) -> DesiredRow | None:
+             slot: Slot, kept: dict[str, tuple[dt.datetime, str]]) -> DesiredRow | None:
     pair = slot.pair
     mid = _meeting_id(ctx, pair, slot.slot)
     minutes = _duration(ctx, mid, therapist, slot.kind == "now", hours.longest())
-    placed = _place(ctx, calendar, hours, slot, mid, minutes)
+    placed = kept.get(mid) or _place(ctx, calendar, hours, slot, mid, minutes)
     if placed is None:
         return None
     start, kind = placed
     end = start + dt.timedelta(minutes=minutes)
-    calendar.book((pair["therapistId"], pair["clientId"]), start, end)
+    if mid not in kept:
+        calendar.book((pair["therapistId"], pair["clientId"]), start, end)
     rng = ctx.rng(mid, "meeting")
     status = (slot.status if _time(kind) == "past" and slot.status else Status.IN_PROGRESS
               if kind == "now" else rng.choice((Status.SCHEDULED, Status.SCHEDULED,

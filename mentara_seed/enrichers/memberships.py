@@ -69,6 +69,7 @@ def memberships(ctx: PlanContext, need: MembershipMinimums) -> Iterator[DesiredR
         joined.setdefault(m["userId"], set()).add(m["communityId"])
     planned: list[tuple[str, str]] = []
     communities = ctx.ring(community_ids, "membership")
+    applied = _applied(ctx, set(community_ids))
     for user in users:
         uid = user["id"]
         floor = need.per_client if user["role"] == CLIENT else need.per_therapist
@@ -77,6 +78,12 @@ def memberships(ctx: PlanContext, need: MembershipMinimums) -> Iterator[DesiredR
         for cid in communities.pick(max(floor, usual) - len(have), uid, skip=have):
             have.add(cid)
             planned.append((uid, cid))
+        # Memberships as applied stay besides the picks (which are made as if there were
+        # none, so a deleted one comes back as it was), until --prune.
+        for cid in [] if ctx.prune else applied.get(uid, []):
+            if cid not in have:
+                have.add(cid)
+                planned.append((uid, cid))
     size: dict[str, set[str]] = {}
     for uid, cids in joined.items():
         for cid in cids:
@@ -89,6 +96,16 @@ def memberships(ctx: PlanContext, need: MembershipMinimums) -> Iterator[DesiredR
             planned.append((uid, cid))
     for uid, cid in sorted(planned):
         yield _membership(ctx, uid, cid)
+
+
+def _applied(ctx: PlanContext, communities: set[str]) -> dict[str, list[str]]:
+    """User id -> the communities of their applied memberships that still exist."""
+    out: dict[str, list[str]] = {}
+    if ctx.live.has("Membership"):
+        for m in ctx.live.rows("Membership"):
+            if m["communityId"] in communities and ctx.applied("Membership", m["id"]):
+                out.setdefault(m["userId"], []).append(m["communityId"])
+    return out
 
 
 def _membership(ctx: PlanContext, user_id: str, community_id: str) -> DesiredRow:

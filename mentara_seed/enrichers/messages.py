@@ -4,7 +4,9 @@ and a few group chats, with their participants and messages."""
 from __future__ import annotations
 
 import datetime as dt
+import random
 from collections.abc import Iterator
+from functools import partial
 from typing import ClassVar
 
 from pydantic import Field
@@ -124,22 +126,35 @@ def _group_chats(ctx: PlanContext, gap: int, users: dict[str, Row]) -> list[Chat
         if sum(1 for u in members if users.get(u, {}).get("role") == CLIENT) >= 3:
             joined[cid] = members
     ranked = ctx.pick(sorted(joined), len(joined), "group-conversations")
+    by_name = {name: cid for cid, name in names.items() if cid in joined}
     chats: list[Chat] = []
-    for slot in range(gap if ranked else 0):
-        community = ranked[slot % len(ranked)]
+    slots = ctx.slots(gap, "Conversation", partial(ctx.id, "Conversation", "group"))
+    for slot in range(slots if ranked else 0):
+        conv_id = ctx.id("Conversation", "group", slot)
+        # The community a chat is titled after stays while it still has the chat's members.
+        kept = ctx.live_choice("Conversation", conv_id, "title",
+                               lambda t: t.split(" · ")[0] in by_name)
+        community = by_name[kept.split(" · ")[0]] if kept else ranked[slot % len(ranked)]
         members = joined[community]
         clients = sorted(u for u in members if users.get(u, {}).get("role") == CLIENT)
         leaders = sorted(u for u in members if u in approved and u in users)
-        conv_id = ctx.id("Conversation", "group", slot)
         rng = ctx.rng(conv_id, "group")
         cast: dict[str, str] = {}
+        had = _applied_members(ctx, conv_id) if kept else set()
+        if had - set(clients) - set(leaders):
+            had = set()  # someone left the community: the chat picks its members again
         if slot % 2 and leaders:
             kind, title = "support", rng.choice(corpus.SUPPORT_TITLES)
-            cast["T"] = str(ctx.pick_one(leaders, conv_id, "facilitator"))
-            picked = ctx.pick(clients, rng.randint(2, 4), conv_id, "members")
+            cast["T"] = min(had & set(leaders), default=None) or str(
+                ctx.pick_one(leaders, conv_id, "facilitator"))
+            size = rng.randint(2, 4)
         else:
             kind, title = "group", rng.choice(corpus.GROUP_TITLES)
-            picked = ctx.pick(clients, rng.randint(3, 5), conv_id, "members")
+            size = rng.randint(3, 5)
+        # Members as applied stay, in the order they were picked; a newcomer takes no seat.
+        stay = sorted(had & set(clients))
+        picked = (ctx.pick(stay, len(stay), conv_id, "members") if len(stay) == size
+                  else ctx.pick(clients, size, conv_id, "members"))
         cast.update({str(n): uid for n, uid in enumerate(picked)})
         base = latest(*(members[u] for u in cast.values()))
         start = between(rng, base, max(base, ctx.at(days=-4)))
@@ -163,6 +178,7 @@ def _peer_chats(
              for role in (CLIENT, THERAPIST)}
     everyone = ctx.ring(list(users), "peer")
     chats: list[Chat] = []
+    kept = [] if ctx.prune else _applied_peers(ctx, users, pairs)
     for uid, user in users.items():
         while counted.get(uid, 0) < need.per_user:
             partner = _partner(ctx, uid, (rings[user["role"]], everyone), joined, members,
@@ -173,7 +189,37 @@ def _peer_chats(
             chats.append(_peer_chat(ctx, _pair(uid, partner), users, joined))
             counted[uid] = counted.get(uid, 0) + 1
             counted[partner] = counted.get(partner, 0) + 1
+    # Chats as applied stay besides the new ones (which are chosen as if there were none, so
+    # a deleted chat comes back as it was): a newcomer never takes someone's partner.
+    for pair in kept:
+        if pair not in pairs:
+            pairs.add(pair)
+            chats.append(_peer_chat(ctx, pair, users, joined))
     return chats
+
+
+def _applied_members(ctx: PlanContext, conv_id: str) -> set[str]:
+    rows = (ctx.live.group("ConversationParticipant", "conversationId").get(conv_id, [])
+            if ctx.live.has("ConversationParticipant") else [])
+    return {p["userId"] for p in rows if ctx.applied("ConversationParticipant", p["id"])}
+
+
+def _applied_peers(ctx: PlanContext, users: dict[str, Row],
+                   pairs: set[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The pairs of the applied DIRECT peer chats whose two people are still here."""
+    out: list[tuple[str, str]] = []
+    if not ctx.live.has("ConversationParticipant"):
+        return out
+    for conv_id, rows in sorted(ctx.live.group("ConversationParticipant",
+                                               "conversationId").items()):
+        members = sorted({p["userId"] for p in rows})
+        if len(members) != 2 or not all(u in users for u in members):
+            continue
+        pair = _pair(*members)
+        if (pair not in pairs and conv_id == ctx.id("Conversation", "direct", *pair)
+                and ctx.applied("Conversation", conv_id) is not None):
+            out.append(pair)
+    return out
 
 
 def _partner(
@@ -214,15 +260,25 @@ def _peer_chat(
     conv_id = ctx.id("Conversation", "direct", a, b)
     rng = ctx.rng(conv_id, "start")
     shared = sorted(c for c in joined.get(a, {}) if c in joined.get(b, {}))
+
+    def started(community: str | None, rng: random.Random) -> dt.datetime:
+        moments = [users[a]["createdAt"], users[b]["createdAt"]]
+        if community is not None:
+            moments += [joined[a][community], joined[b][community]]
+        base = latest(*moments)
+        return between(rng, base, max(base, ctx.at(days=-3)))
+
+    # An applied chat keeps its community: the one that gives the start it was applied with.
     community = ctx.pick_one(shared, conv_id, "community")
-    moments = [users[a]["createdAt"], users[b]["createdAt"]]
+    was = ctx.live_choice("Conversation", conv_id, "createdAt")
+    if was is not None and started(community, ctx.rng(conv_id, "start")) != was:
+        community = next((c for c in shared if started(c, ctx.rng(conv_id, "start")) == was),
+                         community)
+    start = started(community, rng)
     name = "the community"
     if community is not None:
-        moments += [joined[a][community], joined[b][community]]
         found = ctx.get("Community", community)
         name = found["name"] if found else name
-    base = latest(*moments)
-    start = between(rng, base, max(base, ctx.at(days=-3)))
     roles = {users[a]["role"]: a, users[b]["role"]: b}
     if len(roles) == 2:  # only when a user has no peer of their own role
         return Chat(conv_id, ConversationType.DIRECT, "care",

@@ -78,11 +78,15 @@ def moderator_assignments(
         foreign.setdefault(r["moderatorId"], set()).add(r["communityId"])
     planned: set[tuple[str, str]] = set()
     communities = ctx.ring(community_ids, "moderator-communities")
+    applied = _applied(ctx, set(community_ids))
     for mid in moderators:
         usual = ctx.rng(mid, "communities").randint(1, need.most_per_moderator)
         for cid in communities.pick(max(need.per_moderator, usual) - len(foreign[mid]),
                                     mid, "community", skip=foreign[mid]):
             planned.add((mid, cid))
+        # Assignments as applied stay besides the picks, until --prune.
+        planned.update((mid, cid) for cid in ([] if ctx.prune else applied.get(mid, []))
+                       if cid not in foreign[mid])
     planned |= _cover_communities(ctx, need, moderators, community_ids, foreign)
     yield from (_assignment(ctx, mid, cid) for mid, cid in sorted(planned))
     # users.moderator_row reads the projection, which does not hold this plan's rows yet: the
@@ -97,6 +101,16 @@ def moderator_assignments(
         staying = {r["communityId"] for r in projected.get(mid, [])}
         row["assignedCommunities"] = sorted(staying | planned_of.get(mid, set()))
         yield table, row
+
+
+def _applied(ctx: PlanContext, communities: set[str]) -> dict[str, list[str]]:
+    """Moderator id -> the communities of their applied assignments that still exist."""
+    out: dict[str, list[str]] = {}
+    if ctx.live.has("ModeratorCommunity"):
+        for r in ctx.live.rows("ModeratorCommunity"):
+            if r["communityId"] in communities and ctx.applied("ModeratorCommunity", r["id"]):
+                out.setdefault(r["moderatorId"], []).append(r["communityId"])
+    return out
 
 
 def _cover_communities(

@@ -7,6 +7,7 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import partial
 from typing import Any, ClassVar
 
 from pydantic import Field
@@ -92,8 +93,32 @@ def notifications(ctx: PlanContext, need: NotificationMinimums) -> Iterator[Desi
             if why is not None:
                 ctx.warn("notifications", f"{user['role']} {user['email']}", why)
                 continue
-        for slot, event in enumerate(_choose(ctx, uid, _events(ctx, user), gap)):
-            yield _notification(ctx, uid, slot, event)
+        slots = ctx.slots(gap, "Notification", partial(ctx.id, "Notification", uid))
+        events = _events(ctx, user)
+        kept = _kept(ctx, uid, events, slots)
+        fresh = iter(_choose(ctx, uid, [e for e in events if (e.type, e.ref) not in {
+            (k.type, k.ref) for k in kept.values()}], slots - len(kept)))
+        for slot in range(slots):
+            event = kept.get(slot) or next(fresh, None)
+            if event is not None:
+                yield _notification(ctx, uid, slot, event)
+
+
+def _kept(ctx: PlanContext, uid: str, events: list[Event], slots: int) -> dict[int, Event]:
+    """The events the user's applied notifications are about, by slot, while they still
+    happened: a new event never moves an existing notification to another one."""
+    by_ref: dict[tuple[Any, str], Event] = {(e.type, e.ref): e for e in events}
+    kept: dict[int, Event] = {}
+    for slot in range(slots):
+        live = ctx.applied("Notification", ctx.id("Notification", uid, slot)) or {}
+        data, kind = live.get("data"), live.get("type")
+        if not isinstance(data, dict):
+            continue
+        found = next((by_ref[(kind, v)] for v in sorted(map(str, data.values()))
+                      if (kind, v) in by_ref), None)
+        if found is not None and found not in kept.values():
+            kept[slot] = found
+    return kept
 
 
 def _choose(ctx: PlanContext, uid: str, events: list[Event], k: int) -> list[Event]:

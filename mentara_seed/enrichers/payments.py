@@ -6,6 +6,7 @@ import datetime as dt
 import random
 from collections.abc import Iterator
 from decimal import Decimal
+from functools import partial
 from typing import Any, ClassVar
 
 from pydantic import Field
@@ -18,7 +19,7 @@ from mentara_seed.planner.context import PlanContext
 from mentara_seed.planner.snapshot import LiveState
 from mentara_seed.schema.enums import MeetingStatus
 from mentara_seed.schema.enums import PaymentStatus as Status
-from mentara_seed.schema.values import Row
+from mentara_seed.schema.values import Row, to_ms
 
 TYPES = tuple(t for t, _ in billing.METHOD_TYPES)
 WEIGHTS = tuple(w for _, w in billing.METHOD_TYPES)
@@ -132,8 +133,10 @@ def _wallet(ctx: PlanContext, need: PaymentMinimums, client: str) -> Wallet:
     want = max(need.methods_per_payer, 1,
                ctx.rng(client, "payment-methods").randint(1, need.most_methods))
     has_default = any(m["isDefault"] for m in foreign)
+    slots = ctx.slots(want - len(foreign), "PaymentMethod",
+                      partial(ctx.id, "PaymentMethod", client))
     mine = [(ctx.id("PaymentMethod", client, slot), slot == 0 and not has_default, True)
-            for slot in range(max(0, want - len(foreign)))]
+            for slot in range(slots)]
     methods = [(m["id"], bool(m["isDefault"]), False) for m in foreign] + mine
     return sorted(methods, key=lambda m: not m[1])
 
@@ -152,14 +155,17 @@ def _attempts(ctx: PlanContext, need: PaymentMinimums, meeting: Row,
     if rng.random() < need.failed_share:
         failed = at + dt.timedelta(seconds=rng.randint(3, 20))
         out.append({**base, "id": ctx.id("Payment", mid, len(out)), "status": Status.FAILED,
-                    "paymentMethodId": rng.choice(wallet)[0], "failedAt": failed,
+                    "paymentMethodId": _method(ctx, ctx.id("Payment", mid, len(out)),
+                                               _draw(rng, wallet), wallet),
+                    "failedAt": failed,
                     "failureReason": rng.choice(billing.FAILURE_REASONS), "createdAt": at,
                     "updatedAt": failed})
         at = failed + dt.timedelta(minutes=rng.randint(2, 90))
     processed = at + dt.timedelta(seconds=rng.randint(2, 30))
     refunded = rng.random() < need.refunded_share
-    method = wallet[0][0] if rng.random() < 0.85 or len(wallet) == 1 else (
-        rng.choice(wallet[1:])[0])
+    method = _method(ctx, ctx.id("Payment", mid, len(out)), wallet[0][0]
+                     if rng.random() < 0.85 or len(wallet) == 1 else _draw(rng, wallet[1:]),
+                     wallet)
     updated = (between(rng, min(processed + dt.timedelta(days=1), ctx.anchor),
                        min(processed + dt.timedelta(days=8), ctx.anchor))
                if refunded else processed)
@@ -168,6 +174,19 @@ def _attempts(ctx: PlanContext, need: PaymentMinimums, meeting: Row,
                 "paymentMethodId": method, "processedAt": processed, "createdAt": at,
                 "updatedAt": updated})
     return out
+
+
+def _draw(rng: random.Random, wallet: Wallet) -> str:
+    """A method of the wallet by one draw of a fixed size: the payment's later draws do not
+    depend on how many methods the client has."""
+    return wallet[int(rng.random() * len(wallet))][0]
+
+
+def _method(ctx: PlanContext, pid: str, picked: str, wallet: Wallet) -> str:
+    """The method an applied payment was made with, while the client still has it; else the
+    pick (made either way, so the payment's other draws stay as they were)."""
+    return str(ctx.live_choice("Payment", pid, "paymentMethodId",
+                               lambda m: any(m == w[0] for w in wallet)) or picked)
 
 
 def _methods(ctx: PlanContext, client: str, wallet: Wallet,
@@ -180,8 +199,12 @@ def _methods(ctx: PlanContext, client: str, wallet: Wallet,
         rng = ctx.rng(pid, "payment-method")
         uses = used.get(pid, [])
         first = min(uses) if uses else ctx.anchor
-        added = between(rng, min(joined, first - dt.timedelta(hours=2)),
-                        first - dt.timedelta(hours=1))
+        lo, hi = min(joined, first - dt.timedelta(hours=2)), first - dt.timedelta(hours=1)
+        # One draw of a fixed size, so the method's kind and details do not depend on when it
+        # was first used; an applied method keeps its date while it is still before that.
+        share = rng.random()
+        added = ctx.live_choice("PaymentMethod", pid, "createdAt", hi.__ge__) \
+            or to_ms(lo + dt.timedelta(seconds=int(share * (hi - lo).total_seconds())))
         kind = rng.choices(TYPES, WEIGHTS)[0]
         yield ctx.row(
             "PaymentMethod", id=pid, userId=client, type=kind, isDefault=is_default,

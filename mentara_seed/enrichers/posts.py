@@ -6,6 +6,7 @@ import datetime as dt
 import random
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import partial
 from typing import ClassVar
 
 from pydantic import Field
@@ -62,6 +63,7 @@ class _World:
     joined: dict[tuple[str, str], dt.datetime]
     writers: list[Row]
     latest_join: dt.datetime
+    room_community: dict[str, str]
 
     @classmethod
     def build(cls, ctx: PlanContext) -> _World:
@@ -71,7 +73,7 @@ class _World:
             if room["postingRole"] == content.MEMBER_ROOM and room["id"] in room_community:
                 rooms.setdefault(room_community[room["id"]], []).append(room)
         return cls({c["id"]: c for c in ctx.rows("Community")}, rooms, content.joined_at(ctx),
-                   content.authors(ctx), ctx.anchor - content.LATEST_JOIN)
+                   content.authors(ctx), ctx.anchor - content.LATEST_JOIN, room_community)
 
     def can_post(self, user_id: str, community_id: str) -> bool:
         joined = self.joined.get((user_id, community_id))
@@ -186,9 +188,11 @@ def _per_author(ctx: PlanContext, need: PostMinimums, world: _World) -> Iterator
                 ctx.warn("posts", f"{user['role']} {user['email']}", "a member of no "
                          "community with a member room since before the anchor")
             continue
-        for slot in range(gap):
+        allowed = {r for r, c in world.room_community.items() if c in options}
+        for slot in range(ctx.slots(gap, "Post", partial(ctx.id, "Post", uid))):
             pid = ctx.id("Post", uid, slot)
-            cid = ctx.pick_one(options, pid, "community")
+            room = ctx.live_choice("Post", pid, "roomId", allowed.__contains__)
+            cid = world.room_community[room] if room else ctx.pick_one(options, pid, "community")
             assert cid is not None
             rng = ctx.rng(pid)
             kind = _kind(user["role"], slot, rng)
@@ -217,9 +221,11 @@ def _top_up(ctx: PlanContext, need: PostMinimums, world: _World,
         if gap and not writers:
             ctx.warn("posts", f"community {world.communities[cid]['slug']}", "no room its "
                      "members may post in, or no member since before the anchor")
-        for slot in range(gap if writers else 0):
+        slots = ctx.slots(gap, "Post", partial(ctx.id, "Post", "community", cid))
+        for slot in range(slots if writers else 0):
             pid = ctx.id("Post", "community", cid, slot)
-            uid = ctx.pick_one(writers, pid, "author")
+            uid = (ctx.live_choice("Post", pid, "userId", writers.__contains__)
+                   or ctx.pick_one(writers, pid, "author"))
             assert uid is not None
             rng = ctx.rng(pid)
             kind = _kind(users[uid]["role"], -1, rng)
@@ -266,11 +272,18 @@ def _write(ctx: PlanContext, world: _World, drafts: list[_Draft]) -> Iterator[De
     room_community = content.room_communities(ctx)
     for post in ctx.foreign("Post"):
         titles.setdefault(room_community.get(post["roomId"] or "", ""), set()).add(post["title"])
-    for draft in sorted(drafts, key=lambda d: (d.community, d.id)):
+    ordered = sorted(drafts, key=lambda d: (d.community, d.id))
+    pools = {d.id: _pools(d.kind, content.theme_of(world.communities[d.community]["slug"]))
+             for d in ordered}
+    # Titles the live posts show stay theirs; only new posts take a free one around them.
+    entries = {d.id: found for d in ordered
+               if (found := _kept_entry(ctx, world, pools[d.id],
+                                        titles.setdefault(d.community, set()), d)) is not None}
+    for draft in ordered:
         community = world.communities[draft.community]
         taken = titles.setdefault(draft.community, set())
-        title, body, spare = _entry(ctx, _pools(draft.kind, content.theme_of(community["slug"])),
-                                    taken, draft.id)
+        title, body, spare = entries.get(draft.id) or _entry(ctx, pools[draft.id], taken,
+                                                             draft.id)
         if spare and draft.kind != "tip":  # its corpus is used up here: a discussion instead
             draft.kind = "theme"
         rng = ctx.rng(draft.id, "text")
@@ -281,7 +294,30 @@ def _write(ctx: PlanContext, world: _World, drafts: list[_Draft]) -> Iterator[De
                                                   ctx.at(hours=-1))) if edited else draft.created
         yield ctx.row("Post", id=draft.id, title=title, content=f"{body} {closer}".strip(),
                       createdAt=draft.created, updatedAt=updated, userId=draft.user["id"],
-                      roomId=_room(ctx, world.rooms[draft.community], draft))
+                      roomId=_room(ctx, world, draft))
+
+
+def _kept_entry(ctx: PlanContext, world: _World, pools: tuple[tuple[Entry, ...], ...],
+                taken: set[str], draft: _Draft) -> tuple[str, str, bool] | None:
+    """The live post's title and its corpus entry, while it is in the same community, its
+    title still in the corpus and not shown there by another post yet."""
+    live = ctx.applied("Post", draft.id)
+    if live is None or world.room_community.get(live["roomId"] or "") != draft.community:
+        return None
+    title = live["title"]
+    if title in taken:
+        return None
+    for n, pool in enumerate(pools):
+        for entry_title, body in pool:
+            if entry_title == title:
+                taken.add(title)
+                return title, body, n > 0
+    base = title.rsplit(" (update ", 1)[0]
+    first = dict(pools[0])
+    if base != title and base in first:
+        taken.add(title)
+        return title, first[base], False
+    return None
 
 
 def _entry(ctx: PlanContext, pools: tuple[tuple[Entry, ...], ...], taken: set[str],
@@ -305,7 +341,11 @@ def _entry(ctx: PlanContext, pools: tuple[tuple[Entry, ...], ...], taken: set[st
     return title, first[base], False
 
 
-def _room(ctx: PlanContext, rooms: list[Row], draft: _Draft) -> str:
+def _room(ctx: PlanContext, world: _World, draft: _Draft) -> str:
+    rooms = world.rooms[draft.community]
+    kept = ctx.live_choice("Post", draft.id, "roomId", lambda r: any(r == x["id"] for x in rooms))
+    if kept is not None:
+        return str(kept)
     wanted = ROOM_FOR_KIND[draft.kind]
     named = [r["id"] for r in rooms if r["name"] == wanted]
     room = named[0] if named else ctx.pick_one([r["id"] for r in rooms], draft.id, "room")

@@ -125,15 +125,27 @@ def reports(ctx: PlanContext, need: ReportMinimums) -> Iterator[DesiredRow]:
                  and u["createdAt"] < ctx.at(days=-1)]
     members = content.members(ctx, set(reporters))
     used = {r["postId"] or r["commentId"] for r in ctx.foreign("Report")}
-    for key, candidates, status_of in _slots(ctx, need, targets):
+    slots = list(_slots(ctx, need, targets))
+    # A report keeps its target while it is still a candidate; new ones pick around them.
+    kept: dict[str, str] = {}
+    for key, candidates, _ in slots:
         rid = ctx.id("Report", *key)
-        tid = ctx.pick_one([t for t in candidates if t not in used], *key)
+        live = ctx.applied("Report", rid)
+        tid = live and (live["postId"] or live["commentId"])
+        if tid and tid in candidates and tid not in used:
+            kept[rid] = tid
+            used.add(tid)
+    for key, candidates, status_of in slots:
+        rid = ctx.id("Report", *key)
+        tid = kept.get(rid) or ctx.pick_one([t for t in candidates if t not in used], *key)
         if tid is None:
             continue
         target = targets[tid]
         author = target.row["userId"]
         pool = [u for u in members.get(target.community or "", []) if u != author]
-        reporter = ctx.pick_one(pool or [u for u in reporters if u != author], rid, "reporter")
+        pool = pool or [u for u in reporters if u != author]
+        reporter = (ctx.live_choice("Report", rid, "reporterId", pool.__contains__)
+                    or ctx.pick_one(pool, rid, "reporter"))
         if reporter is None:
             continue
         used.add(tid)

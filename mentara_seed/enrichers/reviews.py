@@ -106,7 +106,9 @@ def reviews(ctx: PlanContext, need: ReviewMinimums) -> Iterator[DesiredRow]:
         chosen = ctx.pick([m["id"] for m in open_], need.wanted(len(done)) - have, tid,
                           "reviewed")
         for m in open_:
-            if m["id"] in chosen:
+            # A review as applied stays besides the picks (made as if there were none).
+            if m["id"] in chosen or (not ctx.prune and ctx.applied(
+                    "Review", ctx.id("Review", m["id"])) is not None):
                 yield _review(ctx, m)
 
 

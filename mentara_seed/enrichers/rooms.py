@@ -121,5 +121,8 @@ def _session_rooms(ctx: PlanContext, group_id: str, sessions: list[Row],
     for n, s in enumerate(upcoming):
         if s["title"] not in taken:
             taken.add(s["title"])
-            yield {"id": ctx.id("Room", group_id, "session", s["id"]), "name": s["title"],
-                   "order": n, "postingRole": "therapist", "roomGroupId": group_id}
+            rid = ctx.id("Room", group_id, "session", s["id"])
+            # An applied room keeps its place: a session added before it moves nothing.
+            was = ctx.live_choice("Room", rid, "order")
+            yield {"id": rid, "name": s["title"], "order": n if was is None else was,
+                   "postingRole": "therapist", "roomGroupId": group_id}

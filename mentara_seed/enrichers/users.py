@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from decimal import Decimal
+from functools import partial
 from typing import ClassVar
 
 from pydantic import Field
@@ -88,7 +89,8 @@ def users(ctx: PlanContext, need: UserMinimums) -> Iterator[DesiredRow]:
         role_rows = {r[_ROLE_PK] for r in ctx.rows(ROLE_TABLE[role])}
         foreign = [u for u in foreign_by_role.get(role, [])
                    if u["id"] not in fixed and u["id"] in role_rows]
-        gap = max(0, need.per_role(role) - len(fixed) - len(foreign))
+        gap = ctx.slots(need.per_role(role) - len(fixed) - len(foreign), "User",
+                        partial(ctx.id, "User", role))
         accounts = [_fixed_user(ctx, role, uid, n, password) for n, uid in enumerate(fixed, 1)]
         accounts += [_generated_user(ctx, role, slot, password, taken) for slot in range(gap)]
         planned[role] = accounts
@@ -192,7 +194,9 @@ def _therapist(ctx: PlanContext, user: Row, admins: Ring) -> DesiredRow:
         userId=uid, mobile=f"+639{rng.randint(100000000, 999999999)}", province=province,
         timezone="Asia/Manila", status=status, submissionDate=submitted,
         processingDate=processed,
-        processedByAdminId=(admins.pick_one(uid, "processed-by")
+        processedByAdminId=(ctx.live_choice("Therapist", uid, "processedByAdminId",
+                                            admins.__contains__)
+                            or admins.pick_one(uid, "processed-by")
                             if status != Status.PENDING else None),
         providerType=rng.choice(people.PROVIDER_TYPES), professionalLicenseType=license_type,
         isPRCLicensed="Yes", prcLicenseNumber=f"{rng.randint(1000000, 9999999):07d}",

@@ -6,6 +6,7 @@ import datetime as dt
 import random
 from collections import Counter
 from collections.abc import Iterator
+from functools import partial
 from typing import ClassVar
 
 from pydantic import Field
@@ -119,7 +120,8 @@ def worksheets(ctx: PlanContext, need: WorksheetMinimums) -> Iterator[DesiredRow
             key = (pair["clientId"], tid)
             titles = [t for t in ctx.pick(TITLES, len(TITLES), pair["id"], "worksheet-title")
                       if t not in foreign_titles.get(key, set())] or TITLES
-            for slot in range(gaps[pair["id"]]):
+            for slot in range(ctx.slots(gaps[pair["id"]], "Worksheet",
+                                        partial(ctx.id, "Worksheet", *key))):
                 yield from _worksheet(ctx, pair, slot, titles[slot % len(titles)])
     yield from _foreign_submissions(ctx)
 

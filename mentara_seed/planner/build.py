@@ -149,7 +149,7 @@ def _run_enrichers(
     if produced is None:
         if jobs > 1:  # the chains were not independent after all: the one order it is
             ctx = PlanContext(ctx.keys, ctx.anchor, ctx.live, ctx.owned, ctx.password_cost,
-                              ctx.kept)
+                              ctx.kept, ctx.prune, ctx.keeps)
         produced = {}
         for e in enrichers:
             if on_step is not None:
@@ -447,7 +447,8 @@ def _plan_changes(
             origin: dict[str, dict[str, str]] = {}
         else:
             ctx = PlanContext(Keyspace(request.project_seed), anchor, live, state.owned,
-                              request.password_cost, kept)
+                              request.password_cost, kept, request.prune,
+                              state.anchor is None or state.anchor == anchor)
             # Without --prune no orphan leaves, so every table stays as it is live.
             scope = writers if request.prune else {}
             desired, origin, warnings = _run_enrichers(

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import random
-from collections.abc import Container, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Sequence
 from functools import cache
 from typing import Any
 
@@ -25,6 +25,7 @@ from mentara_seed.schema.types import REQUIRED
 from mentara_seed.schema.values import (
     Normalizer,
     Row,
+    fingerprint,
     identity,
     table_normalizers,
     to_ms,
@@ -91,6 +92,8 @@ class PlanContext:
         owned: dict[str, dict[str, str]],
         password_cost: int = 10,
         kept: dict[str, set[str]] | None = None,
+        prune: bool = False,
+        keeps: bool = True,
     ) -> None:
         self.keys = keys
         self.anchor = anchor
@@ -108,10 +111,16 @@ class PlanContext:
         # Owned rows of complete tables that stay although no longer desired (a delete that a
         # staying row's reference blocks): the enrichers after must still see them.
         self.kept = kept or {}
+        # --prune: owned rows beyond a minimum go (``slots``); otherwise they count and stay.
+        self.prune = prune
+        # Applied choices are kept only under the anchor they were made at: a moved anchor
+        # changes every row's own input, and the rows are planned afresh (``applied``).
+        self.keeps = keeps
         self._live_hashes: dict[str, str] | None = None
         self._at: dict[tuple[float, float, float], dt.datetime] = {}
         # Minimums that cannot be met, per enricher, in the order found (``warn``).
         self.warnings: dict[str, list[PlanWarning]] = {}
+        self._applied: dict[tuple[str, str], bool] = {}
 
     # -- identity and randomness -------------------------------------------------------------
 
@@ -241,6 +250,46 @@ class PlanContext:
 
     def is_owned(self, table: str, pk: str) -> bool:
         return pk in self.owned.get(table, {})
+
+    def applied(self, table: str, pk: str) -> Row | None:
+        """The live owned row ``pk`` if it is as the seeder last wrote it (else None: not
+        owned, gone, or edited outside seed, whose edit ``--update`` must be able to undo;
+        and None for every row when the anchor moved since they were applied)."""
+        return self._as_applied(table, pk) if self.keeps else None
+
+    def _as_applied(self, table: str, pk: str) -> Row | None:
+        last = self.owned.get(table, {}).get(pk)
+        if last is None or not self.live.has(table):
+            return None
+        row = self.live.get(table, pk)
+        if row is None:
+            return None
+        key = (table, pk)
+        found = self._applied.get(key)
+        if found is None:
+            found = self._applied[key] = fingerprint(row) == last
+        return row if found else None
+
+    def live_choice(self, table: str, pk: str, column: str,
+                    valid: Callable[[Any], bool] | None = None) -> Any:
+        """The choice a slot made when it was applied: ``column`` of the ``applied`` row
+        ``pk`` if it is not null and passes ``valid``; else None, and the caller picks by
+        hash (a new slot, or the old choice became invalid). Choices among candidates go
+        through here, so a valid row is never rewritten because the world around it grew
+        (a new foreign row, a raised minimum, an ``--exclude``): only new slots pick."""
+        row = self.applied(table, pk)
+        value = None if row is None else row[column]
+        return None if value is None or (valid is not None and not valid(value)) else value
+
+    def slots(self, wanted: int, table: str, pk_of: Callable[[int], str]) -> int:
+        """How many slots an entity fills: ``wanted`` (at least 0), and beyond it every next
+        slot whose row is ``applied``: rows beyond a minimum count and stay (a lowered
+        minimum, foreign rows that came later), until ``--prune`` removes them."""
+        n = max(wanted, 0)
+        if not self.prune:
+            while self._as_applied(table, pk_of(n)) is not None:
+                n += 1
+        return n
 
     def foreign(self, table: str) -> list[Row]:
         """Live rows the seeder does not own: they count toward minimums and are never touched."""
