@@ -18,31 +18,36 @@ from mentara_seed.enrichers.registry import DesiredRow, Registry
 from mentara_seed.errors import BrokenStateError
 
 
-def _self_blocking() -> Registry:
-    """The real enrichers, but user-blocks makes its first pair a user blocking themselves:
-    a row that breaks the enricher's own rule ("a user blocks themselves")."""
-    real = REGISTRY["user-blocks"]
+def _emptying() -> Registry:
+    """The real enrichers, but journal-entries writes one entry (the first it yields in the
+    first run, the same row in every later run) empty: a row that breaks the enricher's own
+    rule ("empty content")."""
+    real = REGISTRY["journal-entries"]
+    broken: list[str] = []
 
     def plan(ctx, need) -> Iterator[DesiredRow]:  # type: ignore[no-untyped-def]
-        for n, (table, row) in enumerate(real.plan(ctx, need)):
-            yield table, ({**row, "blockedId": row["blockerId"]} if n == 0 else row)
+        for table, row in real.plan(ctx, need):
+            if not broken:
+                broken.append(row["id"])
+            yield table, ({**row, "content": " "} if row["id"] == broken[0] else row)
 
-    broken = dataclasses.replace(real, plan=plan)
-    return Registry(broken if e.name == "user-blocks" else e for e in REGISTRY)
+    variant = dataclasses.replace(real, plan=plan)
+    return Registry(variant if e.name == "journal-entries" else e for e in REGISTRY)
 
 
 def _settings(url: str, **values: object) -> Settings:
-    # --full: the shortcut knows the installed code, not a registry made in a test.
-    return Settings(database_url=url, full=True, **values)
+    # --full: the shortcut knows the installed code, not a registry made in a test; one core:
+    # the broken variant remembers its row in this process.
+    return Settings(database_url=url, full=True, jobs=1, **values)
 
 
 def test_an_apply_whose_own_rows_would_break_a_rule_writes_nothing(dbs, dump):
     url = dbs.seeded()
     before = dump(url)
     with pytest.raises(BrokenStateError) as raised:
-        run.apply(_settings(url), run.Options(), _self_blocking())
+        run.apply(_settings(url), run.Options(), _emptying())
     message = str(raised.value)
-    assert "nothing was written" in message and "a user blocks themselves" in message
+    assert "nothing was written" in message and "empty content" in message
     assert "bug" in message and "SEED_SKIP_VERIFY" in message
     assert dump(url) == before
 
@@ -51,30 +56,30 @@ def test_the_broken_apply_is_a_one_paragraph_error_with_exit_code_1(dbs, cli, du
                                                                    monkeypatch):
     url = dbs.seeded()
     before = dump(url)
-    monkeypatch.setattr(run.apply, "__defaults__", (_self_blocking(),))
+    monkeypatch.setattr(run.apply, "__defaults__", (_emptying(),))
     code, out, err = cli("apply", "--database-url", url, "--full")
     assert code == 1 and "Traceback" not in err
-    assert "✗ user-blocks: block" in err and "nothing was written" in err
+    assert "✗ journal-entries: entry" in err and "nothing was written" in err
     assert dump(url) == before
 
 
 def test_a_rule_broken_before_the_apply_does_not_stop_it_and_the_real_seeder_repairs_it(
         dbs, sql):
     url = dbs.seeded()
-    broken = _self_blocking()
+    broken = _emptying()
     # Written without the check (as an older version would have): the state is broken ...
     run.apply(_settings(url, skip_verify=True), run.Options(), broken)
-    selfish = 'SELECT count(*) FROM "UserBlock" WHERE "blockerId" = "blockedId"'
-    assert sql(url, selfish)[0][0] == 1
+    empty = """SELECT count(*) FROM "JournalEntry" WHERE trim(content) = ''"""
+    assert sql(url, empty)[0][0] == 1
     # ... an apply that changes nothing there is not what broke it: it commits and reports.
     outcome = run.apply(_settings(url), run.Options(), broken)
     assert [str(v) for v in outcome.violations if not v.foreign] == [
-        v for v in (str(v) for v in outcome.violations) if "blocks themselves" in v]
+        v for v in (str(v) for v in outcome.violations) if "empty content" in v]
     # The seeder as it is repairs its own row: an update, and the rule holds again.
     outcome = run.apply(_settings(url), run.Options())
     assert outcome.applied is not None and outcome.applied.counts.get("update")
     assert not outcome.violations
-    assert sql(url, selfish)[0][0] == 0
+    assert sql(url, empty)[0][0] == 0
 
 
 def _foreign_message(sql, url: str) -> str:  # type: ignore[no-untyped-def]
