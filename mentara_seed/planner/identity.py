@@ -1,0 +1,93 @@
+"""Telling what a person did from what the database did, and whose row a key holds.
+
+An owned row whose live values no longer digest to the journal's fingerprint changed since
+the seeder wrote it. Two such changes are not hand edits of the seeder's row:
+
+- **A cascade.** A person deleted a parent, and the schema's ``ON DELETE SET NULL`` set the
+  row's reference to NULL. Recognised precisely: the live row differs from the row last applied
+  only in columns of such foreign keys, each now NULL, each pointing (as last applied) to a
+  row that is not live. The row last applied is known two ways: the desired row, when putting
+  its values into the NULLed columns gives exactly the recorded fingerprint; or the journal's
+  image of the row (``state.journal.last_applied``), when the desired row chose otherwise.
+  Such a row is restored like a desired change (reason ``cascaded``), never held as drift.
+- **A recycled key.** A person deleted the owned row and inserted a row of their own with the
+  same key. The app sets ``createdAt`` when it inserts a row and an edit keeps it, so a live
+  row whose ``createdAt`` differs from the one the seeder last applied is another row: it is
+  foreign, never updated or deleted. Tables without ``createdAt`` (join rows with natural
+  keys, rooms), and rows whose journal keeps no ``createdAt`` (written by earlier versions),
+  are owned by key. A hand edit of ``createdAt`` itself reads as a new row too: it is kept.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from functools import cache
+
+from mentara_seed.planner.snapshot import LiveState, pk_name
+from mentara_seed.schema.tables import TABLES
+from mentara_seed.schema.values import Row, fingerprint, jsonable
+
+IDENTITY = "createdAt"  # what an insert sets and an edit keeps
+
+
+@cache
+def nulled_by_delete(table: str) -> tuple[tuple[str, str, str], ...]:
+    """(column, parent table, parent column) of ``table``'s foreign keys that the database sets
+    to NULL when the parent row is deleted."""
+    return tuple(sorted(
+        (fk.parent.name, fk.column.table.name, fk.column.name)
+        for fk in TABLES[table].foreign_keys if (fk.ondelete or "").upper() == "SET NULL"))
+
+
+def _gone(live: LiveState, parent: str, column: str, value: object) -> bool:
+    """Whether no live ``parent`` row has ``value`` in ``column`` (False when the snapshot does
+    not hold the parent table: then it cannot be told)."""
+    if not live.has(parent):
+        return False
+    if column == pk_name(TABLES[parent]):
+        return value not in live.by_pk(parent)
+    return all(r[column] != value for r in live.rows(parent))
+
+
+def cascaded(table: str, live_row: Row, last_fp: str, live: LiveState,
+             desired_row: Row | None, applied_row: Row | None) -> bool:
+    """Whether ``live_row`` is the row last applied (``last_fp``) but for references the
+    database set to NULL when a person deleted their parents. ``desired_row`` and
+    ``applied_row`` (the journal's image, when known) are the candidates for the row last
+    applied; each is taken only when it has exactly the recorded fingerprint."""
+    columns = nulled_by_delete(table)
+    if not columns or all(live_row[c] is not None for c, _, _ in columns):
+        return False
+    for source in (desired_row, applied_row):
+        if source is None:
+            continue
+        nulled = [(c, p, pc) for c, p, pc in columns
+                  if live_row[c] is None and source.get(c) is not None]
+        if not nulled:
+            continue
+        if fingerprint({**live_row, **{c: source[c] for c, _, _ in nulled}}) != last_fp:
+            continue
+        if all(_gone(live, parent, pc, source[c]) for c, parent, pc in nulled):
+            return True
+    return False
+
+
+def recycled(table: str, live_row: Row, applied_identity: str | None) -> bool:
+    """Whether ``live_row``, an owned key's live row that changed since it was applied, is
+    another row than the one the seeder wrote: its ``createdAt`` is not the one last applied
+    (``applied_identity``, as ``jsonable`` writes it; None when the journal does not know it)."""
+    if applied_identity is None or IDENTITY not in live_row:
+        return False
+    return jsonable(live_row[IDENTITY]) != applied_identity
+
+
+def without(owned: Mapping[str, Mapping[str, str]],
+            foreign: Mapping[str, set[str]]) -> dict[str, dict[str, str]]:
+    """The ownership with the ``foreign`` keys (recycled ones) left out."""
+    out: dict[str, dict[str, str]] = {}
+    for table, rows in owned.items():
+        gone = foreign.get(table)
+        kept = {pk: fp for pk, fp in rows.items() if pk not in gone} if gone else dict(rows)
+        if kept:
+            out[table] = kept
+    return out

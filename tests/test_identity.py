@@ -1,0 +1,94 @@
+"""What the database did is not what a person did: rows a foreign-key action changed after a
+person deleted their parent are restored, not held as drift; a row that took the key of a
+deleted owned row is someone else's, never updated or deleted; an owned row that breaks a rule
+as it was applied is repaired."""
+
+from __future__ import annotations
+
+import json
+
+POSTS_OF = ('SELECT p.* FROM "Post" p JOIN "Room" r ON r.id = p."roomId" '
+            'JOIN "RoomGroup" g ON g.id = r."roomGroupId" WHERE g."communityId" = :c '
+            'ORDER BY p.id')
+
+
+def _plan(cli, url, *extra):
+    code, out, err = cli("plan", "--database-url", url, "--format", "json", *extra)
+    assert code == 0, err
+    return json.loads(out)
+
+
+def _busiest_community(sql, url) -> str:
+    return sql(url, 'SELECT g."communityId" FROM "Post" p JOIN "Room" r ON r.id = p."roomId" '
+                    'JOIN "RoomGroup" g ON g.id = r."roomGroupId" GROUP BY g."communityId" '
+                    'ORDER BY count(*) DESC, g."communityId" LIMIT 1')[0][0]
+
+
+def test_posts_a_deleted_community_nulled_are_restored_by_a_plain_apply(dbs, cli, sql):
+    url = dbs.seeded()
+    community = _busiest_community(sql, url)
+    posts = sql(url, POSTS_OF, c=community)
+    assert posts
+    sql(url, 'DELETE FROM "Community" WHERE id = :c', c=community)  # rooms go, posts stay
+    assert sql(url, 'SELECT count(*) FROM "Post" WHERE "roomId" IS NULL')[0][0] == len(posts)
+    plan = _plan(cli, url)
+    assert plan["held"] == []
+    restored = [c for c in plan["changes"] if c["table"] == "Post"]
+    assert {c["pk"] for c in restored} == {p[0] for p in posts}
+    assert {(c["action"], c["reason"]) for c in restored} == {("update", "cascaded")}
+    code, out, err = cli("apply", "--database-url", url)
+    assert code == 0, out + err
+    assert sql(url, POSTS_OF, c=community) == posts
+    code, out, err = cli("verify", "--database-url", url)
+    assert code == 0 and "✗" not in out, out + err
+    assert _plan(cli, url)["changes"] == []
+
+
+def test_a_hand_edit_that_nulls_a_room_is_still_drift(dbs, cli, sql):
+    url = dbs.seeded()
+    post = sql(url, 'SELECT id FROM "Post" WHERE "roomId" IS NOT NULL ORDER BY id LIMIT 1')[0][0]
+    sql(url, 'UPDATE "Post" SET "roomId" = NULL WHERE id = :p', p=post)  # its room is there
+    plan = _plan(cli, url)
+    assert [(h["pk"], h["reason"]) for h in plan["held"]] == [(post, "drifted")]
+
+
+def _recycle_dev_client(sql, url) -> None:
+    """A person deletes the seeded dev_client_1 (with its cascades) and signs up their own."""
+    sql(url, """DELETE FROM "User" WHERE id = 'dev_client_1'""")
+    sql(url, """INSERT INTO "User" (id, email, "firstName", "lastName", role, "createdAt",
+                "updatedAt", "emailVerified") VALUES ('dev_client_1', 'mine@example.test',
+                'Someone', 'Else', 'client', '2025-06-01 08:00:00', '2025-06-01 08:00:00',
+                false)""")
+
+
+def _person_row(sql, url):
+    return sql(url, """SELECT * FROM "User" WHERE id = 'dev_client_1'""")
+
+
+def test_a_recycled_key_is_held_never_updated_or_deleted(dbs, cli, sql):
+    url = dbs.seeded()
+    _recycle_dev_client(sql, url)
+    theirs = _person_row(sql, url)
+    plan = _plan(cli, url)
+    held = [h for h in plan["held"] if h["table"] == "User"]
+    assert [(h["pk"], h["held"]) for h in held] == [
+        ("dev_client_1", "kept: foreign row holds this key")]
+    assert not [c for c in plan["changes"] if c["table"] == "User"
+                and c["pk"] == "dev_client_1"]
+    code, out, err = cli("apply", "--database-url", url, "--update")
+    assert code == 0, out + err
+    assert _person_row(sql, url) == theirs
+    code, out, err = cli("destroy", "--database-url", url)
+    assert code == 0, out + err
+    assert _person_row(sql, url) == theirs
+
+
+def test_an_edited_owned_row_keeps_its_identity(dbs, cli, sql):
+    url = dbs.seeded()
+    sql(url, """UPDATE "User" SET "firstName" = 'Edited' WHERE id = 'dev_client_2'""")
+    plan = _plan(cli, url)
+    assert [(h["pk"], h["reason"]) for h in plan["held"]] == [("dev_client_2", "drifted")]
+    code, out, err = cli("apply", "--database-url", url, "--update")
+    assert code == 0, out + err
+    assert sql(url, """SELECT "firstName" FROM "User" WHERE id = 'dev_client_2'""") == [
+        ("Dev",)]
