@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import sqlalchemy as sa
@@ -15,7 +15,7 @@ from mentara_seed import __version__
 from mentara_seed.enrichers.corpora import CORPUS_VERSION
 from mentara_seed.enrichers.registry import Enricher, Minimums, Registry
 from mentara_seed.errors import EnricherError
-from mentara_seed.planner import parallel, shortcut
+from mentara_seed.planner import identity, parallel, shortcut
 from mentara_seed.planner.context import PlanContext
 from mentara_seed.planner.diff import DiffOptions, DiffResult, diff
 from mentara_seed.planner.ids import Keyspace
@@ -109,6 +109,7 @@ def config_hash(request: PlanRequest, minimums: Mapping[str, Minimums]) -> str:
 
 
 Step = Callable[[str], None]
+Recall = Callable[[dict[str, list[str]]], identity.Found]
 
 
 def _run_enrichers(
@@ -296,11 +297,16 @@ def build_plan(
         if not shortcut.only_recreates(result, live, state.owned):
             ran = ()  # not what the whole run would plan: let the whole run plan
             result = _plan_changes(request, registry, selection, enrichers, minimums, anchor,
-                                   live, state, on_step)
+                                   live, state, on_step, recall=_recall(conn, state, live))
     elif result is None:
         assert live is not None
         result = _plan_changes(request, registry, selection, enrichers, minimums, anchor, live,
-                               state, on_step)
+                               state, on_step, recall=_recall(conn, state, live))
+    if result.disowned:
+        # Owned keys someone else's rows hold are foreign for the apply and its verification.
+        assert live is not None
+        state = replace(state, owned=identity.without(state.owned, result.disowned))
+        key = shortcut.state_key(document, shortcut.foreign_digest(live, state.owned))
     header = PlanHeader(
         tool_version=__version__,
         corpus_version=CORPUS_VERSION,
@@ -329,6 +335,10 @@ def build_plan(
     return PlanResult(plan, state, selection, dict(minimums), live=live)
 
 
+def _recall(conn: sa.Connection, state: JournalState, live: LiveState) -> Recall:
+    return lambda suspects: identity.look(conn, state.owned, live, suspects)
+
+
 def _from_journal(conn: sa.Connection, state: JournalState, missing: dict[str, list[str]] | None,
                   selection: Selection, jobs: int) -> DiffResult | None:
     """The plan when only owned rows are missing (none: an empty one): their creates, from the
@@ -344,8 +354,11 @@ def _plan_changes(
     request: PlanRequest, registry: Registry, selection: Selection, enrichers: list[Enricher],
     minimums: Mapping[str, Minimums], anchor: dt.datetime, live: LiveState,
     state: JournalState, on_step: Step | None, replay: frozenset[str] = frozenset(),
+    recall: Recall | None = None,
 ) -> DiffResult:
-    """Run the enrichers and diff, again while a prune's deletes are held by staying rows."""
+    """Run the enrichers and diff, again while a prune's deletes are held by staying rows, and
+    again when ``recall`` (the journal's record of rows changed since applied) finds owned
+    keys that someone else's rows hold: those count as foreign (``planner.identity``)."""
     writers = orphan_scope(registry, selection)
     if request.destroy and selection.requested:
         # `seed destroy --target posts` removes what posts owns, not what posts needs.
@@ -354,18 +367,33 @@ def _plan_changes(
     options = DiffOptions(update_drifted=request.update_drifted, prune=request.prune,
                           delete_all_owned=request.destroy)
     kept: dict[str, set[str]] = {}
+    owned = state.owned
+    found = identity.Found()
+    looked: set[tuple[str, str]] = set()
     for _ in range(MAX_PRUNE_PASSES):
         if request.destroy:
             desired: dict[str, dict[str, Row]] = {}
             origin: dict[str, dict[str, str]] = {}
         else:
-            ctx = PlanContext(Keyspace(request.project_seed), anchor, live, state.owned,
+            ctx = PlanContext(Keyspace(request.project_seed), anchor, live, owned,
                               request.password_cost, kept)
             # Without --prune no orphan leaves, so every table stays as it is live.
             scope = writers if request.prune else {}
             desired, origin = _run_enrichers(ctx, enrichers, minimums, scope, on_step,
                                              jobs=request.jobs, replay=replay)
-        result = diff(desired, origin, writers, live, state.owned, options)
+        result = diff(desired, origin, writers, live, owned, options, applied=found.applied,
+                      disowned=found.foreign)
+        fresh = {t: [pk for pk in pks if (t, pk) not in looked]
+                 for t, pks in result.suspects.items()}
+        fresh = {t: pks for t, pks in fresh.items() if pks}
+        if recall is not None and fresh:
+            # Rows changed since applied: the journal tells cascades and recycled keys.
+            looked.update((t, pk) for t, pks in fresh.items() for pk in pks)
+            if found.merge(recall(fresh)):
+                owned = identity.without(state.owned, found.foreign)
+                continue  # someone else's rows count as foreign: plan again with them so
+            result = diff(desired, origin, writers, live, owned, options,
+                          applied=found.applied, disowned=found.foreign)
         blocked = _blocked(result.held)
         if not request.prune or all(blocked.get(t, set()) <= kept.get(t, set())
                                     for t in blocked):

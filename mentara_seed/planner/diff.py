@@ -37,11 +37,13 @@ class DiffOptions:
 class DiffResult:
     """``suspects``: owned live rows found changed since they were applied and not told apart
     as cascades by their desired rows (table -> keys): the caller may look at the journal's
-    record of them (``state.journal.last_applied``) and diff again."""
+    record of them (``planner.identity.look``) and diff again. ``disowned``: the keys the
+    journal lists that the diff took as foreign (as it was given them)."""
 
     changes: list[Change]
     held: list[Held]
     suspects: dict[str, list[str]] = field(default_factory=dict)
+    disowned: dict[str, set[str]] = field(default_factory=dict)
 
 
 FOREIGN_HOLDS_KEY = "kept: foreign row holds this key"
@@ -130,7 +132,8 @@ def diff(
                                      (disowned or {}).get(table)))
     deletes, delete_held = _deletes(desired, writers, after_updates(live, updates), owned,
                                     options, suspects)
-    return DiffResult(creates + updates + deletes, held + delete_held, suspects)
+    return DiffResult(creates + updates + deletes, held + delete_held, suspects,
+                      {t: set(keys) for t, keys in (disowned or {}).items()})
 
 
 def _held_by_foreign(table: str, desired_rows: dict[str, Row], live_rows: dict[str, Row],

@@ -21,11 +21,15 @@ the seeder wrote it. Two such changes are not hand edits of the seeder's row:
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from functools import cache
+
+import sqlalchemy as sa
 
 from mentara_seed.planner.snapshot import LiveState, pk_name
 from mentara_seed.schema.tables import TABLES
-from mentara_seed.schema.values import Row, fingerprint, jsonable
+from mentara_seed.schema.values import Row, fingerprint, from_text, jsonable
+from mentara_seed.state import journal
 
 IDENTITY = "createdAt"  # what an insert sets and an edit keeps
 
@@ -91,3 +95,54 @@ def without(owned: Mapping[str, Mapping[str, str]],
         if kept:
             out[table] = kept
     return out
+
+
+@dataclass(slots=True)
+class Found:
+    """What the journal told of suspect rows: rows as last applied (from its images), and
+    owned keys another row now holds (recycled: foreign from now on)."""
+
+    applied: dict[str, dict[str, Row]] = field(default_factory=dict)
+    foreign: dict[str, set[str]] = field(default_factory=dict)
+
+    def merge(self, other: Found) -> bool:
+        """Take ``other`` in; whether it found recycled keys."""
+        for table, rows in other.applied.items():
+            self.applied.setdefault(table, {}).update(rows)
+        for table, keys in other.foreign.items():
+            self.foreign.setdefault(table, set()).update(keys)
+        return bool(other.foreign)
+
+
+def look(conn: sa.Connection, owned: Mapping[str, Mapping[str, str]], live: LiveState,
+         suspects: Mapping[str, list[str]]) -> Found:
+    """The journal's record of ``suspects`` (owned live rows changed since applied): each one's
+    row as last applied when the image of its create still is, and which are recycled."""
+    found = Found()
+    records = journal.written(conn, suspects, IDENTITY)
+    for table, keys in sorted(suspects.items()):
+        columns = [c.name for c in TABLES[table].columns]
+        recorded = records.get(table, {})
+        for pk in keys:
+            record = recorded.get(pk)
+            live_row = live.get(table, pk)
+            if record is None or live_row is None:
+                continue
+            created = _read(record.created, columns, record.created_fp)
+            if created is not None and not record.updated and pk in owned.get(table, {}) \
+                    and record.created_fp == owned[table][pk]:
+                found.applied.setdefault(table, {})[pk] = created
+            known = (record.identity if record.identity_set else
+                     jsonable(created[IDENTITY]) if created and IDENTITY in created else None)
+            if recycled(table, live_row, known):
+                found.foreign.setdefault(table, set()).add(pk)
+    return found
+
+
+def _read(text: str | None, columns: list[str], recorded_fp: str | None) -> Row | None:
+    """An image's row, when it reads back to the fingerprint recorded with it."""
+    values = from_text(text) if text is not None else None
+    if values is None or len(values) != len(columns):
+        return None
+    row = dict(zip(columns, values, strict=True))
+    return row if fingerprint(row) == recorded_fp else None
