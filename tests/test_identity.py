@@ -92,3 +92,34 @@ def test_an_edited_owned_row_keeps_its_identity(dbs, cli, sql):
     assert code == 0, out + err
     assert sql(url, """SELECT "firstName" FROM "User" WHERE id = 'dev_client_2'""") == [
         ("Dev",)]
+
+
+def test_an_owned_row_an_older_version_wrote_broken_is_repaired(dbs, cli, sql, monkeypatch):
+    """An earlier version of the tool wrote an empty journal entry (its rule says never); the
+    plan of this version repairs it, reason ``invalid``, never "No changes"."""
+    from dataclasses import replace
+
+    from mentara_seed.enrichers import REGISTRY
+    from mentara_seed.planner import shortcut
+
+    url = dbs.seeded()
+    real = REGISTRY["journal-entries"]
+    first = sql(url, 'SELECT min(id) FROM "JournalEntry"')[0][0]
+
+    def older(ctx, need):
+        for table, row in real.plan(ctx, need):
+            yield table, ({**row, "content": " "} if row["id"] == first else row)
+
+    with monkeypatch.context() as older_version:
+        older_version.setitem(REGISTRY._by_name, "journal-entries", replace(real, plan=older))
+        older_version.setattr(shortcut, "code_digest", lambda: "an older version")
+        older_version.setenv("SEED_SKIP_VERIFY", "1")
+        code, out, err = cli("apply", "--database-url", url)
+        assert code == 0, out + err
+    assert sql(url, 'SELECT content FROM "JournalEntry" WHERE id = :i', i=first) == [(" ",)]
+    plan = _plan(cli, url)
+    assert [(c["action"], c["pk"], c["reason"]) for c in plan["changes"]] == [
+        ("update", first, "invalid")]
+    code, out, err = cli("apply", "--database-url", url)
+    assert code == 0 and "✗" not in out, out + err
+    assert _plan(cli, url)["changes"] == []

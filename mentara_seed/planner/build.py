@@ -17,10 +17,10 @@ from mentara_seed.enrichers.registry import Enricher, Minimums, Registry
 from mentara_seed.errors import EnricherError
 from mentara_seed.planner import identity, parallel, shortcut
 from mentara_seed.planner.context import PlanContext
-from mentara_seed.planner.diff import DiffOptions, DiffResult, diff
+from mentara_seed.planner.diff import DiffOptions, DiffResult, diff, mark_invalid
 from mentara_seed.planner.ids import Keyspace
 from mentara_seed.planner.order import table_order
-from mentara_seed.planner.plan import Action, Held, Plan, PlanHeader
+from mentara_seed.planner.plan import Action, Held, Plan, PlanHeader, Reason
 from mentara_seed.planner.snapshot import LiveState, pk_name
 from mentara_seed.planner.targets import Selection, select
 from mentara_seed.schema.tables import SEEDED_TABLES, TABLES
@@ -302,6 +302,8 @@ def build_plan(
         assert live is not None
         result = _plan_changes(request, registry, selection, enrichers, minimums, anchor, live,
                                state, on_step, recall=_recall(conn, state, live))
+    if live is not None and any(c.reason is Reason.DESIRED_CHANGED for c in result.changes):
+        result = mark_invalid(result, _broken(registry, enrichers, minimums, live), live)
     if result.disowned:
         # Owned keys someone else's rows hold are foreign for the apply and its verification.
         assert live is not None
@@ -333,6 +335,19 @@ def build_plan(
         live_tables=counts[1],
     )
     return PlanResult(plan, state, selection, dict(minimums), live=live)
+
+
+def _broken(registry: Registry, enrichers: list[Enricher], minimums: Mapping[str, Minimums],
+            live: LiveState) -> set[str]:
+    """The words naming rows in the rule violations of the live rows (before the plan): what
+    tells a repair (``invalid``) from another desired change. Only the enrichers whose tables
+    the snapshot holds are asked."""
+    named: set[str] = set()
+    for e in enrichers:
+        if all(live.has(t) for t in snapshot_tables([e], False, registry)):
+            for violation in e.verify(live, minimums[e.name]):
+                named.update(w.strip(",:;()'\"") for w in violation.entity.split())
+    return named
 
 
 def _recall(conn: sa.Connection, state: JournalState, live: LiveState) -> Recall:

@@ -238,3 +238,21 @@ def blocked_by_references(
                     changed = True
     return blocked
 
+
+
+def mark_invalid(result: DiffResult, named: set[str], live: LiveState) -> DiffResult:
+    """``result`` with the reason ``invalid`` on its ``desired-changed`` updates of rows that,
+    as they are live (and as applied), break a rule: those whose key, or whose user's email,
+    is among ``named`` (the tokens of the violations' entities, ``Violation.entity``)."""
+    emails = ({u["id"] for u in live.rows("User") if u["email"] in named}
+              if live.has("User") else set())
+
+    def relabel(change: Change) -> Change:
+        if change.reason is not Reason.DESIRED_CHANGED or not (
+                change.pk in named or (change.table == "User" and change.pk in emails)):
+            return change
+        return Change(change.action, change.table, change.pk, Reason.INVALID, change.enricher,
+                      change.values, change.before, change.fingerprint)
+
+    return DiffResult([relabel(c) for c in result.changes], result.held, result.suspects,
+                      result.disowned)
