@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import json
 
+from conftest import delete_busiest_community, recycle_dev_client
+
 POSTS_OF = ('SELECT p.* FROM "Post" p JOIN "Room" r ON r.id = p."roomId" '
             'JOIN "RoomGroup" g ON g.id = r."roomGroupId" WHERE g."communityId" = :c '
             'ORDER BY p.id')
@@ -18,19 +20,13 @@ def _plan(cli, url, *extra):
     return json.loads(out)
 
 
-def _busiest_community(sql, url) -> str:
-    return sql(url, 'SELECT g."communityId" FROM "Post" p JOIN "Room" r ON r.id = p."roomId" '
-                    'JOIN "RoomGroup" g ON g.id = r."roomGroupId" GROUP BY g."communityId" '
-                    'ORDER BY count(*) DESC, g."communityId" LIMIT 1')[0][0]
-
-
 def test_posts_a_deleted_community_nulled_are_restored_by_a_plain_apply(dbs, cli, sql):
     url = dbs.seeded()
-    community = _busiest_community(sql, url)
-    posts = sql(url, POSTS_OF, c=community)
-    assert posts
-    sql(url, 'DELETE FROM "Community" WHERE id = :c', c=community)  # rooms go, posts stay
-    assert sql(url, 'SELECT count(*) FROM "Post" WHERE "roomId" IS NULL')[0][0] == len(posts)
+    every = sql(url, 'SELECT * FROM "Post" ORDER BY id')
+    community = delete_busiest_community(sql, url)  # rooms go, posts stay
+    nulled = {pk for (pk,) in sql(url, 'SELECT id FROM "Post" WHERE "roomId" IS NULL')}
+    posts = [p for p in every if p[0] in nulled]
+    assert posts and all(p.roomId is not None for p in posts)
     plan = _plan(cli, url)
     assert plan["held"] == []
     restored = [c for c in plan["changes"] if c["table"] == "Post"]
@@ -52,22 +48,13 @@ def test_a_hand_edit_that_nulls_a_room_is_still_drift(dbs, cli, sql):
     assert [(h["pk"], h["reason"]) for h in plan["held"]] == [(post, "drifted")]
 
 
-def _recycle_dev_client(sql, url) -> None:
-    """A person deletes the seeded dev_client_1 (with its cascades) and signs up their own."""
-    sql(url, """DELETE FROM "User" WHERE id = 'dev_client_1'""")
-    sql(url, """INSERT INTO "User" (id, email, "firstName", "lastName", role, "createdAt",
-                "updatedAt", "emailVerified") VALUES ('dev_client_1', 'mine@example.test',
-                'Someone', 'Else', 'client', '2025-06-01 08:00:00', '2025-06-01 08:00:00',
-                false)""")
-
-
 def _person_row(sql, url):
     return sql(url, """SELECT * FROM "User" WHERE id = 'dev_client_1'""")
 
 
 def test_a_recycled_key_is_held_never_updated_or_deleted(dbs, cli, sql):
     url = dbs.seeded()
-    _recycle_dev_client(sql, url)
+    recycle_dev_client(sql, url)
     theirs = _person_row(sql, url)
     plan = _plan(cli, url)
     held = [h for h in plan["held"] if h["table"] == "User"]
