@@ -110,3 +110,11 @@ def test_an_owned_row_an_older_version_wrote_broken_is_repaired(dbs, cli, sql, m
     code, out, err = cli("apply", "--database-url", url)
     assert code == 0 and "✗" not in out, out + err
     assert _plan(cli, url)["changes"] == []
+
+
+def test_verification_attributes_a_recycled_key_to_its_owner(dbs, cli, sql):
+    url = dbs.seeded()
+    recycle_dev_client(sql, url)
+    _, out, err = cli("verify", "--database-url", url)
+    theirs = [line.strip() for line in out.splitlines() if "mine@example.test" in line]
+    assert theirs and all(line.startswith("!") for line in theirs), out + err

@@ -11,9 +11,10 @@ from dataclasses import replace
 import sqlalchemy as sa
 
 from mentara_seed.enrichers.registry import Enricher, Minimums, Registry, Violation
-from mentara_seed.planner import parallel
+from mentara_seed.planner import identity, parallel
 from mentara_seed.planner.build import snapshot_tables
 from mentara_seed.planner.snapshot import LiveState
+from mentara_seed.schema.values import fingerprint
 from mentara_seed.state import journal
 
 PARALLEL_FROM = 50_000  # live rows from which the checks run on both cores
@@ -39,6 +40,7 @@ def verify(
         live = LiveState.read(conn, snapshot_tables(enrichers, everything=False,
                                                     registry=registry), known=live)
     assert live is not None
+    read_owned = owned is None
     if owned is None:
         assert conn is not None
         owned = journal.read(conn).owned
@@ -55,6 +57,8 @@ def verify(
     violations = [v for per in found for v in per]
     if not violations:
         return [], live
+    if read_owned and conn is not None:  # (an apply's ownership leaves them out already)
+        owned = _without_recycled(conn, owned, live)
     foreign = _foreign_keys(live, owned)  # every live key: only when something is to be marked
     return [replace(v, foreign=True) if _names_foreign_row(v, foreign) else v
             for v in violations], live
@@ -66,6 +70,19 @@ def needs_database(enrichers: list[Enricher], registry: Registry | None,
     if live is None or owned is None:
         return True
     return not all(live.has(t) for t in snapshot_tables(enrichers, False, registry))
+
+
+def _without_recycled(conn: sa.Connection, owned: dict[str, dict[str, str]],
+                      live: LiveState) -> dict[str, dict[str, str]]:
+    """The journal's ownership without the keys someone else's rows now hold
+    (``planner.identity``): only rows changed since applied can be such rows."""
+    changed = {t: [pk for pk, fp in owned.get(t, {}).items()
+                   if (row := live.get(t, pk)) is not None and fingerprint(row) != fp]
+               for t in live.tables()}
+    changed = {t: pks for t, pks in changed.items() if pks}
+    if not changed:
+        return owned
+    return identity.without(owned, identity.look(conn, owned, live, changed).foreign)
 
 
 def _foreign_keys(live: LiveState, owned: dict[str, dict[str, str]]) -> set[str]:
