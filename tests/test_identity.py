@@ -118,3 +118,12 @@ def test_verification_attributes_a_recycled_key_to_its_owner(dbs, cli, sql):
     _, out, err = cli("verify", "--database-url", url)
     theirs = [line.strip() for line in out.splitlines() if "mine@example.test" in line]
     assert theirs and all(line.startswith("!") for line in theirs), out + err
+
+
+def test_undo_leaves_a_recycled_key_to_its_owner(dbs, cli, sql):
+    url = dbs.seeded()
+    recycle_dev_client(sql, url)
+    theirs = _person_row(sql, url)
+    code, out, err = cli("undo", "--database-url", url)
+    assert code == 0, out + err
+    assert _person_row(sql, url) == theirs

@@ -340,13 +340,14 @@ def build_plan(
 def _broken(registry: Registry, enrichers: list[Enricher], minimums: Mapping[str, Minimums],
             live: LiveState) -> set[str]:
     """The words naming rows in the rule violations of the live rows (before the plan): what
-    tells a repair (``invalid``) from another desired change. Only the enrichers whose tables
-    the snapshot holds are asked."""
+    tells a repair (``invalid``) from another desired change. Asked only when the snapshot
+    holds every table verification reads."""
     named: set[str] = set()
+    if not all(live.has(t) for t in snapshot_tables(enrichers, False, registry)):
+        return named
     for e in enrichers:
-        if all(live.has(t) for t in snapshot_tables([e], False, registry)):
-            for violation in e.verify(live, minimums[e.name]):
-                named.update(w.strip(",:;()'\"") for w in violation.entity.split())
+        for violation in e.verify(live, minimums[e.name]):
+            named.update(w.strip(",:;()'\"") for w in violation.entity.split())
     return named
 
 
