@@ -127,3 +127,10 @@ def test_undo_leaves_a_recycled_key_to_its_owner(dbs, cli, sql):
     code, out, err = cli("undo", "--database-url", url)
     assert code == 0, out + err
     assert _person_row(sql, url) == theirs
+
+
+def test_an_edit_of_created_at_alone_is_drift(dbs, cli, sql):
+    url = dbs.seeded()
+    sql(url, """UPDATE "User" SET "createdAt" = '2024-01-01 00:00:00' WHERE id = 'dev_client_2'""")
+    plan = _plan(cli, url)
+    assert [(h["pk"], h["reason"]) for h in plan["held"]] == [("dev_client_2", "drifted")]

@@ -372,9 +372,10 @@ def _plan_changes(
     state: JournalState, on_step: Step | None, replay: frozenset[str] = frozenset(),
     recall: Recall | None = None,
 ) -> DiffResult:
-    """Run the enrichers and diff, again while a prune's deletes are held by staying rows, and
-    again when ``recall`` (the journal's record of rows changed since applied) finds owned
-    keys that someone else's rows hold: those count as foreign (``planner.identity``)."""
+    """Run the enrichers and diff, again while a prune's deletes are held by staying rows.
+    The diff is made again with what ``recall`` (the journal's record of rows changed since
+    applied) tells of them: cascades, and owned keys that someone else's rows hold, foreign
+    to the diff (``planner.identity``)."""
     writers = orphan_scope(registry, selection)
     if request.destroy and selection.requested:
         # `seed destroy --target posts` removes what posts owns, not what posts needs.
@@ -383,7 +384,6 @@ def _plan_changes(
     options = DiffOptions(update_drifted=request.update_drifted, prune=request.prune,
                           delete_all_owned=request.destroy)
     kept: dict[str, set[str]] = {}
-    owned = state.owned
     found = identity.Found()
     looked: set[tuple[str, str]] = set()
     for _ in range(MAX_PRUNE_PASSES):
@@ -391,25 +391,24 @@ def _plan_changes(
             desired: dict[str, dict[str, Row]] = {}
             origin: dict[str, dict[str, str]] = {}
         else:
-            ctx = PlanContext(Keyspace(request.project_seed), anchor, live, owned,
+            ctx = PlanContext(Keyspace(request.project_seed), anchor, live, state.owned,
                               request.password_cost, kept)
             # Without --prune no orphan leaves, so every table stays as it is live.
             scope = writers if request.prune else {}
             desired, origin = _run_enrichers(ctx, enrichers, minimums, scope, on_step,
                                              jobs=request.jobs, replay=replay)
-        result = diff(desired, origin, writers, live, owned, options, applied=found.applied,
-                      disowned=found.foreign)
-        fresh = {t: [pk for pk in pks if (t, pk) not in looked]
-                 for t, pks in result.suspects.items()}
-        fresh = {t: pks for t, pks in fresh.items() if pks}
-        if recall is not None and fresh:
-            # Rows changed since applied: the journal tells cascades and recycled keys.
-            looked.update((t, pk) for t, pks in fresh.items() for pk in pks)
-            if found.merge(recall(fresh)):
-                owned = identity.without(state.owned, found.foreign)
-                continue  # someone else's rows count as foreign: plan again with them so
+        while True:
+            owned = identity.without(state.owned, found.foreign)
             result = diff(desired, origin, writers, live, owned, options,
                           applied=found.applied, disowned=found.foreign)
+            fresh = {t: [pk for pk in pks if (t, pk) not in looked]
+                     for t, pks in result.suspects.items()}
+            fresh = {t: pks for t, pks in fresh.items() if pks}
+            if recall is None or not fresh:
+                break
+            # Rows changed since applied: the journal tells cascades and recycled keys.
+            looked.update((t, pk) for t, pks in fresh.items() for pk in pks)
+            found.merge(recall(fresh))
         blocked = _blocked(result.held)
         if not request.prune or all(blocked.get(t, set()) <= kept.get(t, set())
                                     for t in blocked):

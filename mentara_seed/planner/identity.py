@@ -13,9 +13,14 @@ the seeder wrote it. Two such changes are not hand edits of the seeder's row:
 - **A recycled key.** A person deleted the owned row and inserted a row of their own with the
   same key. The app sets ``createdAt`` when it inserts a row and an edit keeps it, so a live
   row whose ``createdAt`` differs from the one the seeder last applied is another row: it is
-  foreign, never updated or deleted. Tables without ``createdAt`` (join rows with natural
-  keys, rooms), and rows whose journal keeps no ``createdAt`` (written by earlier versions),
-  are owned by key. A hand edit of ``createdAt`` itself reads as a new row too: it is kept.
+  foreign, never updated or deleted (a row that is the seeder's in every other column had
+  its ``createdAt`` edited: that is drift). Tables without ``createdAt`` (join rows with
+  natural keys, rooms), and rows whose journal keeps no ``createdAt`` (written by earlier
+  versions), are owned by key.
+
+  The enrichers still see such a key as their own (they fill their slots by key, and a slot
+  that is also a foreign row would be counted twice); the diff, ``seed destroy``, ``seed
+  undo`` and verification take it as foreign.
 """
 
 from __future__ import annotations
@@ -28,7 +33,7 @@ import sqlalchemy as sa
 
 from mentara_seed.planner.snapshot import LiveState, pk_name
 from mentara_seed.schema.tables import TABLES
-from mentara_seed.schema.values import Row, fingerprint, from_text, jsonable
+from mentara_seed.schema.values import Row, fingerprint, from_jsonable, from_text
 from mentara_seed.state import journal
 
 IDENTITY = "createdAt"  # what an insert sets and an edit keeps
@@ -76,24 +81,32 @@ def cascaded(table: str, live_row: Row, last_fp: str, live: LiveState,
     return False
 
 
-def recycled(table: str, live_row: Row, applied_identity: str | None) -> bool:
-    """Whether ``live_row``, an owned key's live row that changed since it was applied, is
-    another row than the one the seeder wrote: its ``createdAt`` is not the one last applied
-    (``applied_identity``, as ``jsonable`` writes it; None when the journal does not know it)."""
+def recycled(live_row: Row, last_fp: str, applied_identity: object) -> bool:
+    """Whether ``live_row``, an owned key's live row that changed since it was applied
+    (``last_fp``), is another row than the one the seeder wrote: its ``createdAt`` is not the
+    one last applied (``applied_identity``; None when the journal does not know it), and it
+    differs in more than that (a row that is the seeder's but for ``createdAt`` had that one
+    column edited: drift)."""
     if applied_identity is None or IDENTITY not in live_row:
         return False
-    return jsonable(live_row[IDENTITY]) != applied_identity
+    if live_row[IDENTITY] == applied_identity:
+        return False
+    return fingerprint({**live_row, IDENTITY: applied_identity}) != last_fp
 
 
-def without(owned: Mapping[str, Mapping[str, str]],
+def without(owned: dict[str, dict[str, str]],
             foreign: Mapping[str, set[str]]) -> dict[str, dict[str, str]]:
-    """The ownership with the ``foreign`` keys (recycled ones) left out."""
-    out: dict[str, dict[str, str]] = {}
-    for table, rows in owned.items():
-        gone = foreign.get(table)
-        kept = {pk: fp for pk, fp in rows.items() if pk not in gone} if gone else dict(rows)
+    """The ownership with the ``foreign`` keys (recycled ones) left out: ``owned`` itself
+    when there are none, else a new mapping sharing the tables they are not in."""
+    if not any(foreign.values()):
+        return owned
+    out = dict(owned)
+    for table, gone in foreign.items():
+        kept = {pk: fp for pk, fp in owned.get(table, {}).items() if pk not in gone}
         if kept:
             out[table] = kept
+        else:
+            out.pop(table, None)
     return out
 
 
@@ -132,9 +145,12 @@ def look(conn: sa.Connection, owned: Mapping[str, Mapping[str, str]], live: Live
             if created is not None and not record.updated and pk in owned.get(table, {}) \
                     and record.created_fp == owned[table][pk]:
                 found.applied.setdefault(table, {})[pk] = created
-            known = (record.identity if record.identity_set else
-                     jsonable(created[IDENTITY]) if created and IDENTITY in created else None)
-            if recycled(table, live_row, known):
+            if record.identity_set:
+                known = (None if record.identity is None else
+                         from_jsonable(TABLES[table].c[IDENTITY], record.identity))
+            else:
+                known = created.get(IDENTITY) if created is not None else None
+            if pk in owned.get(table, {}) and recycled(live_row, owned[table][pk], known):
                 found.foreign.setdefault(table, set()).add(pk)
     return found
 
