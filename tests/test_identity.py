@@ -134,3 +134,28 @@ def test_an_edit_of_created_at_alone_is_drift(dbs, cli, sql):
     sql(url, """UPDATE "User" SET "createdAt" = '2024-01-01 00:00:00' WHERE id = 'dev_client_2'""")
     plan = _plan(cli, url)
     assert [(h["pk"], h["reason"]) for h in plan["held"]] == [("dev_client_2", "drifted")]
+
+
+def test_a_reference_to_a_parent_gone_for_good_is_repaired_not_held(dbs, cli, sql, tmp_path):
+    """A person deletes an admin the seeder no longer wants: the therapists it processed lose
+    the reference (SET NULL), and the enricher now picks another admin. The journal's image of
+    the therapist rows tells the cascade from a hand edit."""
+    url = dbs.seeded()
+    (tmp_path / "seed.toml").write_text("[minimums.users]\nadmins = 3\n")
+    admin = sql(url, """SELECT "processedByAdminId" FROM "Therapist" WHERE
+                        "processedByAdminId" NOT LIKE 'dev%' GROUP BY "processedByAdminId"
+                        ORDER BY count(*) DESC LIMIT 1""")[0][0]
+    processed = {pk for (pk,) in sql(url, 'SELECT "userId" FROM "Therapist" WHERE '
+                                          '"processedByAdminId" = :a', a=admin)}
+    sql(url, 'DELETE FROM "User" WHERE id = :a', a=admin)
+    plan = _plan(cli, url)
+    assert [h for h in plan["held"] if h["action"] == "update"] == []
+    repaired = {c["pk"]: c for c in plan["changes"] if c["table"] == "Therapist"}
+    assert set(repaired) == processed
+    assert {c["reason"] for c in repaired.values()} == {"cascaded"}
+    code, out, err = cli("apply", "--database-url", url)
+    assert code == 0 and "✗" not in out, out + err
+    # The admin stays deleted: the journal still lists it, so no state key was recorded and
+    # the next plan runs the enrichers rather than making it again from the journal.
+    again = _plan(cli, url)
+    assert again["changes"] == [] and again["reused"] is False

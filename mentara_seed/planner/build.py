@@ -322,7 +322,7 @@ def build_plan(
         targets=selection.requested,
         enrichers=selection.order,
         table_order=table_order(),
-        state_key=None if result.held or request.destroy else key,
+        state_key=None if result.held or result.forgotten or request.destroy else key,
         reused=reused,
         partial=ran,
         restored=restored,

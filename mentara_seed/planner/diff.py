@@ -38,12 +38,15 @@ class DiffResult:
     """``suspects``: owned live rows found changed since they were applied and not told apart
     as cascades by their desired rows (table -> keys): the caller may look at the journal's
     record of them (``planner.identity.look``) and diff again. ``disowned``: the keys the
-    journal lists that the diff took as foreign (as it was given them)."""
+    journal lists that the diff took as foreign (as it was given them). ``forgotten``: owned
+    rows are gone that nothing desires again, so the journal will still list rows the
+    desired state has not (an apply of this plan must not record its state key)."""
 
     changes: list[Change]
     held: list[Held]
     suspects: dict[str, list[str]] = field(default_factory=dict)
     disowned: dict[str, set[str]] = field(default_factory=dict)
+    forgotten: bool = False
 
 
 FOREIGN_HOLDS_KEY = "kept: foreign row holds this key"
@@ -133,7 +136,21 @@ def diff(
     deletes, delete_held = _deletes(desired, writers, after_updates(live, updates), owned,
                                     options, suspects)
     return DiffResult(creates + updates + deletes, held + delete_held, suspects,
-                      {t: set(keys) for t, keys in (disowned or {}).items()})
+                      {t: set(keys) for t, keys in (disowned or {}).items()},
+                      _forgotten(desired, live, owned))
+
+
+def _forgotten(desired: dict[str, dict[str, Row]], live: LiveState,
+               owned: dict[str, dict[str, str]]) -> bool:
+    """Whether an owned row of a table read is neither live nor desired."""
+    for table in live.tables():
+        owned_rows = owned.get(table)
+        if not owned_rows:
+            continue
+        live_rows, desired_rows = live.by_pk(table), desired.get(table, {})
+        if any(pk not in live_rows and pk not in desired_rows for pk in owned_rows):
+            return True
+    return False
 
 
 def _held_by_foreign(table: str, desired_rows: dict[str, Row], live_rows: dict[str, Row],
@@ -255,4 +272,4 @@ def mark_invalid(result: DiffResult, named: set[str], live: LiveState) -> DiffRe
                       change.values, change.before, change.fingerprint)
 
     return DiffResult([relabel(c) for c in result.changes], result.held, result.suspects,
-                      result.disowned)
+                      result.disowned, result.forgotten)
