@@ -397,18 +397,8 @@ def _plan_changes(
             scope = writers if request.prune else {}
             desired, origin = _run_enrichers(ctx, enrichers, minimums, scope, on_step,
                                              jobs=request.jobs, replay=replay)
-        while True:
-            owned = identity.without(state.owned, found.foreign)
-            result = diff(desired, origin, writers, live, owned, options,
-                          applied=found.applied, disowned=found.foreign)
-            fresh = {t: [pk for pk in pks if (t, pk) not in looked]
-                     for t, pks in result.suspects.items()}
-            fresh = {t: pks for t, pks in fresh.items() if pks}
-            if recall is None or not fresh:
-                break
-            # Rows changed since applied: the journal tells cascades and recycled keys.
-            looked.update((t, pk) for t, pks in fresh.items() for pk in pks)
-            found.merge(recall(fresh))
+        result = _diff_knowing(desired, origin, writers, live, state, options, recall, found,
+                               looked)
         blocked = _blocked(result.held)
         if not request.prune or all(blocked.get(t, set()) <= kept.get(t, set())
                                     for t in blocked):
@@ -417,3 +407,24 @@ def _plan_changes(
         for table, pks in blocked.items():
             kept.setdefault(table, set()).update(pks)
     return result
+
+
+def _diff_knowing(
+    desired: dict[str, dict[str, Row]], origin: dict[str, dict[str, str]],
+    writers: dict[str, str], live: LiveState, state: JournalState, options: DiffOptions,
+    recall: Recall | None, found: identity.Found, looked: set[tuple[str, str]],
+) -> DiffResult:
+    """The diff, made again as long as it finds owned rows changed since applied that the
+    journal was not asked about yet (``recall``, into ``found``): what it tells of them
+    (the rows as applied, keys someone else's rows hold) goes into the next diff."""
+    while True:
+        owned = identity.without(state.owned, found.foreign)
+        result = diff(desired, origin, writers, live, owned, options, applied=found.applied,
+                      disowned=found.foreign)
+        fresh = {t: [pk for pk in pks if (t, pk) not in looked]
+                 for t, pks in result.suspects.items()}
+        fresh = {t: pks for t, pks in fresh.items() if pks}
+        if recall is None or not fresh:
+            return result
+        looked.update((t, pk) for t, pks in fresh.items() for pk in pks)
+        found.merge(recall(fresh))

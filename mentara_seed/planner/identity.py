@@ -118,13 +118,11 @@ class Found:
     applied: dict[str, dict[str, Row]] = field(default_factory=dict)
     foreign: dict[str, set[str]] = field(default_factory=dict)
 
-    def merge(self, other: Found) -> bool:
-        """Take ``other`` in; whether it found recycled keys."""
+    def merge(self, other: Found) -> None:
         for table, rows in other.applied.items():
             self.applied.setdefault(table, {}).update(rows)
         for table, keys in other.foreign.items():
             self.foreign.setdefault(table, set()).update(keys)
-        return bool(other.foreign)
 
 
 def look(conn: sa.Connection, owned: Mapping[str, Mapping[str, str]], live: LiveState,
