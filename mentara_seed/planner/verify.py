@@ -14,6 +14,7 @@ from mentara_seed.enrichers.registry import Enricher, Minimums, Registry, Violat
 from mentara_seed.planner import identity, parallel
 from mentara_seed.planner.build import snapshot_tables
 from mentara_seed.planner.snapshot import LiveState
+from mentara_seed.schema.tables import TABLES
 from mentara_seed.schema.values import fingerprint
 from mentara_seed.state import journal
 
@@ -78,7 +79,7 @@ def _without_recycled(conn: sa.Connection, owned: dict[str, dict[str, str]],
     (``planner.identity``): only rows changed since applied can be such rows."""
     changed = {t: [pk for pk, fp in owned.get(t, {}).items()
                    if (row := live.get(t, pk)) is not None and fingerprint(row) != fp]
-               for t in live.tables()}
+               for t in live.tables() if identity.IDENTITY in TABLES[t].c}
     changed = {t: pks for t, pks in changed.items() if pks}
     if not changed:
         return owned
