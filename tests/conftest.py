@@ -208,3 +208,24 @@ def heart_own_post(sql: Any, url: str) -> str:
     sql(url, 'INSERT INTO "PostHeart" (id, "postId", "createdAt", "userId") VALUES '
              "('app-heart', :p, '2026-11-15 09:00:00', :u)", p=post, u=author)
     return "app-heart"
+
+
+def delete_busiest_community(sql: Any, url: str) -> str:
+    """A person deletes the community with the most posts: its room groups and rooms go with
+    it (ON DELETE CASCADE), its posts stay with ``roomId`` NULL (ON DELETE SET NULL). Returns
+    its id."""
+    community = sql(url, 'SELECT g."communityId" FROM "Post" p JOIN "Room" r ON r.id = '
+                         'p."roomId" JOIN "RoomGroup" g ON g.id = r."roomGroupId" GROUP BY '
+                         'g."communityId" ORDER BY count(*) DESC, g."communityId" LIMIT 1')[0][0]
+    sql(url, 'DELETE FROM "Community" WHERE id = :c', c=community)
+    return community
+
+
+def recycle_dev_client(sql: Any, url: str) -> None:
+    """A person deletes the seeded user dev_client_1 (with its cascades) and inserts a user
+    of their own with that id (another createdAt)."""
+    sql(url, """DELETE FROM "User" WHERE id = 'dev_client_1'""")
+    sql(url, """INSERT INTO "User" (id, email, "firstName", "lastName", role, "createdAt",
+                "updatedAt", "emailVerified") VALUES ('dev_client_1', 'mine@example.test',
+                'Someone', 'Else', 'client', '2025-06-01 08:00:00', '2025-06-01 08:00:00',
+                false)""")

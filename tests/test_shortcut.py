@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import ANCHOR
+from conftest import ANCHOR, delete_busiest_community, recycle_dev_client
 
 from mentara_seed.planner import shortcut
 
@@ -41,7 +41,7 @@ def test_a_second_plan_skips_the_enrichers_and_agrees_with_a_full_one(dbs, cli, 
 
 
 @pytest.mark.parametrize("change", ["foreign row", "owned row deleted", "owned row edited",
-                                    "other request"])
+                                    "other request", "parent deleted", "key recycled"])
 def test_anything_the_enrichers_read_changing_runs_them(dbs, cli, sql, change):
     url = dbs.seeded()
     extra: tuple[str, ...] = ()
@@ -55,6 +55,10 @@ def test_anything_the_enrichers_read_changing_runs_them(dbs, cli, sql, change):
     elif change == "owned row edited":
         sql(url, """UPDATE "JournalEntry" SET content = 'edited in the app'
                     WHERE id = (SELECT min(id) FROM "JournalEntry")""")
+    elif change == "parent deleted":  # the database nulls references to it
+        delete_busiest_community(sql, url)
+    elif change == "key recycled":
+        recycle_dev_client(sql, url)
     else:
         extra = ("--profile", "heavy")
     quick = _plan(cli, url, *extra)
@@ -67,6 +71,10 @@ def test_anything_the_enrichers_read_changing_runs_them(dbs, cli, sql, change):
         assert quick["restored"] is True and quick["partial"] == []
     if change == "owned row edited":
         assert quick["changes"] == [] and len(quick["held"]) == 1
+    if change == "parent deleted":
+        assert quick["held"] == [] and "cascaded" in {c["reason"] for c in quick["changes"]}
+    if change == "key recycled":
+        assert [h["reason"] for h in quick["held"]] == ["foreign"]
 
 
 def test_an_apply_that_holds_changes_back_records_no_state_key(dbs, cli, sql):
@@ -99,6 +107,7 @@ def test_a_journal_from_before_state_keys_is_read_and_upgraded(dbs, cli, sql):
     sql(url, f"ALTER TABLE {table} DROP COLUMN journal_format")
     sql(url, f"ALTER TABLE {table} DROP COLUMN xact")
     sql(url, f"ALTER TABLE {events} DROP COLUMN image")
+    sql(url, f"ALTER TABLE {events} DROP COLUMN identity")
     code, out, err = cli("history", "--database-url", url)
     assert code == 0, err
     assert _plan(cli, url, "--anchor", ANCHOR)["reused"] is False

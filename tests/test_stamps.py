@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from conftest import delete_busiest_community, recycle_dev_client
 
 from mentara_seed.planner import shortcut
 from mentara_seed.planner.snapshot import LiveState
@@ -82,7 +83,8 @@ def test_a_plan_on_rows_as_applied_reads_none_of_them(pg, cli, paths):
     assert _live_line(cli, url) == _live_line(cli, url, "--full")
 
 
-@pytest.mark.parametrize("change", ["edited", "rewritten as it was", "deleted", "foreign row"])
+@pytest.mark.parametrize("change", ["edited", "rewritten as it was", "deleted", "foreign row",
+                                    "parent deleted", "key recycled"])
 def test_what_the_versions_cannot_vouch_for_is_read_and_plans_the_same(pg, cli, sql, paths,
                                                                        change):
     url = pg.seeded()
@@ -94,6 +96,10 @@ def test_what_the_versions_cannot_vouch_for_is_read_and_plans_the_same(pg, cli, 
         sql(url, f"""UPDATE "JournalEntry" SET content = content {first}""")
     elif change == "deleted":
         sql(url, f"""DELETE FROM "JournalEntry" {first}""")
+    elif change == "parent deleted":  # the database nulls the references to it
+        delete_busiest_community(sql, url)
+    elif change == "key recycled":
+        recycle_dev_client(sql, url)
     else:
         sql(url, """INSERT INTO "Community" (id, slug, name, description, "imageUrl",
                     "createdAt", "updatedAt") VALUES ('c-foreign', 'foreign-circle',

@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from mentara_seed.applier import writer
 from mentara_seed.errors import ApplyError, StalePlanError
 from mentara_seed.planner import parallel
+from mentara_seed.planner.identity import IDENTITY
 from mentara_seed.planner.plan import Action, Change, Plan
 from mentara_seed.planner.snapshot import pk_name
 from mentara_seed.schema.tables import TABLES
@@ -90,8 +91,11 @@ def _events(changes: Sequence[Change], *, before: bool = True,
         for c in batch:
             image = ({k: jsonable(v) for k, v in c.before.items()}
                      if before and c.before else None)
+            # An update that sets createdAt records it: the row's identity from now on.
+            made = c.values.get(IDENTITY) if action is Action.UPDATE else None
             yield RowEvent(table, c.pk, action.value,
-                           c.fingerprint if action is Action.UPDATE else None, image)
+                           c.fingerprint if action is Action.UPDATE else None, image,
+                           identity=None if made is None else jsonable(made))
 
 
 def execute(

@@ -12,7 +12,7 @@ from rich.markup import escape
 from mentara_seed.database import redact
 from mentara_seed.enrichers.registry import Registry, Violation
 from mentara_seed.planner.build import PlanResult
-from mentara_seed.planner.plan import Action, Change, Plan, PlanHeader
+from mentara_seed.planner.plan import Action, Change, Plan, PlanHeader, Reason
 from mentara_seed.planner.remembered import shown_minimums
 from mentara_seed.planner.targets import run_order
 from mentara_seed.schema.values import jsonable
@@ -183,12 +183,16 @@ def summary(console: Console, plan: Plan) -> None:
                                            names=", ".join(plan.header.partial)))
     if plan.header.restored:
         console.print("  " + RESTORED.format(serial=plan.header.journal_serial))
-    drifted = sum(1 for h in plan.held if h.change.action is Action.UPDATE)
+    drifted = sum(1 for h in plan.held if h.change.reason is Reason.DRIFTED)
+    taken = sum(1 for h in plan.held if h.change.reason is Reason.FOREIGN)
     referenced = sum(1 for h in plan.held
                      if h.change.action is Action.DELETE and h.why.startswith("kept:"))
     orphans = sum(1 for h in plan.held if h.change.action is Action.DELETE) - referenced
     if drifted:
         console.print(f"  {drifted} drifted row(s) kept (use --update to restore).")
+    if taken:
+        console.print(f"  {taken} desired row(s) kept: a foreign row holds the key (an owned "
+                      "row's, deleted) and is never written.")
     if orphans:
         console.print(f"  {orphans} orphaned row(s) kept (use --prune to delete).")
     if referenced:

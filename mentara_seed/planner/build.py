@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import sqlalchemy as sa
@@ -15,14 +15,15 @@ from mentara_seed import __version__
 from mentara_seed.enrichers.corpora import CORPUS_VERSION
 from mentara_seed.enrichers.registry import Enricher, Minimums, Registry
 from mentara_seed.errors import EnricherError
-from mentara_seed.planner import parallel, remembered, shortcut
+from mentara_seed.planner import identity, parallel, remembered, shortcut
 from mentara_seed.planner.context import PlanContext
-from mentara_seed.planner.diff import DiffOptions, DiffResult, diff
+from mentara_seed.planner.diff import DiffOptions, DiffResult, diff, mark_invalid
 from mentara_seed.planner.ids import Keyspace
 from mentara_seed.planner.order import table_order
-from mentara_seed.planner.plan import Action, Held, Plan, PlanHeader, PlanWarning
+from mentara_seed.planner.plan import Action, Held, Plan, PlanHeader, PlanWarning, Reason
 from mentara_seed.planner.snapshot import LiveState, pk_name
 from mentara_seed.planner.targets import Selection, select
+from mentara_seed.schema import timeline
 from mentara_seed.schema.tables import SEEDED_TABLES, TABLES
 from mentara_seed.schema.values import Row, dumps
 from mentara_seed.state import journal
@@ -117,6 +118,7 @@ def config_hash(request: PlanRequest, minimums: Mapping[str, Minimums]) -> str:
 
 
 Step = Callable[[str], None]
+Recall = Callable[[dict[str, list[str]]], identity.Found]
 
 
 def _run_enrichers(
@@ -303,6 +305,8 @@ class _Way:
     restored: bool = False
     ran: tuple[str, ...] = ()
     warnings: tuple[PlanWarning, ...] = ()
+    # The journal's head as the plan takes it (owned keys someone else's rows hold left out).
+    journal: JournalState | None = None
 
 
 def _unchanged(inputs: _Inputs) -> tuple[str | None, dict[str, list[str]] | None]:
@@ -358,10 +362,18 @@ def _from_writers(inputs: _Inputs, key: str | None,
 def _from_every_enricher(inputs: _Inputs, key: str | None,
                          missing: dict[str, list[str]] | None) -> _Way:
     """Every selected enricher runs against the live rows, and the diff tells the rest."""
+    live, state = inputs.live(), inputs.state
     result, warnings = _plan_changes(
         inputs.request, inputs.registry, inputs.selection, inputs.enrichers, inputs.minimums,
-        inputs.anchor, inputs.live(), inputs.state, inputs.on_step)
-    return _Way(result, key, warnings=tuple(warnings))
+        inputs.anchor, live, state, inputs.on_step, recall=_recall(inputs.conn, state, live))
+    if any(c.reason is Reason.DESIRED_CHANGED for c in result.changes):
+        broken = _broken(inputs.registry, inputs.enrichers, inputs.minimums, live)
+        result = mark_invalid(result, broken, live)
+    if result.disowned:
+        # Owned keys someone else's rows hold are foreign for the apply and its verification.
+        state = replace(state, owned=identity.without(state.owned, result.disowned))
+        key = shortcut.state_key(inputs.document, shortcut.foreign_digest(live, state.owned))
+    return _Way(result, key, warnings=tuple(warnings), journal=state)
 
 
 # The ways to a plan, cheapest first; each gives the plan the whole run would (the tests in
@@ -395,7 +407,7 @@ def build_plan(
 
 
 def _result(inputs: _Inputs, way: _Way) -> PlanResult:
-    request, state = inputs.request, inputs.state
+    request, state = inputs.request, way.journal or inputs.state
     if inputs.read is not None:
         counts = (inputs.read.count(), inputs.read.nonempty_tables())
     else:
@@ -414,7 +426,8 @@ def _result(inputs: _Inputs, way: _Way) -> PlanResult:
         targets=inputs.selection.requested,
         enrichers=inputs.selection.order,
         table_order=table_order(),
-        state_key=None if way.result.held or request.destroy else way.key,
+        state_key=None if way.result.held or way.result.forgotten or request.destroy
+        else way.key,
         reused=way.reused,
         partial=way.ran,
         restored=way.restored,
@@ -425,13 +438,35 @@ def _result(inputs: _Inputs, way: _Way) -> PlanResult:
     return PlanResult(plan, state, inputs.selection, inputs.minimums, live=inputs.read)
 
 
+def _broken(registry: Registry, enrichers: list[Enricher], minimums: Mapping[str, Minimums],
+            live: LiveState) -> set[str]:
+    """The words naming rows in the rule violations of the live rows (before the plan): what
+    tells a repair (``invalid``) from another desired change. Asked only when the snapshot
+    holds every table verification reads."""
+    named: set[str] = set()
+    if not all(live.has(t) for t in snapshot_tables(enrichers, False, registry)):
+        return named
+    for e in enrichers:
+        for violation in e.verify(live, minimums[e.name]):
+            named.update(violation.named())
+        named.update(late.key for late in timeline.late(live, e.writes))
+    return named
+
+
+def _recall(conn: sa.Connection, state: JournalState, live: LiveState) -> Recall:
+    return lambda suspects: identity.look(conn, state.owned, live, suspects)
+
+
 def _plan_changes(
     request: PlanRequest, registry: Registry, selection: Selection, enrichers: list[Enricher],
     minimums: Mapping[str, Minimums], anchor: dt.datetime, live: LiveState,
     state: JournalState, on_step: Step | None, replay: frozenset[str] = frozenset(),
+    recall: Recall | None = None,
 ) -> tuple[DiffResult, list[PlanWarning]]:
     """Run the enrichers and diff, again while a prune's deletes are held by staying rows;
-    the result and the last run's warnings."""
+    the result and the last run's warnings. The diff is made again with what ``recall`` (the
+    journal's record of rows changed since applied) tells of them: cascades, and owned keys
+    that someone else's rows hold, foreign to the diff (``planner.identity``)."""
     writers = orphan_scope(registry, selection)
     if request.destroy and selection.requested:
         # `seed destroy --target posts` removes what posts owns, not what posts needs.
@@ -441,6 +476,8 @@ def _plan_changes(
                           delete_all_owned=request.destroy)
     kept: dict[str, set[str]] = {}
     warnings: list[PlanWarning] = []
+    found = identity.Found()
+    looked: set[tuple[str, str]] = set()
     for _ in range(MAX_PRUNE_PASSES):
         if request.destroy:
             desired: dict[str, dict[str, Row]] = {}
@@ -453,7 +490,8 @@ def _plan_changes(
             scope = writers if request.prune else {}
             desired, origin, warnings = _run_enrichers(
                 ctx, enrichers, minimums, scope, on_step, jobs=request.jobs, replay=replay)
-        result = diff(desired, origin, writers, live, state.owned, options)
+        result = _diff_knowing(desired, origin, writers, live, state, options, recall, found,
+                               looked)
         blocked = _blocked(result.held)
         if not request.prune or all(blocked.get(t, set()) <= kept.get(t, set())
                                     for t in blocked):
@@ -462,3 +500,24 @@ def _plan_changes(
         for table, pks in blocked.items():
             kept.setdefault(table, set()).update(pks)
     return result, warnings
+
+
+def _diff_knowing(
+    desired: dict[str, dict[str, Row]], origin: dict[str, dict[str, str]],
+    writers: dict[str, str], live: LiveState, state: JournalState, options: DiffOptions,
+    recall: Recall | None, found: identity.Found, looked: set[tuple[str, str]],
+) -> DiffResult:
+    """The diff, made again as long as it finds owned rows changed since applied that the
+    journal was not asked about yet (``recall``, into ``found``): what it tells of them
+    (the rows as applied, keys someone else's rows hold) goes into the next diff."""
+    while True:
+        owned = identity.without(state.owned, found.foreign)
+        result = diff(desired, origin, writers, live, owned, options, applied=found.applied,
+                      disowned=found.foreign)
+        fresh = {t: [pk for pk in pks if (t, pk) not in looked]
+                 for t, pks in result.suspects.items()}
+        fresh = {t: pks for t, pks in fresh.items() if pks}
+        if recall is None or not fresh:
+            return result
+        looked.update((t, pk) for t, pks in fresh.items() for pk in pks)
+        found.merge(recall(fresh))

@@ -2,16 +2,23 @@
 
 - missing                          -> create (reason ``missing``)
 - owned, live == last applied      -> update of the changed columns (``desired-changed``)
-- owned, live != last applied      -> update (``drifted``), held unless ``update_drifted``
-- live and foreign                 -> nothing: foreign rows are never touched
+- owned, live != last applied      -> update (``drifted``), held unless ``update_drifted``;
+                                      but ``cascaded`` (always applied) when the change is
+                                      the database's SET NULL after a parent was deleted
+                                      (``planner.identity``)
+- live and foreign                 -> nothing: foreign rows are never touched; a desired key
+                                      that someone else's row took from a deleted owned row
+                                      (``disowned``) is shown, held (reason ``foreign``)
 - owned, live, no longer desired   -> delete (``orphaned``), held unless ``prune``; and held
                                       whenever a row that stays references it
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
+from mentara_seed.planner import identity
 from mentara_seed.planner.order import parents_first, references, table_order
 from mentara_seed.planner.plan import Action, Change, Held, Reason
 from mentara_seed.planner.snapshot import LiveState, pk_name
@@ -28,25 +35,47 @@ class DiffOptions:
 
 @dataclass(slots=True)
 class DiffResult:
+    """``suspects``: owned live rows found changed since they were applied and not told apart
+    as cascades by their desired rows (table -> keys): the caller may look at the journal's
+    record of them (``planner.identity.look``) and diff again. ``disowned``: the keys the
+    journal lists that the diff took as foreign (as it was given them). ``forgotten``: owned
+    rows are gone that nothing desires again, so the journal will still list rows the
+    desired state has not (an apply of this plan must not record its state key)."""
+
     changes: list[Change]
     held: list[Held]
+    suspects: dict[str, list[str]] = field(default_factory=dict)
+    disowned: dict[str, set[str]] = field(default_factory=dict)
+    forgotten: bool = False
 
 
-def _update(
-    table: str, pk: str, desired_row: Row, live_row: Row, last_fp: str, enricher: str
-) -> Change:
+FOREIGN_HOLDS_KEY = "kept: foreign row holds this key"
+
+_NOTHING: Mapping[str, Mapping[str, Row]] = {}
+
+
+def _update(table: str, pk: str, desired_row: Row, live_row: Row, enricher: str,
+            reason: Reason) -> Change:
     columns = [c for c in desired_row if desired_row[c] != live_row[c]]
-    drifted = fingerprint(live_row) != last_fp
     return Change(
         action=Action.UPDATE,
         table=table,
         pk=pk,
-        reason=Reason.DRIFTED if drifted else Reason.DESIRED_CHANGED,
+        reason=reason,
         enricher=enricher,
         values={c: desired_row[c] for c in columns},
         before={c: live_row[c] for c in columns},
         fingerprint=fingerprint(desired_row),
     )
+
+
+def _reason(table: str, desired_row: Row, live_row: Row, last_fp: str, live: LiveState,
+            applied_row: Row | None) -> Reason:
+    if fingerprint(live_row) == last_fp:
+        return Reason.DESIRED_CHANGED
+    if identity.cascaded(table, live_row, last_fp, live, desired_row, applied_row):
+        return Reason.CASCADED
+    return Reason.DRIFTED
 
 
 def diff(
@@ -56,23 +85,30 @@ def diff(
     live: LiveState,
     owned: dict[str, dict[str, str]],
     options: DiffOptions,
+    *,
+    applied: Mapping[str, Mapping[str, Row]] = _NOTHING,
+    disowned: Mapping[str, set[str]] | None = None,
 ) -> DiffResult:
     """Changes in apply order, and the changes shown but held back.
 
     ``desired_by`` names the enricher behind each desired row (table -> pk -> enricher);
     ``writers`` maps each table in scope to the enricher that owns it. Only tables in
-    ``writers`` can have orphans: the tables of the enrichers that ran.
+    ``writers`` can have orphans: the tables of the enrichers that ran. ``applied``: rows as
+    last applied, as the journal recorded them (for the suspects of an earlier diff);
+    ``disowned``: keys the journal lists but someone else's row now holds (not in ``owned``).
     """
     order = table_order()
     creates: list[Change] = []
     updates: list[Change] = []
     held: list[Held] = []
+    suspects: dict[str, list[str]] = {}
     for table in order:
         desired_rows = desired.get(table)
         if not desired_rows:
             continue
         live_rows = live.by_pk(table)
         owned_rows = owned.get(table, {})
+        applied_rows = applied.get(table, {})
         origin = desired_by[table]
         missing = [pk for pk in desired_rows if pk not in live_rows]
         for pk in parents_first(table, missing, desired_rows):
@@ -85,15 +121,49 @@ def diff(
                   if (live_row := live_rows.get(pk)) is not None and live_row is not row
                   and pk in owned_rows and live_row != row]
         for pk in sorted(differ):
-            live_row = live_rows[pk]
-            change = _update(table, pk, desired_rows[pk], live_row, owned_rows[pk], origin[pk])
-            if change.reason is Reason.DRIFTED and not options.update_drifted:
+            live_row, desired_row = live_rows[pk], desired_rows[pk]
+            reason = _reason(table, desired_row, live_row, owned_rows[pk], live,
+                             applied_rows.get(pk))
+            change = _update(table, pk, desired_row, live_row, origin[pk], reason)
+            if reason is Reason.DRIFTED:
+                suspects.setdefault(table, []).append(pk)
+            if reason is Reason.DRIFTED and not options.update_drifted:
                 held.append(Held(change, "edited outside seed; kept, use --update to restore"))
             else:
                 updates.append(change)
+        held.extend(_held_by_foreign(table, desired_rows, live_rows, origin,
+                                     (disowned or {}).get(table)))
     deletes, delete_held = _deletes(desired, writers, after_updates(live, updates), owned,
-                                    options)
-    return DiffResult(creates + updates + deletes, held + delete_held)
+                                    options, suspects)
+    return DiffResult(creates + updates + deletes, held + delete_held, suspects,
+                      {t: set(keys) for t, keys in (disowned or {}).items()},
+                      _forgotten(desired, live, owned))
+
+
+def _forgotten(desired: dict[str, dict[str, Row]], live: LiveState,
+               owned: dict[str, dict[str, str]]) -> bool:
+    """Whether an owned row of a table read is neither live nor desired."""
+    for table in live.tables():
+        owned_rows = owned.get(table)
+        if not owned_rows:
+            continue
+        live_rows, desired_rows = live.by_pk(table), desired.get(table, {})
+        if any(pk not in live_rows and pk not in desired_rows for pk in owned_rows):
+            return True
+    return False
+
+
+def _held_by_foreign(table: str, desired_rows: dict[str, Row], live_rows: dict[str, Row],
+                     origin: dict[str, str], taken: set[str] | None) -> list[Held]:
+    """The desired rows whose keys a foreign row took from a deleted owned row: never written
+    (not created twice, not updated), shown."""
+    out: list[Held] = []
+    for pk in sorted(taken or ()):
+        desired_row, live_row = desired_rows.get(pk), live_rows.get(pk)
+        if desired_row is not None and live_row is not None and desired_row != live_row:
+            change = _update(table, pk, desired_row, live_row, origin[pk], Reason.FOREIGN)
+            out.append(Held(change, FOREIGN_HOLDS_KEY))
+    return out
 
 
 def _deletes(
@@ -102,6 +172,7 @@ def _deletes(
     live: LiveState,
     owned: dict[str, dict[str, str]],
     options: DiffOptions,
+    suspects: dict[str, list[str]],
 ) -> tuple[list[Change], list[Held]]:
     candidates: dict[str, set[str]] = {}
     for table in sorted(writers):
@@ -109,9 +180,15 @@ def _deletes(
             continue
         live_rows = live.by_pk(table)
         wanted = set() if options.delete_all_owned else set(desired.get(table, {}))
-        orphans = {pk for pk in owned.get(table, {}) if pk in live_rows and pk not in wanted}
+        owned_rows = owned.get(table, {})
+        orphans = {pk for pk in owned_rows if pk in live_rows and pk not in wanted}
         if orphans:
             candidates[table] = orphans
+            # Changed since applied: someone else's row may hold the key (identity.recycled).
+            changed = sorted(pk for pk in orphans
+                             if fingerprint(live_rows[pk]) != owned_rows[pk])
+            if changed:
+                suspects.setdefault(table, []).extend(changed)
     if not candidates:
         return [], []
     proposed = {t: set(pks) for t, pks in candidates.items()}
@@ -178,3 +255,21 @@ def blocked_by_references(
                     changed = True
     return blocked
 
+
+
+def mark_invalid(result: DiffResult, named: set[str], live: LiveState) -> DiffResult:
+    """``result`` with the reason ``invalid`` on its ``desired-changed`` updates of rows that,
+    as they are live (and as applied), break a rule: those whose key, or whose user's email,
+    is among ``named`` (the tokens of the violations' entities, ``Violation.entity``)."""
+    emails = ({u["id"] for u in live.rows("User") if u["email"] in named}
+              if live.has("User") else set())
+
+    def relabel(change: Change) -> Change:
+        if change.reason is not Reason.DESIRED_CHANGED or not (
+                change.pk in named or (change.table == "User" and change.pk in emails)):
+            return change
+        return Change(change.action, change.table, change.pk, Reason.INVALID, change.enricher,
+                      change.values, change.before, change.fingerprint)
+
+    return DiffResult([relabel(c) for c in result.changes], result.held, result.suspects,
+                      result.disowned, result.forgotten)

@@ -38,6 +38,14 @@ class Reason(StrEnum):
     DESIRED_CHANGED = "desired-changed"
     DRIFTED = "drifted"
     ORPHANED = "orphaned"
+    # An owned row a foreign-key action (ON DELETE SET NULL) changed when a person deleted
+    # its parent: restored like a desired change, never held as a hand edit.
+    CASCADED = "cascaded"
+    # An owned row, as applied, that breaks one of its enricher's rules: repaired.
+    INVALID = "invalid"
+    # A desired key held by a row the seeder does not own (one that took the key of a
+    # deleted owned row): shown, never written.
+    FOREIGN = "foreign"
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,7 +3,8 @@
 The desired state is a function of the request (profile, seed, scale, minimums, targets, flags,
 anchor), of the code and corpora, and of the rows the seeder does not own: enrichers count
 foreign rows toward minimums and regenerate their own rows from their keys. An apply whose
-plan held nothing back leaves exactly the desired rows owned, so it records a digest of those
+plan held nothing back (and left no owned row gone that nothing desires: ``DiffResult.
+forgotten``) leaves exactly the desired rows owned, so it records a digest of those
 inputs, the *state key*, in the journal. A later plan with the same state key, on a database
 where every owned row is still there exactly as applied, would desire exactly the rows that
 are there: its plan is empty without running a single enricher. When owned rows were only

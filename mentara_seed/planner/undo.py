@@ -11,6 +11,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from mentara_seed.errors import SeedError
+from mentara_seed.planner import identity
 from mentara_seed.planner.diff import after_updates, blocked_by_references
 from mentara_seed.planner.order import parents_first, table_order
 from mentara_seed.planner.plan import Action, Change, Plan, PlanHeader, Reason
@@ -53,21 +54,38 @@ def build_undo(
         raise UndoError(f"Apply {target} cannot be undone alone: {len(clash)} of its rows were "
                         f"changed again by later applies (e.g. {table} {pk}). Undo those first.")
     live = LiveState.read(conn, SEEDED_TABLES)
-    changes = _inverse(events, live, target, journal.ownership_before(conn, target))
+    changes = _inverse(events, live, target, journal.ownership_before(conn, target),
+                       _taken(conn, state, events, live))
     return Plan(header=header, changes=tuple(changes), held=(),
                 live_rows=live.count(), live_tables=live.nonempty_tables())
 
 
+def _taken(conn: sa.Connection, state: JournalState, events: list[RowEvent],
+           live: LiveState) -> dict[str, set[str]]:
+    """The rows the apply created whose keys someone else's rows hold now
+    (``planner.identity``): not the apply's to delete."""
+    changed: dict[str, list[str]] = {}
+    for e in events:
+        row = live.get(e.table, e.pk) if e.action == "create" else None
+        if row is not None and fingerprint(row) != e.fingerprint:
+            changed.setdefault(e.table, []).append(e.pk)
+    return identity.look(conn, state.owned, live, changed).foreign if changed else {}
+
+
 def _inverse(
-    events: list[RowEvent], live: LiveState, serial: int, previous: dict[str, dict[str, str]]
+    events: list[RowEvent], live: LiveState, serial: int, previous: dict[str, dict[str, str]],
+    taken: dict[str, set[str]] | None = None,
 ) -> list[Change]:
     """The inverse changes. A restored row is journaled with the fingerprint it had before
-    the undone apply, so a hand edit that apply had restored is drift again, not desired."""
+    the undone apply, so a hand edit that apply had restored is drift again, not desired.
+    A created row whose key someone else's row holds now (``taken``) is left to them."""
     creates: dict[str, dict[str, Row]] = {}
     updates: list[Change] = []
     deletes: dict[str, set[str]] = {}
     enricher = f"undo-{serial}"
     for e in events:
+        if e.action == "create" and e.pk in (taken or {}).get(e.table, ()):
+            continue
         if e.action == "create" and live.get(e.table, e.pk) is not None:
             deletes.setdefault(e.table, set()).add(e.pk)
         elif e.action == "delete" and live.get(e.table, e.pk) is None:

@@ -54,6 +54,7 @@ class RowEvent:
     fingerprint: str | None
     before: dict[str, Any] | None = None
     serial: int = 0  # of the apply that wrote it, as read from the journal
+    identity: str | None = None  # an update's new ``createdAt``, when it set one
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,10 +141,11 @@ def create(conn: sa.Connection) -> None:
         if name not in present:
             conn.execute(sa.text(f"ALTER TABLE {_qualified(conn, seed_apply)} "
                                  f"ADD COLUMN {name} {sql_type}"))
-    if not _has_images(conn):
-        binary = sa.LargeBinary().compile(dialect=conn.dialect)
-        conn.execute(sa.text(f"ALTER TABLE {_qualified(conn, seed_row_event)} "
-                             f"ADD COLUMN image {binary}"))
+    event_columns = _event_columns(conn)
+    for name, column_type in (("image", sa.LargeBinary()), ("identity", sa.Text())):
+        if name not in event_columns:
+            conn.execute(sa.text(f"ALTER TABLE {_qualified(conn, seed_row_event)} ADD COLUMN "
+                                 f"{name} {column_type.compile(dialect=conn.dialect)}"))
     schema = _schema(conn)
     index = f'"{schema}"."{OLD_EVENT_INDEX}"' if schema else f'"{OLD_EVENT_INDEX}"'
     conn.execute(sa.text(f"DROP INDEX IF EXISTS {index}"))
@@ -183,11 +185,15 @@ def _record_columns(conn: sa.Connection) -> set[str]:
                                                             schema=_schema(conn))}
 
 
+def _event_columns(conn: sa.Connection) -> set[str]:
+    """The event table's columns (a journal of an earlier version lacks ``image`` and
+    ``identity`` until the next command that writes)."""
+    return {c["name"] for c in sa.inspect(conn).get_columns(seed_row_event.name,
+                                                            schema=_schema(conn))}
+
+
 def _has_images(conn: sa.Connection) -> bool:
-    """Whether the event table has the ``image`` column (a journal of an earlier version has
-    not, until the next command that writes)."""
-    return any(c["name"] == "image" for c in sa.inspect(conn).get_columns(
-        seed_row_event.name, schema=_schema(conn)))
+    return "image" in _event_columns(conn)
 
 
 def _records(conn: sa.Connection) -> sa.Select[Any]:
@@ -312,7 +318,7 @@ def _events(conn: sa.Connection) -> Iterator[Event]:
 def events_of(conn: sa.Connection, serial: int) -> list[RowEvent]:
     """The row events of one apply, one per row, in the order they were written (with
     before-images)."""
-    query = (sa.select(*(c for c in seed_row_event.c if c.name != "image"))
+    query = (sa.select(*(c for c in seed_row_event.c if c.name not in ("image", "identity")))
              .where(seed_row_event.c.serial == serial)
              .order_by(seed_row_event.c.seq))
     out: list[RowEvent] = []
@@ -478,6 +484,7 @@ def append(
                             else e.fingerprint),
             "before": None if isinstance(e, Created) else e.before,
             "image": e.images[0] if isinstance(e, Created) and e.images else None,
+            "identity": None if isinstance(e, Created) else e.identity,
         }
         for seq, e in enumerate(_runs(events))
     )
@@ -536,6 +543,80 @@ def recorded(conn: sa.Connection,
                 enricher, _, text = lines[i].partition("\t")
                 found[pk] = (enricher, text)
     return out
+
+
+@dataclass(slots=True)
+class Written:
+    """What the journal recorded of one row's last create and what followed it (for telling a
+    row the seeder wrote from one that took its key, ``planner.identity``): the values text
+    and fingerprint of its run's image (None without an image), whether an update followed
+    the create, and the identity an update set (``identity_set``: one did; None: not known)."""
+
+    created: str | None = None
+    created_fp: str | None = None
+    updated: bool = False
+    identity_set: bool = False
+    identity: str | None = None
+
+
+LOOKUP_CHUNK = 50  # keys looked for in one query
+
+
+def written(conn: sa.Connection, rows: Mapping[str, Iterable[str]],
+            identity_column: str) -> dict[str, dict[str, Written]]:
+    """The journal's record of ``rows`` (table -> keys), replayed from every event that names
+    them: for the few rows a plan found changed since applied, never for all. An update event
+    whose ``before`` holds ``identity_column`` set it (to its ``identity``)."""
+    columns = _event_columns(conn)
+    picked = [seed_row_event.c[n] if n in columns else sa.null().label(n)
+              for n in ("serial", "seq", "pk", "action", "fingerprint", "before", "image",
+                        "identity")]
+    out: dict[str, dict[str, Written]] = {}
+    for table in sorted(rows):
+        keys = sorted(set(rows[table]))
+        found: dict[tuple[int, int], Any] = {}
+        for start in range(0, len(keys), LOOKUP_CHUNK):
+            names = sa.or_(*(seed_row_event.c.pk.contains(k, autoescape=True)
+                             for k in keys[start:start + LOOKUP_CHUNK]))
+            query = sa.select(*picked).where(seed_row_event.c.table_name == table, names)
+            found.update(((r.serial, r.seq), r) for r in conn.execute(query))
+        out[table] = _replayed(set(keys), [found[k] for k in sorted(found)], identity_column)
+    return out
+
+
+def _replayed(keys: set[str], events: list[Any], identity_column: str) -> dict[str, Written]:
+    out: dict[str, Written] = {}
+    for event in events:
+        if event.action != "create":
+            if event.pk not in keys:
+                continue
+            if event.action == "delete":
+                out.pop(event.pk, None)
+                continue
+            record = out.setdefault(event.pk, Written())
+            record.updated = True
+            if identity_column in (event.before or {}):
+                record.identity_set, record.identity = True, event.identity
+            continue
+        pks = event.pk.split(SEPARATOR)
+        hits = [(i, pk) for i, pk in enumerate(pks) if pk in keys]
+        if not hits:
+            continue
+        lines = _lines(event.image)
+        fps = event.fingerprint.split(SEPARATOR)
+        for i, pk in hits:
+            text = lines[i].partition("\t")[2] if i < len(lines) else None
+            out[pk] = Written(created=text, created_fp=fps[i] if i < len(fps) else None)
+    return out
+
+
+def _lines(packed: bytes | None) -> list[str]:
+    if packed is None:
+        return []
+    try:
+        return zlib.decompress(packed).decode().split("\n")
+    except (zlib.error, UnicodeDecodeError):
+        return []  # not an image this version wrote
 
 
 def _joined(pks: Sequence[str]) -> str:

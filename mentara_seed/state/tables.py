@@ -63,6 +63,10 @@ seed_row_event = sa.Table(
     # A run of creates: its rows' values, to create them again if they are deleted
     # (``journal.image``); null for other events and for runs written by earlier versions.
     sa.Column("image", sa.LargeBinary, nullable=True),
+    # An update that set the row's ``createdAt``: the new value (``planner.identity``: what
+    # tells the seeder's row from another that took its key); null otherwise, and for events
+    # of earlier versions (added to their journals by the next command that writes).
+    sa.Column("identity", sa.Text, nullable=True),
 )
 
 # The states found to hold every minimum: an apply whose plan held nothing back records its
