@@ -1,0 +1,123 @@
+"""A living database under changing settings: from a seeded database (medium), a random
+sequence of applies with a lower profile and back, a raised minimum, an `--exclude`, a
+`--prune`, and rows deleted by hand in between. After each apply nothing the seeder keeps is broken (an apply that would
+break a rule is refused, which fails the property); after the last, `seed verify` reports no
+✗ and the next plan is empty. Runs on SQLite and, when configured, PostgreSQL."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from conftest import _backends
+from hypothesis import given, note
+from hypothesis import strategies as st
+from hypothesis_profiles import examples
+
+from mentara_seed.cli import run as cli_run
+from mentara_seed.enrichers import REGISTRY
+from mentara_seed.enrichers import testing as kit
+from mentara_seed.enrichers.testing import RowRef, Run, StartingState
+from mentara_seed.errors import SeedError
+
+# Minimums a teammate raises in seed.toml: (enricher, field).
+RAISABLE = (("posts", "per_client"), ("comments", "per_post"), ("hearts", "per_user"),
+            ("memberships", "per_community"), ("journal-entries", "per_client"),
+            ("messages", "per_user"), ("meetings", "per_client"))
+# Enrichers nothing else depends on much: a run may leave them out.
+EXCLUDABLE = ("hearts", "reports", "notifications", "user-blocks", "reviews", "journal-entries")
+
+
+@dataclass(frozen=True)
+class Step:
+    """One thing a team does to a seeded database: ``kind`` is ``profile`` (apply with
+    ``value``), ``raise`` (apply with minimum ``value`` raised by ``amount``), ``exclude``
+    (apply without enricher ``value``), ``prune`` (apply --prune), ``delete`` (delete an
+    owned row by hand: ``row``)."""
+
+    kind: str
+    value: Any = None
+    amount: int = 0
+    row: RowRef | None = None
+
+
+STEPS = st.one_of(
+    st.builds(Step, st.just("profile"), st.sampled_from(["light", "medium"])),
+    st.builds(Step, st.just("raise"), st.sampled_from(RAISABLE), st.integers(1, 2)),
+    st.builds(Step, st.just("exclude"), st.sampled_from(EXCLUDABLE)),
+    st.builds(Step, st.just("prune")),
+    st.builds(Step, st.just("delete"), row=st.builds(
+        RowRef, st.sampled_from(kit.written_tables(REGISTRY)), st.integers(0, 500))),
+)
+
+
+@pytest.fixture(scope="module", params=_backends())
+def databases(request: pytest.FixtureRequest,
+              tmp_path_factory: pytest.TempPathFactory) -> Iterator[kit.Databases]:
+    made = (kit.Databases.sqlite(tmp_path_factory.mktemp("sequences"))
+            if request.param == "sqlite" else kit.Databases.postgres(os.environ[kit.PG_ENV]))
+    yield made
+    made.close()
+
+
+def _apply(url: str, run: Run, *, excludes: tuple[str, ...] = (), prune: bool = False) -> None:
+    """``seed apply`` with the check before commit (the kit's runs skip it)."""
+    settings_ = run.settings(url).model_copy(update={"skip_verify": False})
+    try:
+        cli_run.apply(settings_, cli_run.Options((), excludes, prune=prune), REGISTRY)
+    except SeedError as error:
+        raise AssertionError(f"`seed apply` failed ({run}, excludes {excludes}, "
+                             f"prune {prune}): {error}") from error
+
+
+def _step(url: str, run: Run, step: Step) -> Run:
+    if step.kind == "delete":
+        assert step.row is not None
+        _delete(url, step.row)
+        return run
+    if step.kind == "profile":
+        run = dataclasses.replace(run, profile=step.value)
+    elif step.kind == "raise":
+        enricher, field = step.value
+        need = REGISTRY[enricher].minimums.resolve(run.profile, 1, dict(
+            run.minimums.get(enricher, {})))
+        raised = {**run.minimums.get(enricher, {}), field: getattr(need, field) + step.amount}
+        run = dataclasses.replace(run, minimums={**run.minimums, enricher: raised})
+    _apply(url, run, excludes=(step.value,) if step.kind == "exclude" else (),
+           prune=step.kind == "prune")
+    return run
+
+
+def _delete(url: str, ref: RowRef) -> None:
+    from mentara_seed.enrichers.testing.reading import _connection
+    from mentara_seed.planner.snapshot import pk_name
+    from mentara_seed.schema.tables import TABLES
+
+    owned = sorted(kit.ownership(url).get(ref.table, {}))
+    if not owned:
+        return
+    table = TABLES[ref.table]
+    with _connection(url) as conn:
+        conn.execute(table.delete().where(
+            table.c[pk_name(table)] == owned[ref.row % len(owned)]))
+
+
+@examples(1.0)
+@given(steps=st.lists(STEPS, min_size=1, max_size=3))
+def test_any_sequence_of_settings_changes_and_deletes_keeps_the_database_whole(
+        databases, steps):
+    run = Run(profile="medium")
+    with kit.materialized(StartingState(seeded_with="medium"), databases) as url:
+        for step in steps:
+            note(f"step: {step}")
+            run = _step(url, run, step)
+        _apply(url, run)
+        ours = [str(v) for v in kit.verify(url, run) if not v.foreign]
+        assert ours == [], f"after {steps}: {ours[:10]}"
+        again = kit.plan(url, run)
+        assert again.is_empty(), f"after {steps}: the next plan is not empty: " + ", ".join(
+            f"{c.action.value} {c.table} {c.pk}" for c in again.changes[:10])
