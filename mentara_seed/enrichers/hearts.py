@@ -136,7 +136,8 @@ def _heart(ctx: PlanContext, table: str, user: Row, target: Row) -> DesiredRow:
     # never creates a row that collides with an owned one on its way out.
     hid = ctx.natural_id(table, target["id"], user["id"])
     column = "postId" if table == "PostHeart" else "commentId"
-    start = max(target["createdAt"], user["createdAt"])
+    start = ctx.earliest(table, "createdAt", userId=user["id"], **{column: target["id"]})
+    assert start is not None  # the user and what they heart are live or planned
     created = content.after(ctx, ctx.rng(hid), start, SPREAD)
     return ctx.row(table, id=hid, createdAt=created, userId=user["id"], **{column: target["id"]})
 

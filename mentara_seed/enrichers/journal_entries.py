@@ -72,7 +72,8 @@ def journal_entries(ctx: PlanContext, need: JournalMinimums) -> Iterator[Desired
 def _entry(ctx: PlanContext, user: Row, slot: int, text: int) -> DesiredRow:
     eid = ctx.id("JournalEntry", user["id"], slot)
     rng = ctx.rng(eid)
-    start = max(user["createdAt"], ctx.at(days=-WINDOW_DAYS))
+    signed_up = ctx.earliest("JournalEntry", "createdAt", userId=user["id"])
+    start = max(signed_up or user["createdAt"], ctx.at(days=-WINDOW_DAYS))
     created = between(rng, start, max(start, ctx.at(hours=-2)))
     edited = created + dt.timedelta(minutes=rng.randint(5, 240)) if rng.random() < 0.2 else created
     return ctx.row("JournalEntry", id=eid, userId=user["id"], content=journal.ENTRIES[text],

@@ -98,7 +98,9 @@ def _block(ctx: PlanContext, blocker: Row, blocked: Row) -> DesiredRow:
     # The id is the natural key (blocker, blocked), as for every table with a unique pair.
     bid = ctx.natural_id("UserBlock", blocker["id"], blocked["id"])
     rng = ctx.rng(bid)
-    start = max(blocker["createdAt"], blocked["createdAt"], ctx.at(days=-120))
+    both = ctx.earliest("UserBlock", "createdAt", blockerId=blocker["id"],
+                        blockedId=blocked["id"])
+    start = max(both or blocker["createdAt"], ctx.at(days=-120))
     created = between(rng, start, max(start, ctx.at(days=-1)))
     return ctx.row("UserBlock", id=bid, blockerId=blocker["id"], blockedId=blocked["id"],
                    reason=rng.choice(moderation.BLOCK_REASONS), createdAt=created)
