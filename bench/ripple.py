@@ -30,7 +30,7 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from mentara_seed.database import open_engine, parse_url
-from mentara_seed.enrichers.testing.foreign import FOREIGN_KINDS, World
+from mentara_seed.enrichers.testing import FOREIGN_KINDS, World
 from mentara_seed.enrichers.testing.reading import snapshot
 from mentara_seed.schema.tables import TABLES
 
