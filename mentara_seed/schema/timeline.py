@@ -34,9 +34,6 @@ class After:
     parent_column: str = "createdAt"
     strict: bool = False
 
-    def holds(self, moment: dt.datetime, parent_moment: dt.datetime) -> bool:
-        return moment > parent_moment if self.strict else moment >= parent_moment
-
     def describe(self) -> str:
         word = "after" if self.strict else "at or after"
         return (f"{self.table}.{self.column} {word} {self.parent}.{self.parent_column} "
