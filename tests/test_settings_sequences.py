@@ -1,8 +1,9 @@
 """A living database under changing settings: from a seeded database (medium), a random
 sequence of applies with a lower profile and back, a raised minimum, an `--exclude`, a
-`--prune`, and rows deleted by hand in between. After each apply nothing the seeder keeps is broken (an apply that would
-break a rule is refused, which fails the property); after the last, `seed verify` reports no
-✗ and the next plan is empty. Runs on SQLite and, when configured, PostgreSQL."""
+`--prune`, and rows deleted by hand in between. After each apply nothing the seeder keeps is
+broken (an apply that would break a rule is refused, which fails the property); after the
+last, `seed verify` reports no ✗ and the next plan is empty. Runs on SQLite and, when
+configured, PostgreSQL."""
 
 from __future__ import annotations
 

@@ -111,6 +111,16 @@ class Enricher:
     summary: str = ""
     reads: tuple[str, ...] = field(default=())
 
+    def violations(self, live: LiveState, need: Any) -> list[Violation]:
+        """Every minimum and rule of this enricher that does not hold in ``live``: its own
+        ``verify``, and the happens-after relations of the tables it writes
+        (``schema.timeline``), each naming the late row as the one at fault."""
+        from mentara_seed.schema import timeline
+
+        return list(self.verify(live, need)) + [
+            Violation(self.name, f"{late.relation.table} {late.key}", late.describe(),
+                      rows=(late.key,)) for late in timeline.late(live, self.writes)]
+
 
 class DuplicateEnricherError(ValueError):
     pass

@@ -23,7 +23,6 @@ from mentara_seed.planner.order import table_order
 from mentara_seed.planner.plan import Action, Held, Plan, PlanHeader, PlanWarning, Reason
 from mentara_seed.planner.snapshot import LiveState, pk_name
 from mentara_seed.planner.targets import Selection, select
-from mentara_seed.schema import timeline
 from mentara_seed.schema.tables import SEEDED_TABLES, TABLES
 from mentara_seed.schema.values import Row, dumps
 from mentara_seed.state import journal
@@ -447,9 +446,8 @@ def _broken(registry: Registry, enrichers: list[Enricher], minimums: Mapping[str
     if not all(live.has(t) for t in snapshot_tables(enrichers, False, registry)):
         return named
     for e in enrichers:
-        for violation in e.verify(live, minimums[e.name]):
+        for violation in e.violations(live, minimums[e.name]):
             named.update(violation.named())
-        named.update(late.key for late in timeline.late(live, e.writes))
     return named
 
 

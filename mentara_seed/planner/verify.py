@@ -15,7 +15,6 @@ from mentara_seed.enrichers.registry import Enricher, Minimums, Registry, Violat
 from mentara_seed.planner import parallel
 from mentara_seed.planner.build import snapshot_tables
 from mentara_seed.planner.snapshot import LiveState
-from mentara_seed.schema import timeline
 from mentara_seed.schema.values import fingerprint
 from mentara_seed.state import journal
 
@@ -58,9 +57,7 @@ def verify(
 def _checked(enrichers: list[Enricher], minimums: Mapping[str, Minimums], live: LiveState,
              jobs: int) -> list[Violation]:
     def check(e: Enricher) -> list[Violation]:
-        return list(e.verify(live, minimums[e.name])) + [
-            Violation(e.name, f"{late.relation.table} {late.key}", late.describe(),
-                      rows=(late.key,)) for late in timeline.late(live, e.writes)]
+        return e.violations(live, minimums[e.name])
 
     # On both cores when the snapshot is large (the checks of a million rows take seconds).
     large = jobs > 1 and live.count() >= PARALLEL_FROM
