@@ -1,5 +1,5 @@
-"""A living database under changing settings: from a seeded database (medium), a random
-sequence of applies with a lower profile and back, a raised minimum, an `--exclude`, a
+"""A living database under changing settings: from a seeded database (light or medium), a
+random sequence of applies with another profile (lower, higher, and back), a raised minimum, an `--exclude`, a
 `--prune`, and rows deleted by hand in between. After each apply nothing the seeder keeps is
 broken (an apply that would break a rule is refused, which fails the property); after the
 last, `seed verify` reports no ✗ and the next plan is empty. Runs on SQLite and, when
@@ -47,7 +47,7 @@ class Step:
 
 
 STEPS = st.one_of(
-    st.builds(Step, st.just("profile"), st.sampled_from(["light", "medium"])),
+    st.builds(Step, st.just("profile"), st.sampled_from(["light", "medium", "heavy"])),
     st.builds(Step, st.just("raise"), st.sampled_from(RAISABLE), st.integers(1, 2)),
     st.builds(Step, st.just("exclude"), st.sampled_from(EXCLUDABLE)),
     st.builds(Step, st.just("prune")),
@@ -108,11 +108,11 @@ def _delete(url: str, ref: RowRef) -> None:
 
 
 @examples(1.0)
-@given(steps=st.lists(STEPS, min_size=1, max_size=3))
+@given(start=st.sampled_from(["light", "medium"]), steps=st.lists(STEPS, min_size=1, max_size=3))
 def test_any_sequence_of_settings_changes_and_deletes_keeps_the_database_whole(
-        databases, steps):
-    run = Run(profile="medium")
-    with kit.materialized(StartingState(seeded_with="medium"), databases) as url:
+        databases, start, steps):
+    run = Run(profile=start)
+    with kit.materialized(StartingState(seeded_with=start), databases) as url:
         for step in steps:
             note(f"step: {step}")
             run = _step(url, run, step)

@@ -3,7 +3,12 @@ verification holds every row to it, whoever owns the rows."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import sqlalchemy as sa
+from hypothesis import given
+from hypothesis import strategies as st
+from hypothesis_profiles import examples
 
 from mentara_seed.planner.snapshot import LiveState
 from mentara_seed.schema import timeline
@@ -30,8 +35,6 @@ def test_a_seeded_database_keeps_every_relation(dbs, engine_for):
 
 
 def test_earliest_is_the_latest_parent_time_of_the_relations_that_apply():
-    import datetime as dt
-
     rows = {("Post", "p1"): {"createdAt": dt.datetime(2026, 11, 2)},
             ("User", "u1"): {"createdAt": dt.datetime(2026, 11, 9)},
             ("Comment", "c0"): {"createdAt": dt.datetime(2026, 11, 5)}}
@@ -75,3 +78,24 @@ def test_an_owned_row_edited_to_before_its_author_is_a_warning_and_update_restor
     assert code == 0, out + err
     code, out, _ = cli("verify", "--database-url", url)
     assert code == 0 and "JournalEntry" not in out
+
+
+_MOMENTS = st.datetimes(min_value=dt.datetime(2001, 1, 1), max_value=dt.datetime(2030, 12, 31))
+
+
+@examples(10.0)
+@given(written=_MOMENTS, signed_up=_MOMENTS, status=st.sampled_from(["PENDING", "REVIEWED"]))
+def test_a_report_follows_its_content_and_its_reporter_signing_up(written, signed_up, status):
+    """Reported at scale 282: reports dated before their reporter (a member of the content's
+    community) signed up, so a fresh `seed apply` of a million rows was refused."""
+    from mentara_seed.enrichers import reports
+    from mentara_seed.planner.context import PlanContext
+    from mentara_seed.planner.ids import Keyspace
+
+    post = {"id": "p1", "userId": "author", "createdAt": written}
+    live = LiveState({"Post": {"p1": post},
+                      "User": {"r1": {"id": "r1", "createdAt": signed_up}}})
+    ctx = PlanContext(Keyspace(0), dt.datetime(2026, 11, 16), live, {})
+    _, row = reports._report(ctx, "rep", reports._Target("postId", post, None), "r1", status)
+    assert row["createdAt"] > max(written, signed_up)
+    assert row["updatedAt"] >= row["createdAt"]

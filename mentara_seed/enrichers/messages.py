@@ -143,7 +143,11 @@ def _group_chats(ctx: PlanContext, gap: int, users: dict[str, Row]) -> list[Chat
         had = _applied_members(ctx, conv_id) if kept else set()
         if had - set(clients) - set(leaders):
             had = set()  # someone left the community: the chat picks its members again
-        if slot % 2 and leaders:
+        # An applied chat keeps its kind: a leader joining the community later does not turn
+        # a GROUP chat into a SUPPORT one (nor a leader leaving the reverse, while one stays).
+        was = ctx.live_choice("Conversation", conv_id, "type") if kept else None
+        support = (was == ConversationType.SUPPORT) if was is not None else bool(slot % 2)
+        if support and leaders:
             kind, title = "support", rng.choice(corpus.SUPPORT_TITLES)
             cast["T"] = min(had & set(leaders), default=None) or str(
                 ctx.pick_one(leaders, conv_id, "facilitator"))

@@ -76,13 +76,16 @@ def _message_rules(conv: Row, members: list[Row], ordered: list[Row]) -> Iterato
     createdAt."""
     entity = f"conversation {conv['id']}"
     joined = {p["userId"]: p["joinedAt"] for p in members}
+    seat = {p["userId"]: p["id"] for p in members}
     by_id = {m["id"]: m for m in ordered}
     for n, m in enumerate(ordered):
         at, previous = m["createdAt"], ordered[n - 1] if n else None
         if m["senderId"] not in joined:
             yield Violation("messages", entity, f"message {m['id']} from a non-participant")
         elif at <= joined[m["senderId"]]:
-            yield Violation("messages", entity, f"message {m['id']} before its sender joined")
+            # Either row may be the late one: both are named (an edited joinedAt is a person's).
+            yield Violation("messages", entity, f"message {m['id']} before its sender joined "
+                                                f"(participant {seat[m['senderId']]})")
         if previous is not None and previous["createdAt"] == at:
             yield Violation("messages", entity, f"messages {previous['id']} and {m['id']} "
                                                 "at the same instant")
@@ -118,7 +121,8 @@ def _participant_rules(
     for p in members:
         read, mine = p["lastReadAt"], own.get(p["userId"])
         if read is not None and read < p["joinedAt"]:
-            yield Violation("messages", entity, f"{p['userId']} read before joining")
+            yield Violation("messages", entity,
+                            f"{p['userId']} read before joining (participant {p['id']})")
         if mine is not None and (read is None or read < mine):
             yield Violation("messages", entity, f"{p['userId']}'s lastReadAt is before their "
                                                 "own last message")

@@ -191,7 +191,10 @@ def _report(ctx: PlanContext, rid: str, target: _Target, reporter: str,
     rng = ctx.rng(rid)
     reason, note = rng.choice(CASES[status])
     spread = dt.timedelta(days=3 if status == Status.PENDING.value else 10)
-    created = content.after(ctx, rng, target.row["createdAt"], spread)
+    # After the content and after the reporter signed up (schema.timeline), whoever is later.
+    start = ctx.earliest("Report", "createdAt", reporterId=reporter,
+                         **{target.column: target.row["id"]}) or target.row["createdAt"]
+    created = content.after(ctx, rng, start, spread)
     updated = created
     if status != Status.PENDING.value:
         updated = between(rng, created, min(created + dt.timedelta(days=3), ctx.at(minutes=-1)))

@@ -84,13 +84,17 @@ def plan_text(url: str, run: Run, registry: Registry = REGISTRY) -> str:
 
 def apply(url: str, run: Run, registry: Registry = REGISTRY, *, targets: Sequence[str] = (),
           prune: bool = False, update: bool = False, destroy: bool = False,
-          on_plan: Callable[[Plan], None] | None = None) -> cli_run.ApplyOutcome:
+          on_plan: Callable[[Plan], None] | None = None,
+          checked: bool = False) -> cli_run.ApplyOutcome:
     """``seed apply`` (or ``seed destroy``); a refused apply is an AssertionError that says
-    which planned row the database refused and why."""
+    which planned row the database refused and why. ``checked``: with the check before
+    commit (a plain ``seed apply``), which refuses to commit a state that breaks a rule by
+    the seeder's rows; the kit's runs skip it unless asked."""
     options = cli_run.Options(tuple(targets), (), prune, update, destroy)
     hook = None if on_plan is None else (lambda result: on_plan(result.plan))
+    settings = run.settings(url).model_copy(update={"skip_verify": not checked})
     try:
-        return cli_run.apply(run.settings(url), options, registry, on_plan=hook)
+        return cli_run.apply(settings, options, registry, on_plan=hook)
     except SeedError as error:
         command = _command(targets, prune, update, destroy)
         lines = [f"`{command}` failed ({run}): {error}"]
