@@ -97,10 +97,11 @@ def _verify(live: LiveState, need: EngagementMinimums) -> Iterator[Violation]:
             if row[column] != getattr(expected, column):
                 yield Violation("client-engagement", f"client {row['clientId']}",
                                 f"{column} {row[column]!r} but the data says "
-                                f"{getattr(expected, column)!r}")
+                                f"{getattr(expected, column)!r}", rows=(row["id"],))
         if not 0 <= row["platformUsageScore"] <= 1 or row["loginFrequency"] < 0:
             yield Violation("client-engagement", f"client {row['clientId']}",
-                            "usage score outside 0-1 or negative login frequency")
+                            "usage score outside 0-1 or negative login frequency",
+                            rows=(row["id"],))
 
 
 @enricher(

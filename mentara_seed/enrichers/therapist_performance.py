@@ -102,10 +102,10 @@ def _verify(live: LiveState, need: PerformanceMinimums) -> Iterator[Violation]:
             if row[column] != getattr(expected, column):
                 yield Violation("therapist-performance", f"therapist {row['therapistId']}",
                                 f"{column} {row[column]!r} but the data says "
-                                f"{getattr(expected, column)!r}")
+                                f"{getattr(expected, column)!r}", rows=(row["id"],))
         if not (0 <= row["workloadCapacity"] <= 1 and 0 <= row["clientProgressRate"] <= 1):
             yield Violation("therapist-performance", f"therapist {row['therapistId']}",
-                            "workload or progress rate outside 0-1")
+                            "workload or progress rate outside 0-1", rows=(row["id"],))
 
 
 @enricher(
