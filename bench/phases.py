@@ -55,7 +55,7 @@ _ORIGIN = time.perf_counter()
 
 
 def _logged(run_one: Callable[..., Any]) -> Callable[..., Any]:
-    """``build._run_one`` printing when each enricher ran and in which process (a forked
+    """``running.run_one`` printing when each enricher ran and in which process (a forked
     worker prints its own lines: the clock is the same in both)."""
     main_pid = os.getpid()
 
@@ -88,25 +88,22 @@ def _logged_wait(shared: Callable[..., Any]) -> Callable[..., Any]:
 
 def _install() -> None:
     from mentara_seed.applier import execute
-    from mentara_seed.planner import build, snapshot, verify
+    from mentara_seed.planner import build, running, shortcut, snapshot, verify
     from mentara_seed.schema import ddl
 
     read = snapshot.LiveState.read.__func__  # type: ignore[attr-defined]
     snapshot.LiveState.read = classmethod(_timed("snapshot", read))  # type: ignore[assignment]
-    build._run_enrichers = _timed("enrichers", build._run_enrichers)
+    running.run_enrichers = _timed("enrichers", running.run_enrichers)
     if _TIMELINE:
-        build._run_one = _logged(build._run_one)
-        build.parallel._shared = _logged_wait(build.parallel._shared)
-    build.diff = _timed("diff", build.diff)
-    build.shortcut.tables_missing_rows = _timed(
-        "owned rows against the journal", build.shortcut.tables_missing_rows)
-    build.shortcut.by_versions = _timed("row versions against the journal",
-                                        build.shortcut.by_versions)
-    build.shortcut.journal.recorded = _timed("journal: row images",
-                                             build.shortcut.journal.recorded)
-    build.shortcut._read_back = _timed("row images read back", build.shortcut._read_back)
-    build.shortcut.only_recreates = _timed("check of the recreated rows",
-                                           build.shortcut.only_recreates)
+        running.run_one = _logged(running.run_one)
+        running.parallel._shared = _logged_wait(running.parallel._shared)
+    running.diff = _timed("diff", running.diff)
+    shortcut.tables_missing_rows = _timed(
+        "owned rows against the journal", shortcut.tables_missing_rows)
+    shortcut.by_versions = _timed("row versions against the journal", shortcut.by_versions)
+    shortcut.journal.recorded = _timed("journal: row images", shortcut.journal.recorded)
+    shortcut._read_back = _timed("row images read back", shortcut._read_back)
+    shortcut.only_recreates = _timed("check of the recreated rows", shortcut.only_recreates)
     run_module.build_plan = _timed("plan", run_module.build_plan)
     build.journal.read = _timed("journal: read", build.journal.read)
     execute.execute = _timed("write (execute)", execute.execute)

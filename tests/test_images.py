@@ -14,7 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis_profiles import examples
 
-from mentara_seed.planner import build
+from mentara_seed.planner import running
 from mentara_seed.planner.snapshot import LiveState
 from mentara_seed.schema.tables import TABLES
 from mentara_seed.schema.values import fingerprint, from_text, imaged
@@ -37,13 +37,13 @@ def _events(dbs):
 def ran(monkeypatch):
     """The enrichers each plan runs."""
     names: list[str] = []
-    real = build._run_one
+    real = running.run_one
 
     def run_one(ctx, e, need, scope):
         names.append(e.name)
         return real(ctx, e, need, scope)
 
-    monkeypatch.setattr(build, "_run_one", run_one)
+    monkeypatch.setattr(running, "run_one", run_one)
     return names
 
 

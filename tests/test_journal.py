@@ -113,16 +113,16 @@ def test_an_enricher_key_with_a_line_break_is_refused_when_planned():
 
     from mentara_seed.enrichers.registry import Enricher, Minimums
     from mentara_seed.errors import EnricherError
-    from mentara_seed.planner.build import _run_one
     from mentara_seed.planner.context import PlanContext
     from mentara_seed.planner.ids import Keyspace
+    from mentara_seed.planner.running import run_one
     from mentara_seed.planner.snapshot import LiveState
 
     ctx = PlanContext(Keyspace(0), dt.datetime(2026, 11, 16), LiveState({}), {})
     bad = Enricher("tags", ("Community",), (), 0, Minimums,
                    lambda c, need: iter([("Community", {"id": "a\nb"})]))
     with pytest.raises(EnricherError, match=r"yielded Community key 'a\\nb', which holds a line"):
-        _run_one(ctx, bad, Minimums(), {})
+        run_one(ctx, bad, Minimums(), {})
 
 
 def test_a_journal_in_a_newer_format_is_refused_before_anything_is_read(dbs, cli, sql):

@@ -1,9 +1,9 @@
-"""A living database: people sign up through the app at any time (after the anchor, today, in
-2001, in 2030), with or without their role's profile row, and the app writes rows of every
-kind at any time. Planning never crashes on any of it; the apply (with its check before
-commit) succeeds, `seed verify` finds no rule broken by the seeder and the next plan is
-empty; a minimum that cannot be met is a plan warning, skipped by verify alike; a row the seeder adds for a person who signed up after the
-anchor is dated after they signed up; foreign rows stay byte-identical."""
+"""A living database: people sign up through the app at any time (after the anchor, today, in 2001,
+in 2030), with or without their role's profile row, and the app writes rows of every kind at any
+time. Planning never crashes on any of it; the apply (with its check before commit) succeeds,
+`seed verify` finds no rule broken by the seeder and the next plan is empty; a minimum that
+cannot be met is a plan warning, skipped by verify alike; a row the seeder adds for a person who
+signed up after the anchor is dated after they signed up; foreign rows stay byte-identical."""
 
 from __future__ import annotations
 

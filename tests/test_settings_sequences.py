@@ -1,8 +1,8 @@
-"""A living database under changing settings: from a seeded database (light or medium), a
-random sequence of applies with another profile (lower, higher, and back), a raised minimum, an `--exclude`, a
-`--prune`, and rows deleted by hand in between. After each apply nothing the seeder keeps is
-broken (an apply that would break a rule is refused, which fails the property); after the
-last, `seed verify` reports no ✗ and the next plan is empty. Runs on SQLite and, when
+"""A living database under changing settings: from a seeded database (light or medium), a random
+sequence of applies with another profile (lower, higher, and back), a raised minimum, an
+`--exclude`, a `--prune`, and rows deleted by hand in between. After each apply nothing the
+seeder keeps is broken (an apply that would break a rule is refused, which fails the property);
+after the last, `seed verify` reports no ✗ and the next plan is empty. Runs on SQLite and, when
 configured, PostgreSQL."""
 
 from __future__ import annotations

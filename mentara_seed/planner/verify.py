@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 from mentara_seed.enrichers.registry import Enricher, Minimums, Registry, Violation
 from mentara_seed.planner import parallel
-from mentara_seed.planner.build import snapshot_tables
+from mentara_seed.planner.running import snapshot_tables
 from mentara_seed.planner.snapshot import LiveState
 from mentara_seed.schema.values import fingerprint
 from mentara_seed.state import journal

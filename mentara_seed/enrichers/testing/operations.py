@@ -22,7 +22,7 @@ from mentara_seed.enrichers.registry import Registry, Violation
 from mentara_seed.enrichers.testing.messages import _refusals
 from mentara_seed.enrichers.testing.reading import ownership, snapshot
 from mentara_seed.errors import SeedError
-from mentara_seed.planner import build
+from mentara_seed.planner import running
 from mentara_seed.planner.plan import Plan
 
 DEFAULT_ANCHOR = dt.date(2026, 11, 16)
@@ -124,13 +124,13 @@ def desired_rows(url: str, run: Run, registry: Registry = REGISTRY, *,
     (with or without ``--prune``) sees it. The planner keeps this to itself, so the kit
     listens to its enricher loop while planning."""
     heard: list[dict[str, dict[str, str]]] = []
-    loop = build._run_enrichers
+    loop = running.run_enrichers
 
     def listen(*args: Any, **kwargs: Any) -> Any:
         found = loop(*args, **kwargs)
         heard.append(found[1])
         return found
 
-    with mock.patch.object(build, "_run_enrichers", listen):
+    with mock.patch.object(running, "run_enrichers", listen):
         plan(url, run, registry, prune=prune)
     return heard[-1] if heard else {}
