@@ -69,8 +69,9 @@ def _moment(value: Any) -> dt.datetime:
     return value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(str(value))
 
 
-def _plan_json(cli: Any, url: str) -> dict[str, Any]:
-    code, out, err = cli("plan", "--format", "json", "--database-url", url)
+def _plan_json(cli: Any, url: str, *, full: bool = False) -> dict[str, Any]:
+    code, out, err = cli("plan", "--format", "json", "--database-url", url,
+                         *(["--full"] if full else []))
     assert code == 0, out + err
     return json.loads(out)
 
@@ -106,6 +107,13 @@ def test_a_therapist_who_only_has_clients_since_today_is_a_warning_not_a_failure
     assert "u_ther" not in "".join(line for line in out.splitlines() if "✗" in line)
     code, out, err = cli("verify", "--database-url", url)
     assert code == 0 and "u_ther" not in out, out + err
+    # The next plan runs no enricher (nothing changed since the apply): it shows the
+    # warnings the apply recorded, as the whole run would find them.
+    reused = _plan_json(cli, url)
+    assert reused["reused"] and reused["warnings"] == _plan_json(cli, url, full=True)["warnings"]
+    assert reused["warnings"] != []
+    code, out, err = cli("plan", "--database-url", url)
+    assert "! meetings: minimum not met for therapist u_ther" in out, out
 
 
 @pytest.mark.parametrize("role", ["client", "therapist", "admin", "moderator"])

@@ -248,7 +248,6 @@ class Plan:
             **self._header_json(self.changes_hash()),
             "changes": [c.to_json() for c in self.changes],
             "held": [dict(h.change.to_json(), held=h.why) for h in self.held],
-            "warnings": [w.to_json() for w in self.warnings],
         }
 
     def header_json(self) -> dict[str, Any]:
@@ -278,4 +277,5 @@ class Plan:
             "settings": h.settings,
             "changes_hash": changes_hash,
             "counts": {a.value: n for a, n in self.counts().items()},
+            "warnings": [w.to_json() for w in self.warnings],
         }

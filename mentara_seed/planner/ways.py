@@ -20,6 +20,7 @@ from mentara_seed.planner.request import PlanRequest
 from mentara_seed.planner.running import Recall, Step, snapshot_tables
 from mentara_seed.planner.snapshot import LiveState
 from mentara_seed.planner.targets import Selection, select
+from mentara_seed.state import journal
 from mentara_seed.state.journal import JournalState
 
 
@@ -98,14 +99,15 @@ def from_journal(inputs: Inputs, key: str | None,
     if missing is None:
         return None
     if not missing:
-        return Way(DiffResult([], []), key, reused=True)
+        return Way(DiffResult([], []), key, reused=True, warnings=_recorded_warnings(inputs))
     result = shortcut.from_journal(inputs.conn, inputs.state, missing, inputs.selection.order,
                                    inputs.request.jobs)
-    return None if result is None else Way(result, key, restored=True)
+    return None if result is None else Way(result, key, restored=True,
+                                           warnings=_recorded_warnings(inputs))
 
 
 def from_writers(inputs: Inputs, key: str | None,
-                  missing: dict[str, list[str]] | None) -> Way | None:
+                 missing: dict[str, list[str]] | None) -> Way | None:
     """Only owned rows are gone and the journal cannot give them back: their tables' writers
     desire them again, exactly as the whole run would. What those depend on desires what it
     desired last time (its owned rows, all live as applied), so it is replayed, not run. None
@@ -121,12 +123,17 @@ def from_writers(inputs: Inputs, key: str | None,
         replay=frozenset(partial.order) - set(writers))
     if not shortcut.only_recreates(result, live, inputs.state.owned):
         return None
-    return Way(result, key, ran=tuple(n for n in partial.order if n in writers),
-                warnings=tuple(warnings))
+    ran = tuple(n for n in partial.order if n in writers)
+    # The enrichers replayed warn as they did at the last apply; those that ran, as now.
+    fresh = {e: [w for w in warnings if w.enricher == e] for e in ran}
+    kept = _recorded_warnings(inputs)
+    return Way(result, key, ran=ran, warnings=tuple(
+        w for e in inputs.selection.order
+        for w in (fresh[e] if e in fresh else [k for k in kept if k.enricher == e])))
 
 
 def from_every_enricher(inputs: Inputs, key: str | None,
-                         missing: dict[str, list[str]] | None) -> Way:
+                        missing: dict[str, list[str]] | None) -> Way:
     """Every selected enricher runs against the live rows, and the diff tells the rest."""
     live, state = inputs.live(), inputs.state
     result, warnings = running.plan_changes(
@@ -164,3 +171,13 @@ def _broken(registry: Registry, enrichers: list[Enricher], minimums: Mapping[str
 def _recall(conn: sa.Connection, state: JournalState, live: LiveState) -> Recall:
     return lambda suspects: identity.look(conn, state.owned, live, suspects)
 
+
+def _recorded_warnings(inputs: Inputs) -> tuple[PlanWarning, ...]:
+    """The warnings of the last apply, for a way that runs no enricher (or only some): the
+    state key it goes by says nothing the enrichers read has changed since, so neither have
+    the minimums they could not meet."""
+    applied = journal.applied_settings(inputs.conn)
+    if applied is None:
+        return ()
+    return tuple(PlanWarning(w["enricher"], w["entity"], w["reason"]) for w in applied.warnings
+                 if isinstance(w, dict) and {"enricher", "entity", "reason"} <= set(w))

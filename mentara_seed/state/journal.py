@@ -116,6 +116,9 @@ class AppliedSettings:
     minimums: dict[str, dict[str, Any]] | None = None
     kept: dict[str, dict[str, Any]] = field(default_factory=dict)
     anchor: str | None = None
+    # The plan warnings of that apply (enricher, entity, reason), shown again by a plan that
+    # finds nothing changed since and so runs no enricher to find them.
+    warnings: tuple[dict[str, str], ...] = ()
 
 
 def exists(conn: sa.Connection) -> bool:
@@ -383,7 +386,7 @@ def applied_settings(conn: sa.Connection) -> AppliedSettings | None:
         last = AppliedSettings(
             serial=row["serial"], profile=row["profile"], project_seed=row["project_seed"],
             scale=stored.get("scale"), minimums=stored.get("minimums"),
-            kept=stored.get("kept") or {})
+            kept=stored.get("kept") or {}, warnings=tuple(stored.get("warnings") or ()))
     return None if last is None else replace(last, anchor=anchor)
 
 
@@ -402,7 +405,8 @@ def _settings_text(kind: str, header: dict[str, Any]) -> str | None:
     if kind not in SETTING_KINDS or not request:
         return None
     return to_json_text({"scale": request.get("scale"), "minimums": request.get("minimums", {}),
-                         "kept": request.get("kept", {})})
+                         "kept": request.get("kept", {}),
+                         **({"warnings": header["warnings"]} if header.get("warnings") else {})})
 
 
 def history(conn: sa.Connection) -> list[ApplyRecord]:
