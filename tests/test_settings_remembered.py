@@ -184,3 +184,21 @@ def test_reset_keeps_the_remembered_settings(dbs, cli, sql):
     code, out, err = cli("reset", "--database-url", url)
     assert code == 0, out + err
     assert _clients(sql, url) == 8
+
+
+def test_undo_puts_back_the_settings_in_force_before_the_apply_it_undid(dbs, cli, sql):
+    """Undoing `seed apply --profile heavy` must not leave heavy remembered (the next plan
+    would add every undone row again); undoing that undo brings heavy back."""
+    url = dbs.seeded()  # medium, apply #2
+    clients = _clients(sql, url)
+    code, out, err = cli("apply", "--database-url", url, "--profile", "heavy")
+    assert code == 0, out + err
+    code, out, err = cli("undo", "--database-url", url)
+    assert code == 0, out + err
+    assert _clients(sql, url) == clients
+    code, out, _ = cli("plan", "--database-url", url)
+    assert "profile medium (from apply #2)" in out and "No changes." in out, out
+    code, out, err = cli("undo", "--database-url", url)  # undo the undo: heavy again
+    assert code == 0, out + err
+    code, out, _ = cli("plan", "--database-url", url)
+    assert "profile heavy (from apply #3)" in out and "No changes." in out, out

@@ -8,6 +8,8 @@ the undo would delete (deleting it would cascade into someone's data).
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import sqlalchemy as sa
 
 from mentara_seed.errors import SeedError
@@ -56,8 +58,10 @@ def build_undo(
     live = LiveState.read(conn, SEEDED_TABLES)
     changes = _inverse(events, live, target, journal.ownership_before(conn, target),
                        _taken(conn, state, events, live))
-    return Plan(header=header, changes=tuple(changes), held=(),
-                live_rows=live.count(), live_tables=live.nonempty_tables())
+    # The journal records which apply this one undoes: the settings in force go back to
+    # those before it (``journal.applied_settings``).
+    return Plan(header=replace(header, request={"undoes": target}), changes=tuple(changes),
+                held=(), live_rows=live.count(), live_tables=live.nonempty_tables())
 
 
 def _taken(conn: sa.Connection, state: JournalState, events: list[RowEvent],

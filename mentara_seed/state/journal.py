@@ -372,21 +372,26 @@ SETTING_KINDS = ("apply", "destroy")  # the records whose settings a later run r
 
 
 def applied_settings(conn: sa.Connection) -> AppliedSettings | None:
-    """The settings of the last apply or destroy, None when there is none (no journal, or
-    only ``seed init``). Reads the apply records only, never the row events."""
+    """The settings in force after the journal's last record: those of the last apply or
+    destroy, where an undo puts back the ones in force before the apply it undid (and an undo
+    of an undo those of the apply it redid). None when there are none (no journal, or only
+    ``seed init``). Reads the apply records only, never the row events."""
     if not exists(conn):
         return None
     last: AppliedSettings | None = None
+    before: dict[int, AppliedSettings | None] = {}  # serial -> the settings in force before it
     anchor: str | None = None
     for row in conn.execute(_records(conn)).mappings():
         anchor = row["anchor"] or anchor
-        if row["kind"] not in SETTING_KINDS:
-            continue
+        before[row["serial"]] = last
         stored = _settings_of(row["settings"])
-        last = AppliedSettings(
-            serial=row["serial"], profile=row["profile"], project_seed=row["project_seed"],
-            scale=stored.get("scale"), minimums=stored.get("minimums"),
-            kept=stored.get("kept") or {}, warnings=tuple(stored.get("warnings") or ()))
+        if row["kind"] == "undo" and isinstance(stored.get("undoes"), int):
+            last = before.get(stored["undoes"], last)
+        elif row["kind"] in SETTING_KINDS:
+            last = AppliedSettings(
+                serial=row["serial"], profile=row["profile"], project_seed=row["project_seed"],
+                scale=stored.get("scale"), minimums=stored.get("minimums"),
+                kept=stored.get("kept") or {}, warnings=tuple(stored.get("warnings") or ()))
     return None if last is None else replace(last, anchor=anchor)
 
 
@@ -402,6 +407,8 @@ def _settings_of(text: str | None) -> dict[str, Any]:
 def _settings_text(kind: str, header: dict[str, Any]) -> str | None:
     """What an apply or destroy records in ``settings``: from its plan's request."""
     request = header.get("request")
+    if kind == "undo" and request and isinstance(request.get("undoes"), int):
+        return to_json_text({"undoes": request["undoes"]})
     if kind not in SETTING_KINDS or not request:
         return None
     return to_json_text({"scale": request.get("scale"), "minimums": request.get("minimums", {}),
