@@ -88,16 +88,21 @@ def _verify(live: LiveState, need: GroupSessionMinimums) -> Iterator[Violation]:
     for s in live.rows(SESSIONS):
         yield from _verify_session(s, by_community.get(s["communityId"], []),
                                    invitations.get(s["id"], []), participants.get(s["id"], []),
-                                   min(need.invitations, len(approved)), need.participants)
+                                   min(need.invitations, len(approved)), need.participants,
+                                   live.anchor)
 
 
 def _verify_session(s: Row, members: list[Row], invited: list[Row], joined: list[Row],
-                    least_invited: int, least_joined: int) -> Iterator[Violation]:
+                    least_invited: int, least_joined: int,
+                    anchor: dt.datetime | None) -> Iterator[Violation]:
     entity = f"group session {s['id']}"
     problems = []
     member_ids = {m["userId"] for m in members}
     hosts = {i["therapistId"] for i in invited} | {s["createdById"]}
-    closes = s["scheduledAt"] - dt.timedelta(hours=1)
+    # Registration closes an hour before the session; the seeder registers no one after the
+    # anchor (a member who joined since may register in the app: not a minimum of its).
+    closes = (s["scheduledAt"] if anchor is None else min(s["scheduledAt"], anchor)) - (
+        dt.timedelta(hours=1))
     eligible = [m for m in members if m["userId"] not in hosts and m["joinedAt"] < closes]
     if s["createdById"] not in member_ids:
         problems.append("created by someone outside the community")
