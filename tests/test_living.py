@@ -13,12 +13,13 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
-from hypothesis import given, note
+from hypothesis import example, given, note
 from hypothesis_profiles import examples
 from test_properties import databases, factories  # noqa: F401 - module-scoped fixtures
 
 from mentara_seed.enrichers import REGISTRY
 from mentara_seed.enrichers import testing as kit
+from mentara_seed.enrichers.testing import Edit, ForeignInsert, RowRef, StartingState
 from mentara_seed.enrichers.testing.foreign import World
 from mentara_seed.enrichers.testing.living import PROFILE_TABLE, _profile
 from mentara_seed.schema.tables import SEEDED_TABLES, TABLES
@@ -170,6 +171,35 @@ LIVING = kit.starting_states(REGISTRY, profiles=("light",), seeds=(0, 1),
 
 @examples(1.0)
 @given(state=LIVING)
+# Found by this property: a person's edit of a participant's joinedAt, and of a derived
+# engagement row, taken for the seeder's; members who joined after the anchor counted as
+# missing participants of a later group session.
+@example(state=StartingState(
+    seeded_with="light", foreign_inserts=(ForeignInsert("user-any-time", 0),),
+    edits=(Edit("ConversationParticipant", 0, "joinedAt"),)))
+@example(state=StartingState(
+    seeded_with="light", foreign_inserts=(ForeignInsert("user-any-time", 252),),
+    edits=(Edit("PaymentMethod", 161, "groupNumber"), Edit("Membership", 34, "joinedAt"),
+           Edit("ClientEngagement", 277, "averageSessionRating")),
+    foreign_deletions=(RowRef("User", 228), RowRef("User", 11), RowRef("Comment", 252))))
+@example(state=StartingState(
+    seed=1, settled=True, foreign_inserts=(ForeignInsert("user-any-time", 171),
+                                           ForeignInsert("user-any-time", 42),
+                                           ForeignInsert("user-any-time", 500))))
+# A person's edit that takes a row out of a minimum (an assessment no longer processed) is
+# theirs; a worksheet whose relationship the app deleted goes with its submissions.
+@example(state=StartingState(
+    seed=1, settled=True, foreign_inserts=(ForeignInsert("comment-any-time", 424),),
+    edits=(Edit("Comment", 444, "updatedAt"), Edit("WorksheetSubmission", 263, "feedback"),
+           Edit("PreAssessment", 27, "isProcessed"))))
+@example(state=StartingState(
+    seeded_with="light", settled=True,
+    foreign_inserts=(ForeignInsert("membership-any-time", 193),
+                     ForeignInsert("journal-entry-any-time", 62),
+                     ForeignInsert("relationship-any-time", 181)),
+    edits=(Edit("Review", 18, "createdAt"),),
+    foreign_deletions=(RowRef("Membership", 201), RowRef("Client", 118),
+                       RowRef("ClientTherapist", 277))))
 def test_any_data_the_schema_admits_applies_verifies_and_settles_foreign_rows_identical(
         databases, state):  # noqa: F811 - the fixture imported above
     with kit.materialized(state, databases, foreign_kinds=kit.LIVING_KINDS) as url:

@@ -40,10 +40,13 @@ class AssessmentMinimums(Minimums):
 def _verify(live: LiveState, need: AssessmentMinimums) -> Iterator[Violation]:
     by_client = live.group("PreAssessment", "clientId")
     for client in live.rows("Client"):
-        done = [a for a in by_client.get(client["userId"], []) if a["isProcessed"]]
+        theirs = by_client.get(client["userId"], [])
+        done = [a for a in theirs if a["isProcessed"]]
         if len(done) < need.per_client:
+            # Their rows would count: one a person edited out of it is theirs to undo.
             yield Violation("assessments", f"client {client['userId']}",
-                            f"{len(done)}/{need.per_client} completed assessments")
+                            f"{len(done)}/{need.per_client} completed assessments",
+                            rows=tuple(a["id"] for a in theirs))
     for row in live.rows("PreAssessment"):
         if row["isProcessed"]:
             session = (live.get("ChatbotSession", row["chatbotSessionId"])

@@ -127,4 +127,6 @@ def _reference_rules(live: LiveState, n: Row) -> Iterator[Violation]:
         yield Violation("notifications", entity, f"{n['type']} about a {table} that is not "
                                                  "its user's")
     elif happened(row) is None or n["createdAt"] < happened(row):
-        yield Violation("notifications", entity, f"created before its {table} happened")
+        # Both rows are named: a person may have edited either.
+        yield Violation("notifications", entity,
+                        f"created before its {table} {data[key]} happened")

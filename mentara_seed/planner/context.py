@@ -94,6 +94,7 @@ class PlanContext:
         kept: dict[str, set[str]] | None = None,
         prune: bool = False,
         keeps: bool = True,
+        leaving: frozenset[str] | None = None,
     ) -> None:
         self.keys = keys
         self.anchor = anchor
@@ -116,6 +117,9 @@ class PlanContext:
         # Applied choices are kept only under the anchor they were made at: a moved anchor
         # changes every row's own input, and the rows are planned afresh (``applied``).
         self.keeps = keeps
+        # Without --prune: the owned rows that go although the plan does not prune (they
+        # break a rule, ``planner.repair``); the rest stay as they are live.
+        self.leaving = leaving
         self._live_hashes: dict[str, str] | None = None
         self._at: dict[tuple[float, float, float], dt.datetime] = {}
         # Minimums that cannot be met, per enricher, in the order found (``warn``).
@@ -206,7 +210,8 @@ class PlanContext:
     def rows(self, table: str) -> list[Row]:
         """The projected rows of ``table`` in primary-key order: live rows overlaid with rows
         planned so far. When pruning, once every writer of the table has run, owned rows they
-        no longer desire are left out (they are on their way out), except the ``kept`` ones."""
+        no longer desire are left out (they are on their way out), except the ``kept`` ones;
+        without pruning, only the ``leaving`` ones are."""
         if self.reads is not None:
             self.reads.add(table)
         if table not in self._projected:
@@ -214,7 +219,11 @@ class PlanContext:
                 raise EnricherError(
                     f"An enricher read table {table}, which no enricher of this run writes "
                     "and none declares in reads=(...): declare it so the planner reads it.")
-            if table in self._complete:
+            if table in self._complete and self.leaving is not None:
+                owned, kept = self.owned.get(table, {}), self.kept.get(table, set())
+                merged = {k: r for k, r in self.live.by_pk(table).items()
+                          if k not in self.leaving or k not in owned or k in kept}
+            elif table in self._complete:
                 pk = pk_name(TABLES[table])
                 merged = {r[pk]: r for r in self.foreign(table)}
                 live_rows = self.live.by_pk(table)

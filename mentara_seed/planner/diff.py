@@ -25,12 +25,17 @@ from mentara_seed.planner.snapshot import LiveState, pk_name
 from mentara_seed.schema.tables import TABLES
 from mentara_seed.schema.values import Row, fingerprint
 
+KEPT_ORPHAN = "no longer desired; kept, use --prune to delete"
+
 
 @dataclass(frozen=True, slots=True)
 class DiffOptions:
     update_drifted: bool = False
     prune: bool = False
     delete_all_owned: bool = False
+    # Keys of owned rows that break a rule as they are (``planner.repair``): deleted when no
+    # longer desired, reason ``invalid``, without --prune.
+    invalid: frozenset[str] = frozenset()
 
 
 @dataclass(slots=True)
@@ -206,8 +211,11 @@ def _deletes(
                             before=live_rows[pk])
             if pk in blocked.get(table, {}):
                 held.append(Held(change, blocked[table][pk]))
+            elif pk in options.invalid:
+                changes.append(Change(Action.DELETE, table, pk, Reason.INVALID, enricher,
+                                      before=live_rows[pk]))
             elif not (options.prune or options.delete_all_owned):
-                held.append(Held(change, "no longer desired; kept, use --prune to delete"))
+                held.append(Held(change, KEPT_ORPHAN))
             else:
                 changes.append(change)
     return changes, held
@@ -254,22 +262,3 @@ def blocked_by_references(
                     )
                     changed = True
     return blocked
-
-
-
-def mark_invalid(result: DiffResult, named: set[str], live: LiveState) -> DiffResult:
-    """``result`` with the reason ``invalid`` on its ``desired-changed`` updates of rows that,
-    as they are live (and as applied), break a rule: those whose key, or whose user's email,
-    is among ``named`` (the tokens of the violations' entities, ``Violation.entity``)."""
-    emails = ({u["id"] for u in live.rows("User") if u["email"] in named}
-              if live.has("User") else set())
-
-    def relabel(change: Change) -> Change:
-        if change.reason is not Reason.DESIRED_CHANGED or not (
-                change.pk in named or (change.table == "User" and change.pk in emails)):
-            return change
-        return Change(change.action, change.table, change.pk, Reason.INVALID, change.enricher,
-                      change.values, change.before, change.fingerprint)
-
-    return DiffResult([relabel(c) for c in result.changes], result.held, result.suspects,
-                      result.disowned, result.forgotten)

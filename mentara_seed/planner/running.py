@@ -54,7 +54,7 @@ def run_enrichers(
     if produced is None:
         if jobs > 1:  # the chains were not independent after all: the one order it is
             ctx = PlanContext(ctx.keys, ctx.anchor, ctx.live, ctx.owned, ctx.password_cost,
-                              ctx.kept, ctx.prune, ctx.keeps)
+                              ctx.kept, ctx.prune, ctx.keeps, ctx.leaving)
         produced = {}
         for e in enrichers:
             if on_step is not None:
@@ -163,19 +163,22 @@ def plan_changes(
     request: PlanRequest, registry: Registry, selection: Selection, enrichers: list[Enricher],
     minimums: Mapping[str, Minimums], anchor: dt.datetime, live: LiveState,
     state: JournalState, on_step: Step | None, replay: frozenset[str] = frozenset(),
-    recall: Recall | None = None,
+    recall: Recall | None = None, invalid: frozenset[str] = frozenset(),
 ) -> tuple[DiffResult, list[PlanWarning]]:
     """Run the enrichers and diff, again while a prune's deletes are held by staying rows;
     the result and the last run's warnings. The diff is made again with what ``recall`` (the
     journal's record of rows changed since applied) tells of them: cascades, and owned keys
-    that someone else's rows hold, foreign to the diff (``planner.identity``)."""
+    that someone else's rows hold, foreign to the diff (``planner.identity``). ``invalid``:
+    owned rows that break a rule; those no longer desired go as with --prune (the enrichers
+    see them gone), the other kept orphans stay (``planner.repair``)."""
     writers = orphan_scope(registry, selection)
     if request.destroy and selection.requested:
         # `seed destroy --target posts` removes what posts owns, not what posts needs.
         asked = set(selection.order) - set(selection.pulled_in)
         writers = {t: n for t, n in writers.items() if n in asked}
     options = DiffOptions(update_drifted=request.update_drifted, prune=request.prune,
-                          delete_all_owned=request.destroy)
+                          delete_all_owned=request.destroy, invalid=invalid)
+    pruning = request.prune or bool(invalid)
     kept: dict[str, set[str]] = {}
     warnings: list[PlanWarning] = []
     found = identity.Found()
@@ -187,15 +190,19 @@ def plan_changes(
         else:
             ctx = PlanContext(Keyspace(request.project_seed), anchor, live, state.owned,
                               request.password_cost, kept, request.prune,
-                              state.anchor is None or state.anchor == anchor)
-            # Without --prune no orphan leaves, so every table stays as it is live.
-            scope = writers if request.prune else {}
+                              state.anchor is None or state.anchor == anchor,
+                              None if request.prune or not invalid else invalid)
+            # Without --prune no orphan leaves (but an invalid one), so every table stays as
+            # it is live.
+            scope = writers if pruning else {}
             desired, origin, warnings = run_enrichers(
                 ctx, enrichers, minimums, scope, on_step, jobs=request.jobs, replay=replay)
         result = _diff_knowing(desired, origin, writers, live, state, options, recall, found,
                                looked)
         blocked = _blocked(result.held)
-        if not request.prune or all(blocked.get(t, set()) <= kept.get(t, set())
+        if not request.prune:
+            blocked = {t: pks & invalid for t, pks in blocked.items() if pks & invalid}
+        if not pruning or all(blocked.get(t, set()) <= kept.get(t, set())
                                     for t in blocked):
             break
         # A delete held back by a staying reference keeps its row: plan again with it present.

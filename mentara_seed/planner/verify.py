@@ -94,26 +94,36 @@ def attribute(violations: list[Violation], live: LiveState,
     (its live fingerprint is not the one the journal recorded). The rows at fault are the rows
     the rule names, but people (users and their profiles, unless the enricher writes them):
     a person is whom a rule is about ("client X: 2 welcome notifications"), not what breaks
-    it. Minimums stay the seeder's."""
+    it. Minimums stay the seeder's, but one whose ``rows`` (the rows that would count toward
+    it) hold an owned row a person edited: the plan keeps that edit (``drifted``) until
+    ``--update``, so the shortfall is the edit's."""
     others: dict[str, set[str]] = {}
+    edited: dict[str, set[str]] = {}
     for name, own in writes.items():
         named: set[str] = set()
+        counted: set[str] = set()
         for v in violations:
             if v.enricher == name and not v.is_minimum:
                 named |= v.named()
+            elif v.enricher == name and v.rows:
+                counted |= set(v.rows)
         if named:
             tables = [t for t in live.tables() if t not in PEOPLE or t in own]
             others[name] = not_as_written(live, owned, named, tables)
+        if counted:
+            edited[name] = not_as_written(live, owned, counted, own, edited_only=True)
     return [replace(v, foreign=True)
-            if not v.is_minimum and v.named() & others.get(v.enricher, set()) else v
+            if (not v.is_minimum and v.named() & others.get(v.enricher, set()))
+            or (v.is_minimum and set(v.rows) & edited.get(v.enricher, set())) else v
             for v in violations]
 
 
 def not_as_written(live: LiveState, owned: Mapping[str, Mapping[str, str]],
-                   keys: set[str], tables: Iterable[str]) -> set[str]:
+                   keys: set[str], tables: Iterable[str], *,
+                   edited_only: bool = False) -> set[str]:
     """Those of ``keys`` that are keys (or, for User, emails) of live rows of ``tables`` the
-    seeder did not write as they are: foreign rows, and owned rows whose values are not the
-    ones last applied."""
+    seeder did not write as they are: foreign rows (unless ``edited_only``), and owned rows
+    whose values are not the ones last applied."""
     found: set[str] = set()
     for table in tables:
         if not live.has(table):
@@ -121,11 +131,15 @@ def not_as_written(live: LiveState, owned: Mapping[str, Mapping[str, str]],
         rows, mine = live.by_pk(table), owned.get(table, {})
         for key in keys & rows.keys():
             applied = mine.get(key)
+            if applied is None and edited_only:
+                continue
             if applied is None or fingerprint(rows[key]) != applied:
                 found.add(key)
         if table == "User":
             for user in live.rows("User"):
-                if user["email"] in keys and mine.get(user["id"]) != fingerprint(user):
+                applied = mine.get(user["id"])
+                if (user["email"] in keys and applied != fingerprint(user)
+                        and not (edited_only and applied is None)):
                     found.add(user["email"])
     return found
 

@@ -14,8 +14,9 @@ import sqlalchemy as sa
 
 from mentara_seed.enrichers.registry import Enricher, Minimums, Registry
 from mentara_seed.planner import identity, running, shortcut
-from mentara_seed.planner.diff import DiffResult, mark_invalid
+from mentara_seed.planner.diff import DiffResult
 from mentara_seed.planner.plan import PlanWarning, Reason
+from mentara_seed.planner.repair import invalid_orphans, kept_orphans, mark_invalid
 from mentara_seed.planner.request import PlanRequest
 from mentara_seed.planner.running import Recall, Step, snapshot_tables
 from mentara_seed.planner.snapshot import LiveState
@@ -139,8 +140,17 @@ def from_every_enricher(inputs: Inputs, key: str | None,
     result, warnings = running.plan_changes(
         inputs.request, inputs.registry, inputs.selection, inputs.enrichers, inputs.minimums,
         inputs.anchor, live, state, inputs.on_step, recall=_recall(inputs.conn, state, live))
-    if any(c.reason is Reason.DESIRED_CHANGED for c in result.changes):
+    if (any(c.reason is Reason.DESIRED_CHANGED for c in result.changes)
+            or kept_orphans(result)):
+        # Owned rows that break a rule as they are: updates of them are repairs, and those
+        # no longer desired go, so the enrichers run again without them (``planner.repair``).
         broken = _broken(inputs.registry, inputs.enrichers, inputs.minimums, live)
+        invalid = invalid_orphans(result, broken, live) if not inputs.request.prune else None
+        if invalid:
+            result, warnings = running.plan_changes(
+                inputs.request, inputs.registry, inputs.selection, inputs.enrichers,
+                inputs.minimums, inputs.anchor, live, state, inputs.on_step,
+                recall=_recall(inputs.conn, state, live), invalid=invalid)
         result = mark_invalid(result, broken, live)
     if result.disowned:
         # Owned keys someone else's rows hold are foreign for the apply and its verification.
