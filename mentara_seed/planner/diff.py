@@ -10,7 +10,8 @@
                                       that someone else's row took from a deleted owned row
                                       (``disowned``) is shown, held (reason ``foreign``)
 - owned, live, no longer desired   -> delete (``orphaned``), held unless ``prune``; and held
-                                      whenever a row that stays references it
+                                      whenever a row that stays references it; but a delete
+                                      (``invalid``) when it breaks a rule (``planner.repair``)
 """
 
 from __future__ import annotations
