@@ -18,16 +18,13 @@ import bcrypt
 from mentara_seed.errors import EnricherError
 from mentara_seed.planner.ids import Keyspace, Ring
 from mentara_seed.planner.plan import PlanWarning
+from mentara_seed.planner.rowspec import row_spec
 from mentara_seed.planner.snapshot import LiveState, pk_name
 from mentara_seed.schema import timeline
 from mentara_seed.schema.tables import TABLES
-from mentara_seed.schema.types import REQUIRED
 from mentara_seed.schema.values import (
-    Normalizer,
     Row,
     fingerprint,
-    identity,
-    table_normalizers,
     to_ms,
 )
 
@@ -46,35 +43,6 @@ def _salt(plain: str, cost: int, seed: int) -> str:
 def _hash_password(plain: str, cost: int, seed: int) -> str:
     # bcrypt is slow on purpose: one hash per distinct (password, cost).
     return bcrypt.hashpw(plain.encode(), _salt(plain, cost, seed).encode()).decode()
-
-
-class _RowSpec:
-    """How a table's desired rows are completed: every column in table order with its seed
-    default in canonical form (``REQUIRED`` where there is none), the columns whose default is
-    a list (copied per row), the required ones, and the normalizers that bring given values
-    into canonical form."""
-
-    __slots__ = ("names", "template", "lists", "required", "normalized")
-    required: frozenset[str]
-
-    def __init__(self, table: str) -> None:
-        self.template: Row = {}
-        self.normalized: list[tuple[str, Normalizer]] = []
-        for name, norm in table_normalizers(TABLES[table]):
-            default = TABLES[table].columns[name].info["seed_default"]
-            if norm is not identity:
-                self.normalized.append((name, norm))
-                if default is not REQUIRED:
-                    default = norm(default)  # defaults in canonical form once, not per row
-            self.template[name] = default
-        self.names = frozenset(self.template)
-        self.lists = [n for n, d in self.template.items() if type(d) is list]
-        self.required = frozenset(n for n, d in self.template.items() if d is REQUIRED)
-
-
-@cache
-def _row_spec(table: str) -> _RowSpec:
-    return _RowSpec(table)
 
 
 class PlanContext:
@@ -326,7 +294,7 @@ class PlanContext:
     def row(self, table: str, **values: Any) -> tuple[str, Row]:
         """A complete desired row: missing columns take their seed default (the database
         default); a missing required column or an unknown column is an enricher bug."""
-        spec = _row_spec(table)
+        spec = row_spec(table)
         if not spec.names.issuperset(values):
             unknown = sorted(set(values) - spec.names)
             raise EnricherError(f"{table} has no column {unknown[0]!r}")
