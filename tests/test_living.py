@@ -38,8 +38,10 @@ def _sign_up(engine_for: Any, url: str, uid: str, role: str, at: str, *,
     rows = [("User", world.row("User", id=uid, email=f"{uid}@example.com", firstName="New",
                                lastName="Person", role=role, createdAt=moment,
                                updatedAt=moment))]
-    if profile:
-        rows.append((PROFILE_TABLE[role], _profile(world, role, uid, moment, status)))
+    if profile:  # the app writes it a moment after the User row
+        rows.append((PROFILE_TABLE[role], _profile(world, role, uid,
+                                                   moment + dt.timedelta(milliseconds=2),
+                                                   status)))
     with engine_for(url).begin() as conn:
         for table, row in rows:
             conn.execute(TABLES[table].insert(), [row])

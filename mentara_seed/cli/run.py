@@ -343,9 +343,11 @@ class _Check:
         enrichers = [registry[n] for n in self.header.selection.order]
         minimums = self.header.minimums
         anchor = dt.datetime.fromisoformat(self.header.plan.header.anchor)
+        excused = {(w.enricher, w.entity) for w in self.header.plan.warnings}
         found, checked = verify_minimums(conn, enrichers, minimums, registry,
                                          live=self.unwritten, owned=owned,
-                                         jobs=self.settings.jobs, anchor=anchor)
+                                         jobs=self.settings.jobs, anchor=anchor,
+                                         excused=excused)
         broken = introduced(found, enrichers, minimums, registry, self.before, self.writes,
                             jobs=self.settings.jobs, anchor=anchor)
         if broken:

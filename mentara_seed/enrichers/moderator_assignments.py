@@ -138,7 +138,8 @@ def _assignment(ctx: PlanContext, moderator_id: str, community_id: str) -> Desir
     user: Row | None = ctx.get("User", moderator_id)
     community = ctx.get("Community", community_id)
     assert user is not None and community is not None
-    start = latest(user["createdAt"], community["createdAt"])
+    start = latest(user["createdAt"], community["createdAt"], ctx.earliest(
+        "ModeratorCommunity", "assignedAt", moderatorId=moderator_id, communityId=community_id))
     assigned = between(ctx.rng(aid), start, max(start, ctx.at(days=-7)))
     return ctx.row("ModeratorCommunity", id=aid, moderatorId=moderator_id,
                    communityId=community_id, assignedAt=assigned)

@@ -98,10 +98,15 @@ def notifications(ctx: PlanContext, need: NotificationMinimums) -> Iterator[Desi
         kept = _kept(ctx, uid, events, slots)
         fresh = iter(_choose(ctx, uid, [e for e in events if (e.type, e.ref) not in {
             (k.type, k.ref) for k in kept.values()}], slots - len(kept)))
+        made = 0
         for slot in range(slots):
             event = kept.get(slot) or next(fresh, None)
             if event is not None:
+                made += 1
                 yield _notification(ctx, uid, slot, event)
+        if made + len(foreign.get(uid, [])) < need.per_user:
+            ctx.warn("notifications", f"{user['role']} {user['email']}",
+                     f"only {len(events)} of their events happened before the anchor")
 
 
 def _kept(ctx: PlanContext, uid: str, events: list[Event], slots: int) -> dict[int, Event]:

@@ -109,10 +109,13 @@ def relationships(ctx: PlanContext, need: RelationshipMinimums) -> Iterator[Desi
             link(*pair)
     for client, therapist in sorted(planned):
         rid = ctx.natural_id("ClientTherapist", client, therapist)
-        # After both people joined the platform, mostly one to four months ago.
+        # After both people joined the platform and their profiles exist (schema.timeline),
+        # mostly one to four months ago.
         joined = [u["createdAt"] for u in (ctx.get("User", client), ctx.get("User", therapist))
                   if u is not None]
-        start = max([ctx.at(days=-120), *joined])
+        profiles = ctx.earliest("ClientTherapist", "assignedAt", clientId=client,
+                                therapistId=therapist)
+        start = max([ctx.at(days=-120), *joined, *([profiles] if profiles else [])])
         assigned = between(ctx.rng(rid), start, max(start, ctx.at(days=-21)))
         yield ctx.row("ClientTherapist", id=rid, clientId=client, therapistId=therapist,
                       status="active", assignedAt=assigned)

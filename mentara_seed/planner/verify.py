@@ -6,7 +6,7 @@ foreign."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import replace
 
 import sqlalchemy as sa
@@ -32,13 +32,16 @@ def verify(
     owned: dict[str, dict[str, str]] | None = None,
     jobs: int = 1,
     anchor: dt.datetime | None = None,
+    excused: Collection[tuple[str, str]] | None = None,
 ) -> tuple[list[Violation], LiveState]:
     """Check ``enrichers``' minimums and rules on the database behind ``conn``; the
     violations, and the rows checked. ``live`` and ``owned``, when given, are its rows (of some
     tables) and the journal's ownership as the caller already knows them (an apply has the
     tables its plan read under the lock and did not write, and the ownership it journaled);
     what is not given is read. ``anchor``: the time anchor in force (else the journal's),
-    which tells the verifiers the minimums their planners warned cannot be met."""
+    which tells the verifiers the minimums their planners warned cannot be met. ``excused``:
+    (enricher, entity) of the plan warnings in force (else the last apply's, from the
+    journal): a minimum the plan said cannot be met for an entity is not a violation."""
     if needs_database(enrichers, registry, live, owned):
         assert conn is not None
         live = LiveState.read(conn, snapshot_tables(enrichers, everything=False,
@@ -50,8 +53,14 @@ def verify(
         owned = state.owned if owned is None else owned
         anchor = anchor or state.anchor
     live.anchor = anchor
+    if excused is None:
+        applied = journal.applied_settings(conn) if conn is not None else None
+        excused = {(w.get("enricher"), w.get("entity")) for w in applied.warnings
+                   if isinstance(w, dict)} if applied is not None else set()
     writes = {e.name: e.writes for e in enrichers}
-    return attribute(_checked(enrichers, minimums, live, jobs), live, owned, writes), live
+    found = [v for v in _checked(enrichers, minimums, live, jobs)
+             if not (v.is_minimum and (v.enricher, v.entity) in excused)]
+    return attribute(found, live, owned, writes), live
 
 
 def _checked(enrichers: list[Enricher], minimums: Mapping[str, Minimums], live: LiveState,

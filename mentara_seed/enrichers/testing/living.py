@@ -68,7 +68,9 @@ def _user(world: World, pick: int, key: str) -> list[tuple[str, Row]]:
     rows = [("User", user)]
     if (rest // len(ROLES)) % 3:  # two of three have their profile row
         status = STATUSES[(rest // (3 * len(ROLES))) % len(STATUSES)]
-        rows.append((PROFILE_TABLE[role], _profile(world, role, key, at, status)))
+        # The app writes the profile row a moment after the User row (two statements).
+        later = at + dt.timedelta(milliseconds=1 + rest % 900)
+        rows.append((PROFILE_TABLE[role], _profile(world, role, key, later, status)))
     return rows
 
 
