@@ -202,6 +202,9 @@ LIVING = kit.starting_states(REGISTRY, profiles=("light",), seeds=(0, 1),
     edits=(Edit("Review", 18, "createdAt"),),
     foreign_deletions=(RowRef("Membership", 201), RowRef("Client", 118),
                        RowRef("ClientTherapist", 277))))
+@example(state=StartingState(  # a person renamed the 'Group Sessions' room group
+    seed=1, settled=True, foreign_inserts=(ForeignInsert("user-any-time", 0),),
+    edits=(Edit("RoomGroup", 487, "name"),)))
 def test_any_data_the_schema_admits_applies_verifies_and_settles_foreign_rows_identical(
         databases, state):  # noqa: F811 - the fixture imported above
     with kit.materialized(state, databases, foreign_kinds=kit.LIVING_KINDS) as url:

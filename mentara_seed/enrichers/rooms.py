@@ -44,7 +44,9 @@ def _verify(live: LiveState, need: RoomMinimums) -> Iterator[Violation]:
     for cid, sessions in sorted(live.group(SESSIONS, "communityId").items()):
         mine = [g for g in groups.get(cid, []) if g["name"] == GROUP_NAME]
         if not mine:
-            yield Violation("rooms", f"community {cid}", f"hosts sessions but no '{GROUP_NAME}'")
+            # Its room groups are named: a person may have renamed the one the seeder made.
+            yield Violation("rooms", f"community {cid}", f"hosts sessions but no '{GROUP_NAME}'",
+                            rows=tuple(g["id"] for g in groups.get(cid, [])))
         names = {r["name"] for g in mine for r in rooms.get(g["id"], [])}
         for s in sessions:
             if s["status"] in OPEN and mine and s["title"] not in names:
