@@ -8,6 +8,7 @@ configured, PostgreSQL."""
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -53,6 +54,8 @@ STEPS = st.one_of(
     st.builds(Step, st.just("prune")),
     st.builds(Step, st.just("delete"), row=st.builds(
         RowRef, st.sampled_from(kit.written_tables(REGISTRY)), st.integers(0, 500))),
+    st.builds(Step, st.just("app"), st.sampled_from([k.name for k in kit.FOREIGN_KINDS]),
+              st.integers(0, 500)),
 )
 
 
@@ -76,6 +79,9 @@ def _apply(url: str, run: Run, *, excludes: tuple[str, ...] = (), prune: bool = 
 
 
 def _step(url: str, run: Run, step: Step) -> Run:
+    if step.kind == "app":
+        _app_writes(url, step.value, step.amount)
+        return run
     if step.kind == "delete":
         assert step.row is not None
         _delete(url, step.row)
@@ -93,6 +99,19 @@ def _step(url: str, run: Run, step: Step) -> Run:
     return run
 
 
+def _app_writes(url: str, kind: str, pick: int) -> None:
+    """The app writes rows of ``kind`` (the testing kit's foreign kinds: a sign-up at any
+    moment, a post in a seeded room, a comment, a membership, …) referencing what is there."""
+    from mentara_seed.enrichers.testing.reading import _connection
+    from mentara_seed.schema.tables import TABLES
+
+    world = kit.World(kit.snapshot(url), dt.datetime.combine(kit.DEFAULT_ANCHOR, dt.time()))
+    build = {k.name: k for k in kit.FOREIGN_KINDS}[kind].build
+    with _connection(url) as conn:
+        for table, row in build(world, pick, f"app-{kind}-{pick}"):
+            conn.execute(TABLES[table].insert(), [row])
+
+
 def _delete(url: str, ref: RowRef) -> None:
     from mentara_seed.enrichers.testing.reading import _connection
     from mentara_seed.planner.snapshot import pk_name
@@ -105,6 +124,20 @@ def _delete(url: str, ref: RowRef) -> None:
     with _connection(url) as conn:
         conn.execute(table.delete().where(
             table.c[pk_name(table)] == owned[ref.row % len(owned)]))
+
+
+def test_a_prune_with_app_rows_on_seeded_rooms_settles_in_one_apply(databases):
+    """Reported: the app's posts in rooms of communities beyond the lower profile hold those
+    rooms; `seed apply --profile light --prune` deleted the rest of those communities' rooms
+    (and kept notifications of a person whose profile row it deleted), so the next plan
+    created them again, and a second --prune deleted more."""
+    with kit.materialized(StartingState(seeded_with="medium"), databases) as url:
+        for pick in range(15):
+            _app_writes(url, "post", pick)
+        run = Run(profile="light")
+        _apply(url, run, prune=True)
+        assert kit.plan(url, run).is_empty()
+        assert kit.plan(url, run, prune=True).is_empty()
 
 
 @examples(1.0)

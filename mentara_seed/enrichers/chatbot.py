@@ -143,8 +143,8 @@ def _chatting_clients(ctx: PlanContext, need: ChatbotMinimums) -> list[str]:
                                                                              ctx.anchor)]
     chosen += ctx.pick(others, able - len(chosen), "chatbot-clients")
     # Clients who chat as applied stay besides the picks (made as if there were none).
-    chosen += [c for c in others if c not in chosen and not ctx.prune
-               and ctx.applied("ChatbotSession", ctx.id("ChatbotSession", c, 0)) is not None]
+    chosen += [c for c in others if c not in chosen
+               and ctx.keeping("ChatbotSession", ctx.id("ChatbotSession", c, 0)) is not None]
     return sorted(chosen)
 
 

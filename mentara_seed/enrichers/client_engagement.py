@@ -126,8 +126,8 @@ def client_engagement(ctx: PlanContext, need: EngagementMinimums) -> Iterator[De
     wanted = math.ceil(need.client_share * len(clients)) - len(have)
     chosen = ctx.pick([c for c in clients if c not in have], wanted, "client-engagement")
     # Rows as applied stay besides the picks (made as if there were none).
-    chosen += [c for c in clients if c not in have and c not in chosen and not ctx.prune
-               and ctx.applied("ClientEngagement", ctx.natural_id("ClientEngagement", c))]
+    chosen += [c for c in clients if c not in have and c not in chosen
+               and ctx.keeping("ClientEngagement", ctx.natural_id("ClientEngagement", c))]
     for client_id in sorted(chosen):
         yield _engagement(ctx, client_id)
 

@@ -72,7 +72,7 @@ def client_preferences(ctx: PlanContext, need: PreferenceMinimums) -> Iterator[D
     others = [c for c in clients if c not in have and c not in chosen]
     chosen += ctx.pick(others, wanted, "client-preferences")
     # Preferences as applied stay besides the picks (made as if there were none).
-    chosen += [c for c in others if c not in chosen and not ctx.prune and ctx.applied(
+    chosen += [c for c in others if c not in chosen and ctx.keeping(
         "ClientPreferences", ctx.natural_id("ClientPreferences", c)) is not None]
     for client_id in sorted(chosen):
         client = ctx.get("Client", client_id)

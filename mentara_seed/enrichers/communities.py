@@ -73,12 +73,14 @@ def communities(ctx: PlanContext, need: CommunityMinimums) -> Iterator[DesiredRo
     gap = max(0, need.total - len(foreign))
     free = [t for t in themes(need) if t[0] not in taken and t[1] not in taken]
     chosen = free[:gap]
-    if not ctx.prune:  # applied communities beyond the minimum count and stay
-        more = len(ctx.owned.get("Community", {}))
-        wider = themes(need.model_copy(update={"illness": need.illness + more,
-                                               "general": need.general + more}))
-        kept = [t for t in wider if t[0] not in taken and t[1] not in taken
-                and ctx.applied("Community", ctx.natural_id("Community", t[1])) is not None]
+    # Applied communities beyond the minimum count and stay (under --prune, those a staying
+    # row references).
+    more = len(ctx.owned.get("Community", {}))
+    wider = themes(need.model_copy(update={"illness": need.illness + more,
+                                           "general": need.general + more}))
+    kept = [t for t in wider if t[0] not in taken and t[1] not in taken
+            and ctx.keeping("Community", ctx.natural_id("Community", t[1])) is not None]
+    if kept or not ctx.prune:
         chosen = kept + [t for t in free if t not in kept][:max(0, gap - len(kept))]
     planned: list[Row] = []
     for name, slug, description in chosen:

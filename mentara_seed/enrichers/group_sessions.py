@@ -312,10 +312,10 @@ def _invitees(ctx: PlanContext, need: GroupSessionMinimums, session: Row,
 
 def _applied(ctx: PlanContext, table: str, key: str, column: str) -> list[str]:
     """``column`` of the applied rows of ``table`` of the session ``key``."""
-    if not ctx.live.has(table) or ctx.prune:
+    if not ctx.live.has(table):
         return []
     return sorted(r[column] for r in ctx.live.group(table, "sessionId").get(key, [])
-                  if ctx.applied(table, r["id"]) is not None)
+                  if ctx.keeping(table, r["id"]) is not None)
 
 
 def _invitations(ctx: PlanContext, session: Row, chosen: list[str]) -> Iterator[DesiredRow]:

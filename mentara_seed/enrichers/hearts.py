@@ -144,9 +144,9 @@ def _heart(ctx: PlanContext, table: str, user: Row, target: Row) -> DesiredRow:
 
 def _per_user(ctx: PlanContext, need: HeartMinimums, targets: _Targets) -> Iterator[DesiredRow]:
     foreign = {table: ctx.group(table, "userId", foreign=True) for table, _, _ in TARGETS}
-    applied = {table: {uid: [h for h in rows if ctx.applied(table, h["id"]) is not None]
+    applied = {table: {uid: [h for h in rows if ctx.keeping(table, h["id"]) is not None]
                        for uid, rows in ctx.live.group(table, "userId").items()}
-               if ctx.live.has(table) and not ctx.prune else {} for table, _, _ in TARGETS}
+               if ctx.live.has(table) else {} for table, _, _ in TARGETS}
     by_user = ctx.group("Membership", "userId")
     for user in givers(ctx):
         uid = user["id"]

@@ -220,7 +220,7 @@ def _slots(ctx: PlanContext, need: MeetingMinimums, tid: str, pairs: list[Row],
                  "no completed session before it to write notes for")
     for n in range(max(0, need.notes_per_therapist - done) if earlier else 0):
         kinds[earlier[n % len(earlier)]].append("done")
-    for p in [] if ctx.prune else pairs:
+    for p in pairs:
         _applied_kinds(ctx, p, kinds[p["id"]])
     if "now" not in {k for pk in kinds.values() for k in pk}:
         _mark_in_progress(ctx, need, tid, kinds, hours)
@@ -239,8 +239,8 @@ def _applied_kinds(ctx: PlanContext, pair: Row, kinds: list[str]) -> None:
     """An applied session keeps its kind (past, upcoming, running), and applied sessions
     beyond the minimum stay, so another layout of the relationship moves no session."""
     n = 0
-    while n < len(kinds) or ctx.applied("Meeting", _meeting_id(ctx, pair, n)) is not None:
-        live = ctx.applied("Meeting", _meeting_id(ctx, pair, n))
+    while n < len(kinds) or ctx.keeping("Meeting", _meeting_id(ctx, pair, n)) is not None:
+        live = ctx.keeping("Meeting", _meeting_id(ctx, pair, n))
         was = kinds[n] if n < len(kinds) else None
         if live is not None and live["status"] == Status.IN_PROGRESS:
             kinds[n:n + 1] = ["now"]
@@ -344,9 +344,9 @@ def _kept(ctx: PlanContext, calendar: Calendar, hours: Hours, therapist: Row,
     around them): same length, still on the same side of the anchor, inside the therapist's
     hours, overlapping nothing. A session added or gone never moves another."""
     kept: dict[str, tuple[dt.datetime, str]] = {}
-    for slot in [] if ctx.prune else slots:
+    for slot in slots:
         mid = _meeting_id(ctx, slot.pair, slot.slot)
-        live = ctx.applied("Meeting", mid)
+        live = ctx.keeping("Meeting", mid)
         if live is None:
             continue
         start = live["startTime"]

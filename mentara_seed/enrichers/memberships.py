@@ -80,7 +80,7 @@ def memberships(ctx: PlanContext, need: MembershipMinimums) -> Iterator[DesiredR
             planned.append((uid, cid))
         # Memberships as applied stay besides the picks (which are made as if there were
         # none, so a deleted one comes back as it was), until --prune.
-        for cid in [] if ctx.prune else applied.get(uid, []):
+        for cid in applied.get(uid, []):
             if cid not in have:
                 have.add(cid)
                 planned.append((uid, cid))
@@ -103,7 +103,7 @@ def _applied(ctx: PlanContext, communities: set[str]) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     if ctx.live.has("Membership"):
         for m in ctx.live.rows("Membership"):
-            if m["communityId"] in communities and ctx.applied("Membership", m["id"]):
+            if m["communityId"] in communities and ctx.keeping("Membership", m["id"]):
                 out.setdefault(m["userId"], []).append(m["communityId"])
     return out
 

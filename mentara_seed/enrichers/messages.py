@@ -182,7 +182,7 @@ def _peer_chats(
              for role in (CLIENT, THERAPIST)}
     everyone = ctx.ring(list(users), "peer")
     chats: list[Chat] = []
-    kept = [] if ctx.prune else _applied_peers(ctx, users, pairs)
+    kept = _applied_peers(ctx, users, pairs)
     for uid, user in users.items():
         while counted.get(uid, 0) < need.per_user:
             partner = _partner(ctx, uid, (rings[user["role"]], everyone), joined, members,
@@ -221,7 +221,7 @@ def _applied_peers(ctx: PlanContext, users: dict[str, Row],
             continue
         pair = _pair(*members)
         if (pair not in pairs and conv_id == ctx.id("Conversation", "direct", *pair)
-                and ctx.applied("Conversation", conv_id) is not None):
+                and ctx.keeping("Conversation", conv_id) is not None):
             out.append(pair)
     return out
 

@@ -83,8 +83,7 @@ def moderator_assignments(
         usual = ctx.rng(mid, "communities").randint(1, need.most_per_moderator)
         # Assignments as applied stay and count, until --prune: a new community picks no
         # assignment away from them, and a deleted one comes back as it was picked.
-        staying = {cid for cid in ([] if ctx.prune else applied.get(mid, []))
-                   if cid not in foreign[mid]}
+        staying = {cid for cid in applied.get(mid, []) if cid not in foreign[mid]}
         planned.update((mid, cid) for cid in staying)
         for cid in communities.pick(
                 max(need.per_moderator, usual) - len(foreign[mid]) - len(staying),
@@ -111,7 +110,7 @@ def _applied(ctx: PlanContext, communities: set[str]) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     if ctx.live.has("ModeratorCommunity"):
         for r in ctx.live.rows("ModeratorCommunity"):
-            if r["communityId"] in communities and ctx.applied("ModeratorCommunity", r["id"]):
+            if r["communityId"] in communities and ctx.keeping("ModeratorCommunity", r["id"]):
                 out.setdefault(r["moderatorId"], []).append(r["communityId"])
     return out
 

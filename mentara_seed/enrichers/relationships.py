@@ -101,11 +101,10 @@ def relationships(ctx: PlanContext, need: RelationshipMinimums) -> Iterator[Desi
             linked += 1
     # Relationships as applied stay besides the picks (made as if there were none).
     member_of, approved = set(clients), set(therapists)
-    for r in [] if ctx.prune or not ctx.live.has("ClientTherapist") else ctx.live.rows(
-            "ClientTherapist"):
+    for r in [] if not ctx.live.has("ClientTherapist") else ctx.live.rows("ClientTherapist"):
         pair = (r["clientId"], r["therapistId"])
         if (pair[0] in member_of and pair[1] in approved and pair not in pairs
-                and ctx.applied("ClientTherapist", r["id"]) is not None):
+                and ctx.keeping("ClientTherapist", r["id"]) is not None):
             link(*pair)
     for client, therapist in sorted(planned):
         rid = ctx.natural_id("ClientTherapist", client, therapist)

@@ -107,8 +107,8 @@ def reviews(ctx: PlanContext, need: ReviewMinimums) -> Iterator[DesiredRow]:
                           "reviewed")
         for m in open_:
             # A review as applied stays besides the picks (made as if there were none).
-            if m["id"] in chosen or (not ctx.prune and ctx.applied(
-                    "Review", ctx.id("Review", m["id"])) is not None):
+            if m["id"] in chosen or ctx.keeping(
+                    "Review", ctx.id("Review", m["id"])) is not None:
                 yield _review(ctx, m)
 
 

@@ -131,8 +131,8 @@ def therapist_performance(ctx: PlanContext, need: PerformanceMinimums) -> Iterat
     wanted = math.ceil(need.therapist_share * len(approved)) - len(have & set(approved))
     chosen = ctx.pick([t for t in approved if t not in have], wanted, "therapist-performance")
     # Rows as applied stay besides the picks (made as if there were none).
-    chosen += [t for t in approved if t not in have and t not in chosen and not ctx.prune
-               and ctx.applied("TherapistPerformance",
+    chosen += [t for t in approved if t not in have and t not in chosen
+               and ctx.keeping("TherapistPerformance",
                                ctx.natural_id("TherapistPerformance", t))]
     for therapist_id in sorted(chosen):
         yield _performance(ctx, therapist_id)

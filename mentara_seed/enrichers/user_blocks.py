@@ -86,10 +86,10 @@ def user_blocks(ctx: PlanContext, need: UserBlockMinimums) -> Iterator[DesiredRo
         pairs.add((blocker, blocked))
         yield _block(ctx, clients[blocker], clients[blocked])
     # Blocks as applied stay besides the picks (made as if there were none), until --prune.
-    for b in [] if ctx.prune or not ctx.live.has("UserBlock") else ctx.live.rows("UserBlock"):
+    for b in [] if not ctx.live.has("UserBlock") else ctx.live.rows("UserBlock"):
         pair = (b["blockerId"], b["blockedId"])
         if (pair[0] in clients and pair[1] in clients and pair not in pairs
-                and pair[::-1] not in pairs and ctx.applied("UserBlock", b["id"]) is not None):
+                and pair[::-1] not in pairs and ctx.keeping("UserBlock", b["id"]) is not None):
             pairs.add(pair)
             yield _block(ctx, clients[pair[0]], clients[pair[1]])
 

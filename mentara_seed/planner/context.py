@@ -223,7 +223,18 @@ class PlanContext:
         if live is not None and not self.is_owned(table, pk):
             return live  # the app's row: what it holds, whatever the seeder would want
         planned = self._desired.get(table, {}).get(pk)
-        return planned if planned is not None else live
+        if planned is not None:
+            return planned
+        if live is not None and table in self._complete and self._leaves(table, pk):
+            return None  # an owned row on its way out, as ``rows`` leaves it out
+        return live
+
+    def _leaves(self, table: str, pk: str) -> bool:
+        """Whether the owned row ``pk`` of a complete table that no enricher desired leaves
+        the projection: under --prune unless ``kept``; else only the ``leaving`` ones."""
+        if pk in self.kept.get(table, ()):
+            return False
+        return self.leaving is None or pk in self.leaving
 
     def is_owned(self, table: str, pk: str) -> bool:
         return pk in self.owned.get(table, {})
@@ -258,14 +269,24 @@ class PlanContext:
         value = None if row is None else row[column]
         return None if value is None or (valid is not None and not valid(value)) else value
 
+    def keeping(self, table: str, pk: str) -> Row | None:
+        """The ``applied`` row ``pk`` when it stays beyond what its enricher picks now: always
+        without ``--prune`` (rows beyond a minimum count and stay); with it, only when a row
+        that stays references it (``kept``). So what depends on a row that stays is planned
+        under ``--prune`` as the next plain plan will plan it."""
+        if self.prune and pk not in self.kept.get(table, ()):
+            return None
+        return self.applied(table, pk)
+
     def slots(self, wanted: int, table: str, pk_of: Callable[[int], str]) -> int:
         """How many slots an entity fills: ``wanted`` (at least 0), and beyond it every next
         slot whose row is ``applied``: rows beyond a minimum count and stay (a lowered
-        minimum, foreign rows that came later), until ``--prune`` removes them."""
+        minimum, foreign rows that came later), until ``--prune`` removes them (but those a
+        staying row references, ``keeping``)."""
         n = max(wanted, 0)
-        if not self.prune:
-            while self._as_applied(table, pk_of(n)) is not None:
-                n += 1
+        while self._as_applied(table, pk_of(n)) is not None and (
+                not self.prune or pk_of(n) in self.kept.get(table, ())):
+            n += 1
         return n
 
     def foreign(self, table: str) -> list[Row]:

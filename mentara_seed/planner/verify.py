@@ -55,7 +55,7 @@ def verify(
     live.anchor = anchor
     if excused is None:
         applied = journal.applied_settings(conn) if conn is not None else None
-        excused = {(w.get("enricher"), w.get("entity")) for w in applied.warnings
+        excused = {(str(w.get("enricher")), str(w.get("entity"))) for w in applied.warnings
                    if isinstance(w, dict)} if applied is not None else set()
     writes = {e.name: e.writes for e in enrichers}
     found = [v for v in _checked(enrichers, minimums, live, jobs)
