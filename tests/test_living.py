@@ -205,6 +205,11 @@ LIVING = kit.starting_states(REGISTRY, profiles=("light",), seeds=(0, 1),
 @example(state=StartingState(  # a person renamed the 'Group Sessions' room group
     seed=1, settled=True, foreign_inserts=(ForeignInsert("user-any-time", 0),),
     edits=(Edit("RoomGroup", 487, "name"),)))
+@example(state=StartingState(  # the app's message from 2017 in a seeded chat
+    seeded_with="light", settled=True,
+    foreign_inserts=(ForeignInsert("user-any-time", 35), ForeignInsert("message-any-time", 0),
+                     ForeignInsert("user-any-time", 229)),
+    deletions=(RowRef("Community", 41), RowRef("Comment", 0))))
 def test_any_data_the_schema_admits_applies_verifies_and_settles_foreign_rows_identical(
         databases, state):  # noqa: F811 - the fixture imported above
     with kit.materialized(state, databases, foreign_kinds=kit.LIVING_KINDS) as url:

@@ -91,7 +91,12 @@ def _reads_of(ctx: PlanContext, ordered: list[Row], reader: str) -> list[Read]:
         if replied is None:
             continue
         earliest = min(m["createdAt"] + dt.timedelta(seconds=1), replied)
-        if earliest <= m["createdAt"]:
+        # Read once the reader was there (schema.timeline): a message the app dated before
+        # they signed up is read no earlier than that.
+        there = ctx.earliest("MessageReadReceipt", "readAt", userId=reader, messageId=m["id"])
+        if there is not None and there > earliest:
+            earliest = there
+        if earliest <= m["createdAt"] or earliest > replied:
             continue
         read_at = between(ctx.rng(m["id"], reader, "read"), earliest, replied)
         out.append(Read(m, reader, read_at, replied))

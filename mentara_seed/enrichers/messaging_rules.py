@@ -113,8 +113,9 @@ def _participant_rules(
             yield Violation("messages", entity, f"DIRECT with {len(members)} participants")
         for a, b in pairwise(ordered):
             if a["senderId"] == b["senderId"]:
+                # Both messages are named: the app may have written either.
                 yield Violation("messages", entity, f"{b['senderId']} wrote twice in a row "
-                                                    f"(message {b['id']})")
+                                                    f"(messages {a['id']}, {b['id']})")
     elif conv["type"] in GROUP_TYPES and (not conv["title"] or len(members) < 3):
         yield Violation("messages", entity, f"{conv['type']} needs a title and 3+ members")
     own = last_own_messages(ordered)
