@@ -78,9 +78,9 @@ def _apply(url: str, run: Run, *, excludes: tuple[str, ...] = (), prune: bool = 
                              f"prune {prune}): {error}") from error
 
 
-def _step(url: str, run: Run, step: Step) -> Run:
+def _step(url: str, run: Run, step: Step, n: int = 0) -> Run:
     if step.kind == "app":
-        _app_writes(url, step.value, step.amount)
+        _app_writes(url, step.value, step.amount, n)
         return run
     if step.kind == "delete":
         assert step.row is not None
@@ -99,7 +99,7 @@ def _step(url: str, run: Run, step: Step) -> Run:
     return run
 
 
-def _app_writes(url: str, kind: str, pick: int) -> None:
+def _app_writes(url: str, kind: str, pick: int, n: int = 0) -> None:
     """The app writes rows of ``kind`` (the testing kit's foreign kinds: a sign-up at any
     moment, a post in a seeded room, a comment, a membership, …) referencing what is there."""
     from mentara_seed.enrichers.testing.reading import _connection
@@ -108,7 +108,7 @@ def _app_writes(url: str, kind: str, pick: int) -> None:
     world = kit.World(kit.snapshot(url), dt.datetime.combine(kit.DEFAULT_ANCHOR, dt.time()))
     build = {k.name: k for k in kit.FOREIGN_KINDS}[kind].build
     with _connection(url) as conn:
-        for table, row in build(world, pick, f"app-{kind}-{pick}"):
+        for table, row in build(world, pick, f"app-{kind}-{pick}-{n}"):
             conn.execute(TABLES[table].insert(), [row])
 
 
@@ -146,9 +146,9 @@ def test_any_sequence_of_settings_changes_and_deletes_keeps_the_database_whole(
         databases, start, steps):
     run = Run(profile=start)
     with kit.materialized(StartingState(seeded_with=start), databases) as url:
-        for step in steps:
+        for n, step in enumerate(steps):
             note(f"step: {step}")
-            run = _step(url, run, step)
+            run = _step(url, run, step, n)
         _apply(url, run)
         ours = [str(v) for v in kit.verify(url, run) if not v.foreign]
         assert ours == [], f"after {steps}: {ours[:10]}"

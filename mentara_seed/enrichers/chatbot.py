@@ -66,8 +66,11 @@ def _verify(live: LiveState, need: ChatbotMinimums) -> Iterator[Violation]:
         yield Violation("chatbot", "clients", f"{have}/{want} clients had an intake chat")
     messages = live.group("ChatbotMessage", "sessionId")
     for session in live.rows("ChatbotSession"):
-        for problem in session_problems(session, messages.get(session["id"], [])):
-            yield Violation("chatbot", f"session {session['sessionId']}", problem)
+        turns = messages.get(session["id"], [])
+        # The session and its messages are the rows at fault: a person may have edited any.
+        rows = (session["id"], *(m["id"] for m in turns))
+        for problem in session_problems(session, turns):
+            yield Violation("chatbot", f"session {session['sessionId']}", problem, rows=rows)
 
 
 def session_problems(session: Row, messages: list[Row]) -> Iterator[str]:
