@@ -282,15 +282,6 @@ def _listed(console: Console, found: list[Violation], mark: str, show_all: bool)
                       "them, `--format json` too)")
 
 
-def violations_json(stream: TextIO, found: list[Violation], enrichers_checked: int) -> None:
-    """Every finding as one JSON document: errors (the seeder's) and warnings."""
-    doc = {"enrichers_checked": enrichers_checked,
-           "errors": sum(1 for v in found if not v.foreign),
-           "warnings": sum(1 for v in found if v.foreign),
-           "findings": [v.as_json() for v in found]}
-    stream.write(json.dumps(doc, indent=1, ensure_ascii=False) + "\n")
-
-
 def comparison(console: Console, result: PlanComparison, old_name: str) -> None:
     if result.is_empty():
         console.print(f"The desired data is the same as in {old_name}.")
