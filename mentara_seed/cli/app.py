@@ -102,6 +102,7 @@ from mentara_seed.cli.options import (  # noqa: E402 - after the app they descri
     VerboseOpt,
 )
 
+
 def command(**kwargs: Any) -> Any:
     """``@app.command`` with the arguments named the one way (``cli.help``)."""
     from mentara_seed.cli.help import SeedCommand
@@ -170,7 +171,7 @@ def _render(plan: Plan, output_format: str, where: str, verbose: bool,
     if output_format == "json":
         sys.stdout.write(plan_json.render(plan))
     elif output_format == "markdown":
-        sys.stdout.write(markdown.render(plan))
+        sys.stdout.write(markdown.render(plan, where))
     else:
         views.show(out, plan, where, verbose, pulled_in)
 
@@ -195,7 +196,7 @@ def plan(
         out_file.write_text(plan_json.render(result.plan), encoding="utf-8")
     if compare is not None:
         old = saved.load(_read(compare), str(compare))
-        views.comparison(out, compare_plans(old, result.plan), str(compare))
+        _render_comparison(compare_plans(old, result.plan), output_format, str(compare))
     else:
         _render(result.plan, output_format, redact(settings.database_url), settings.verbose,
                 result.selection.pulled_in)
@@ -203,6 +204,15 @@ def plan(
         out.print(f"Saved the plan to {out_file}; apply it with `seed apply {out_file}`.")
     if detailed_exitcode and not result.plan.is_empty():
         raise typer.Exit(CHANGES_PRESENT)
+
+
+def _render_comparison(result: Any, output_format: str, old_name: str) -> None:
+    if output_format == "json":
+        machine.comparison(sys.stdout, result, old_name)
+    elif output_format == "markdown":
+        sys.stdout.write(markdown.comparison(result, old_name))
+    else:
+        views.comparison(out, result, old_name)
 
 
 def _read(path: Path) -> str:

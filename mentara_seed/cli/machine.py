@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 if TYPE_CHECKING:
     from mentara_seed.applier.execute import Applied
     from mentara_seed.enrichers.registry import Violation
+    from mentara_seed.planner.compare import PlanComparison
     from mentara_seed.state.journal import ApplyRecord
 
 FORMAT = 1
@@ -54,4 +55,18 @@ def applied(stream: TextIO, done: Applied | None, seconds: float,
         if done is not None else {},
         "seconds": round(seconds, 3),
         "verification": check,
+    })
+
+
+def comparison(stream: TextIO, result: PlanComparison, old_name: str) -> None:
+    """``seed plan --compare FILE --format json``: rows keyed ``"Table pk"``."""
+    from mentara_seed.schema.values import jsonable
+
+    _write(stream, "comparison", {
+        "compared_with": old_name,
+        "added": result.added,
+        "removed": result.removed,
+        "changed": {key: {column: {"old": jsonable(old), "new": jsonable(new)}
+                          for column, (old, new) in columns.items()}
+                    for key, columns in result.changed.items()},
     })

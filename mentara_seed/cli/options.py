@@ -72,7 +72,8 @@ TargetOpt = Annotated[Optional[list[str]], value(  # noqa: UP045
     "--target", "-t", metavar="NAME", autocompletion=_enricher_names,
     help="Only this enricher and its dependencies; NAME+ adds its dependents. Repeatable.")]
 ExcludeOpt = Annotated[Optional[list[str]], value(  # noqa: UP045
-    "--exclude", "-x", metavar="NAME", autocompletion=_enricher_names, help="Leave this enricher out. Repeatable.")]
+    "--exclude", "-x", metavar="NAME", autocompletion=_enricher_names,
+    help="Leave this enricher out. Repeatable.")]
 VerboseOpt = Annotated[Optional[bool], flag(  # noqa: UP045
     "--verbose", "-v", help="List every enricher, table and change; show tracebacks.")]
 QuietOpt = Annotated[bool, flag(

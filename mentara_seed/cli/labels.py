@@ -1,0 +1,87 @@
+"""What a person recognises a planned row by: its own text (an email, a slug, a title), or,
+for a row that has none (a heart, a read receipt, a membership), the rows it joins (``user
+maya.chen@… · post "Small wins"``). Names of referenced rows come from the plan itself; a
+referenced row the plan does not carry is named by its table and short id. A view helper only."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from mentara_seed.planner.plan import Action, Change, Plan
+from mentara_seed.schema.tables import TABLES
+from mentara_seed.schema.values import jsonable
+
+LABEL_COLUMNS = ("email", "slug", "name", "title", "dayOfWeek", "content", "message", "emoji")
+# Who acts comes first ("user … · post …"): the columns naming a person, in this order.
+ACTORS = ("userId", "senderId", "clientId", "reporterId", "blockerId", "moderatorId",
+          "createdById", "therapistId")
+# Said of a row only when nothing else names it ("direct conversation").
+KIND_COLUMNS = ("type", "role", "status")
+
+
+def short(value: Any, width: int = 48) -> str:
+    text = " ".join(str(jsonable(value)).split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _row(change: Change) -> dict[str, Any]:
+    return change.values if change.action is Action.CREATE else change.before
+
+
+def own_label(row: dict[str, Any]) -> str:
+    for column in LABEL_COLUMNS:
+        if row.get(column) not in (None, ""):
+            return f'{column} "{short(row[column])}"'
+    return ""
+
+
+def _references(table: str) -> list[tuple[str, str]]:
+    """(column, referenced table) of ``table``'s foreign keys, the person first."""
+    found = {fk.parent.name: fk.column.table.name for fk in TABLES[table].foreign_keys} \
+        if table in TABLES else {}
+    rank = {c: i for i, c in enumerate(ACTORS)}
+    return sorted(found.items(), key=lambda item: (rank.get(item[0], len(ACTORS)), item[0]))
+
+
+class Labeller:
+    """Labels for the rows of one plan; the names of the rows it creates or deletes are
+    gathered once, on first need."""
+
+    def __init__(self, plan: Plan) -> None:
+        self._plan = plan
+        self._names: dict[tuple[str, str], str] | None = None
+
+    def _known(self) -> dict[tuple[str, str], str]:
+        if self._names is None:
+            self._names = {}
+            for change in (*self._plan.changes, *(h.change for h in self._plan.held)):
+                text = _name(_row(change))
+                if text:
+                    self._names[(change.table, change.pk)] = text
+        return self._names
+
+    def __call__(self, change: Change) -> str:
+        row = _row(change)
+        own = own_label(row)
+        if own:
+            return own
+        parts = []
+        for column, table in _references(change.table):
+            value = row.get(column)
+            if value in (None, ""):
+                continue
+            name = self._known().get((table, str(value))) or f"{str(value)[:8]}…"
+            parts.append(f"{table.lower()} {name}")
+        kind = next((f"{row[c]}".lower() for c in KIND_COLUMNS if row.get(c)), "")
+        if kind and not parts:
+            return kind
+        return " · ".join(parts[:2])
+
+
+def _name(row: dict[str, Any]) -> str:
+    """How a referenced row is named: its email or title, quoted and cut short."""
+    for column in LABEL_COLUMNS:
+        if row.get(column) not in (None, ""):
+            text = short(row[column], 32)
+            return text if column == "email" else f'"{text}"'
+    return ""
