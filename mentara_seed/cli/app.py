@@ -282,7 +282,7 @@ def _plan_and_apply(settings: Settings, options: Any, what: str,
     with _progress.phases(out, _steps(options)) as tracker:
 
         def show(result: Any) -> None:
-            tracker.writing(len({(c.action, c.table) for c in result.plan.changes}))
+            tracker.writing(len(result.plan.changes))
             views.plan_view(out, result, settings.database_url, settings.verbose)
 
         outcome: ApplyOutcome = run.apply(
