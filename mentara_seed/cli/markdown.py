@@ -10,6 +10,7 @@ from mentara_seed.cli.views import (
     RESTORED,
     REUSED,
     held_lines,
+    reason,
     settings_changes,
     settings_line,
     warnings_title,
@@ -29,7 +30,8 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def _row_line(change: Change, names: Labeller, why: str = "", table: bool = False) -> str:
+def _row_line(change: Change, names: Labeller, plan: Plan, why: str = "",
+              table: bool = False) -> str:
     detail = names(change)
     if change.action is Action.UPDATE:
         detail += "; " + ", ".join(
@@ -39,7 +41,8 @@ def _row_line(change: Change, names: Labeller, why: str = "", table: bool = Fals
     note = f" — {why}" if why else ""
     symbol = change.action.symbol
     where = f"{change.table} " if table else ""
-    return f"- `{symbol}` {where}`{change.pk}` {_cell(detail)} _({change.reason.value})_{note}"
+    said = f" _({reason(change, plan)})_" if reason(change, plan) else ""
+    return f"- `{symbol}` {where}`{change.pk}` {_cell(detail)}{said}{note}"
 
 
 def _summary(plan: Plan, where: str) -> list[str]:
@@ -88,13 +91,14 @@ def _sections(plan: Plan, budget: int, names: Labeller) -> list[str]:
     for table in sorted(by_table):
         rows = by_table[table]
         lines += ["", f"<details><summary>{table} ({len(rows):,})</summary>", ""]
-        lines += [_row_line(c, names) for c in rows[:budget]]
+        lines += [_row_line(c, names, plan) for c in rows[:budget]]
         if len(rows) > budget:
             lines.append(f"- … {len(rows) - budget:,} more {table} change(s) not shown")
         lines += ["", "</details>"]
     if plan.held:
         lines += ["", f"<details><summary>Held back ({len(plan.held):,})</summary>", ""]
-        lines += [_row_line(h.change, names, h.why, table=True) for h in plan.held[:budget]]
+        lines += [_row_line(h.change, names, plan, h.why, table=True)
+                  for h in plan.held[:budget]]
         if len(plan.held) > budget:
             lines.append(f"- … {len(plan.held) - budget:,} more not shown")
         lines += ["", "</details>"]

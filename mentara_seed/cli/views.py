@@ -123,15 +123,20 @@ def enrichers(console: Console, plan: Plan, verbose: bool) -> None:
     console.print()
 
 
-def _reason(change: Change, plan: Plan) -> str:
+def reason(change: Change, plan: Plan) -> str:
     """The reason, where it tells more than the symbol: never for a create (it is missing),
-    nor for the deletes of a destroy or an undo (every one is)."""
+    nor for the deletes of a destroy or an undo (every one is); else ""."""
     if change.action is Action.CREATE and change.reason is Reason.MISSING:
         return ""
     if change.action is Action.DELETE and (plan.header.request.get("destroy") or any(
             t.startswith("undo") for t in plan.header.targets)):
         return ""
-    return f"  [dim]{change.reason.value}[/]"
+    return change.reason.value
+
+
+def _reason(change: Change, plan: Plan) -> str:
+    said = reason(change, plan)
+    return f"  [dim]{said}[/]" if said else ""
 
 
 def _change_line(console: Console, change: Change, names: Labeller, plan: Plan,
