@@ -91,7 +91,7 @@ def _setup(lines: list[str], fence: int) -> list[str]:
     if j < 0 or lines[j].strip() != "-->":
         return []
     start = j
-    while start >= 0 and not lines[start].startswith("<!-- transcript"):
+    while start >= 0 and not lines[start].strip().startswith("<!-- transcript"):
         start -= 1
     return [s.strip() for s in lines[start + 1:j] if s.strip()]
 

@@ -5,6 +5,7 @@ referenced row the plan does not carry is named by its table and short id. A vie
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from mentara_seed.planner.plan import Action, Change, Plan
@@ -22,6 +23,17 @@ KIND_COLUMNS = ("type", "role", "status")
 def short(value: Any, width: int = 48) -> str:
     text = " ".join(str(jsonable(value)).split())
     return text if len(text) <= width else text[: width - 1] + "…"
+
+
+UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+def short_id(key: str) -> str:
+    """A uuid by its first 8 digits (``00e3add0…``); a readable key (``dev_client_1``) whole,
+    up to 24 characters."""
+    if UUID.fullmatch(key):
+        return key[:8] + "…"
+    return key if len(key) <= 24 else key[:23] + "…"
 
 
 def _row(change: Change) -> dict[str, Any]:
@@ -70,7 +82,7 @@ class Labeller:
             value = row.get(column)
             if value in (None, ""):
                 continue
-            name = self._known().get((table, str(value))) or f"{str(value)[:8]}…"
+            name = self._known().get((table, str(value))) or short_id(str(value))
             parts.append(f"{table.lower()} {name}")
         kind = next((f"{row[c]}".lower() for c in KIND_COLUMNS if row.get(c)), "")
         if kind and not parts:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from rich.console import Console
 from rich.markup import escape
 
-from mentara_seed.cli.labels import Labeller, short
+from mentara_seed.cli.labels import Labeller, short, short_id
 from mentara_seed.cli.lines import emit
 from mentara_seed.database import redact
 from mentara_seed.enrichers.registry import Registry, Violation
@@ -119,7 +119,8 @@ def enrichers(console: Console, plan: Plan, verbose: bool) -> None:
             tables = [*s.creates, *s.updates][:1]
         emit(console, head + lead, f"[dim]{', '.join(tables)}[/]")
     if quiet and not verbose:
-        console.print(f"  [dim]{quiet} more enricher{'s' if quiet > 1 else ''} satisfied[/]")
+        more = " more" if quiet < total else ""
+        console.print(f"  [dim]{quiet}{more} enricher{'s' if quiet > 1 else ''} satisfied[/]")
     console.print()
 
 
@@ -134,18 +135,13 @@ def reason(change: Change, plan: Plan) -> str:
     return change.reason.value
 
 
-def _reason(change: Change, plan: Plan) -> str:
-    said = reason(change, plan)
-    return f"  [dim]{said}[/]" if said else ""
-
-
 def _change_line(console: Console, change: Change, names: Labeller, plan: Plan,
                  note: str = "") -> None:
     color = COLORS.get(change.action, "white")
-    head = f"  [{color}]{change.action.symbol}[/] {change.table} {change.pk[:8]}…  "
-    text = names(change)
-    emit(console, head, f"{escape(text)}{_reason(change, plan)}"
-         f"{'  ' + escape(note) if note else ''}")
+    head = f"  [{color}]{change.action.symbol}[/] {change.table} {short_id(change.pk)}  "
+    said = reason(change, plan)
+    parts = [escape(names(change)), f"[dim]{said}[/]" if said else "", escape(note)]
+    emit(console, head, "  ".join(p for p in parts if p))
     if change.action is Action.UPDATE:
         for column in change.values:
             emit(console, f"      {column}: ",
@@ -196,6 +192,8 @@ def summary(console: Console, plan: Plan, verbose: bool = False) -> None:
     serial = plan.header.journal_serial
     if plan.is_empty() and plan.header.reused and not verbose:
         emit(console, "[bold green]No changes.[/] ", REUSED_SHORT.format(serial=serial))
+    elif plan.is_empty() and plan.header.request.get("destroy"):
+        console.print("[bold green]No changes.[/] Nothing the selection owns can be deleted.")
     elif plan.is_empty():
         console.print("[bold green]No changes.[/] The database satisfies every minimum.")
         if plan.header.reused:
