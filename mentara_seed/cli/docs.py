@@ -16,7 +16,8 @@ from mentara_seed.enrichers.registry import Enricher, Registry
 from mentara_seed.planner.build import PlanRequest, build_plan
 from mentara_seed.planner.plan import Action
 from mentara_seed.planner.targets import run_order
-from mentara_seed.schema.tables import metadata
+from mentara_seed.schema import timeline
+from mentara_seed.schema.tables import TABLES, metadata
 from mentara_seed.schema.values import jsonable
 
 EXAMPLE_ANCHOR = dt.datetime(2026, 11, 16)
@@ -78,6 +79,65 @@ def _dependents(registry: Registry, name: str) -> list[str]:
     return [e.name for e in registry if name in e.depends_on]
 
 
+def _source(fn: Any) -> str:
+    """``module.py: function`` of a plan or verify function, as a path in the repository."""
+    module = str(getattr(fn, "__module__", "")).replace(".", "/")
+    return f"`{module}.py`: `{getattr(fn, '__qualname__', fn)}`"
+
+
+def _keys(table: str) -> str:
+    columns = [c.name for c in TABLES[table].primary_key.columns]
+    if columns == ["id"]:
+        return f"`{table}`: `id` = uuid5 of the project seed and the row's slot key"
+    return f"`{table}`: its natural key ({', '.join(f'`{c}`' for c in columns)})"
+
+
+def _idempotency(e: Enricher) -> list[str]:
+    return [
+        "- Rows are matched by primary key, so a second run finds them and plans nothing: "
+        + "; ".join(_keys(t) for t in e.writes) + ".",
+        f"- Rows of {', '.join(f'`{t}`' for t in e.writes)} that the seeder does not own count "
+        "toward its minimums and are never written; only the gap is filled, lowest free slot "
+        "first.",
+        f"- Check: `seed apply --target {e.name}` twice; the second plan is `No changes.`",
+    ]
+
+
+def _determinism(e: Enricher) -> list[str]:
+    lines = ["- Every random choice comes from a `random.Random` seeded with the project seed, "
+             "the entity and the slot (`ctx.rng`, `ctx.pick`); never the clock or the global "
+             "RNG."]
+    relations = [r for t in e.writes for r in timeline.of(t)]
+    if relations:
+        lines.append("- Times are placed from the anchor and follow the rows they depend on "
+                     "(declared in `schema/timeline.py`, checked by `seed verify`):")
+        lines += [f"  - {r.describe()}" for r in relations]
+    else:
+        lines.append("- Times are computed from the time anchor, never the clock.")
+    return lines
+
+
+def _code_reference(e: Enricher) -> list[str]:
+    lines = [f"- Plan: {_source(e.plan)}", f"- Verify: {_source(e.verify)}",
+             f"- Minimums: {_source(e.minimums)}"]
+    if e.reads:
+        lines.append(f"- Also reads: {', '.join(f'`{t}`' for t in e.reads)}")
+    return lines
+
+
+def _testing(e: Enricher) -> list[str]:
+    table = e.writes[0]
+    return [
+        f"- [ ] Empty database: `seed apply --init --target {e.name}` creates its rows and "
+        "`seed verify` passes.",
+        f"- [ ] Partial data: delete some `{table}` rows by hand; `seed plan --target {e.name}` "
+        "recreates exactly those, with the same ids and values.",
+        f"- [ ] Fully satisfied: `seed plan --target {e.name}` prints `No changes.`",
+        f"- [ ] Foreign rows: rows of `{table}` the app made count toward the minimums and are "
+        "never changed (`kit.assert_counts_foreign_rows` in the [testing kit](testing-kit.md)).",
+    ]
+
+
 def enricher_reference(registry: Registry) -> str:
     examples = _example_rows(registry)
     order = run_order(registry)
@@ -122,6 +182,22 @@ def enricher_reference(registry: Registry) -> str:
             "### Minimums",
             "",
             *_minimums_table(e),
+            "",
+            "### Idempotency",
+            "",
+            *_idempotency(e),
+            "",
+            "### Determinism",
+            "",
+            *_determinism(e),
+            "",
+            "### Code reference",
+            "",
+            *_code_reference(e),
+            "",
+            "### Testing checklist",
+            "",
+            *_testing(e),
             "",
             "### Example output",
             "",
