@@ -24,6 +24,8 @@ EXAMPLE_ANCHOR = dt.datetime(2026, 11, 16)
 PROFILES = ("light", "medium", "heavy")
 CONFIG_BEGIN = "<!-- BEGIN GENERATED CONFIGURATION (seed docs) -->"
 CONFIG_END = "<!-- END GENERATED CONFIGURATION -->"
+TIERS_BEGIN = "<!-- BEGIN GENERATED TIERS (seed docs) -->"
+TIERS_END = "<!-- END GENERATED TIERS -->"
 
 
 def mermaid(registry: Registry) -> str:
@@ -225,20 +227,43 @@ def configuration_reference() -> str:
     return "\n".join(lines)
 
 
+def tier_table(registry: Registry) -> str:
+    """The enrichers by tier, each with what it writes and depends on (architecture.md)."""
+    lines = ["| tier | enricher | writes | depends on |", "|---:|---|---|---|"]
+    order = run_order(registry)
+    for name in sorted(order, key=lambda n: (registry[n].tier, order.index(n))):
+        e = registry[name]
+        lines.append(f"| {e.tier} | `{name}` | {', '.join(e.writes)} | "
+                     f"{', '.join(e.depends_on) or '—'} |")
+    return "\n".join(lines)
+
+
+def _between(text: str, begin: str, end: str, body: str) -> str:
+    start, stop = text.index(begin), text.index(end)
+    return text[: start + len(begin)] + "\n" + body + "\n" + text[stop:]
+
+
 def with_configuration(text: str) -> str:
     """``text`` (docs/seeding-system.md) with its generated configuration table refreshed."""
-    start, end = text.index(CONFIG_BEGIN), text.index(CONFIG_END)
-    return text[: start + len(CONFIG_BEGIN)] + "\n" + configuration_reference() + "\n" + text[end:]
+    return _between(text, CONFIG_BEGIN, CONFIG_END, configuration_reference())
+
+
+def _documents(root: Path, registry: Registry) -> dict[Path, str]:
+    """Every generated document under ``root`` and what ``seed docs`` writes there."""
+    targets = {root / "enricher-reference.md": enricher_reference(registry)}
+    system, architecture = root / "seeding-system.md", root / "architecture.md"
+    if system.is_file():
+        targets[system] = with_configuration(system.read_text(encoding="utf-8"))
+    if architecture.is_file():
+        targets[architecture] = _between(architecture.read_text(encoding="utf-8"),
+                                         TIERS_BEGIN, TIERS_END, tier_table(registry))
+    return targets
 
 
 def write_all(root: Path, registry: Registry) -> list[Path]:
     """Write every generated document under ``root``; returns the files that changed."""
     changed: list[Path] = []
-    targets = {root / "enricher-reference.md": enricher_reference(registry)}
-    system = root / "seeding-system.md"
-    if system.is_file():
-        targets[system] = with_configuration(system.read_text(encoding="utf-8"))
-    for path, content in targets.items():
+    for path, content in _documents(root, registry).items():
         if not path.is_file() or path.read_text(encoding="utf-8") != content:
             path.write_text(content, encoding="utf-8")
             changed.append(path)
@@ -247,14 +272,5 @@ def write_all(root: Path, registry: Registry) -> list[Path]:
 
 def stale(root: Path, registry: Registry) -> list[Path]:
     """Generated documents under ``root`` that differ from what ``seed docs`` would write."""
-    out = []
-    if (root / "enricher-reference.md").read_text(encoding="utf-8") != enricher_reference(
-            registry):
-        out.append(root / "enricher-reference.md")
-    system = root / "seeding-system.md"
-    text = system.read_text(encoding="utf-8")
-    if with_configuration(text) != text:
-        out.append(system)
-    return out
-
-
+    return [path for path, content in _documents(root, registry).items()
+            if not path.is_file() or path.read_text(encoding="utf-8") != content]
