@@ -100,6 +100,8 @@ from mentara_seed.cli.options import (  # noqa: E402 - after the app they descri
     TextOrJsonOpt,
     UpdateOpt,
     VerboseOpt,
+    flag,
+    value,
 )
 
 
@@ -152,7 +154,10 @@ def _verbose_requested(argv: list[str] | None) -> bool:
 @command()
 def init(database_url: DatabaseUrl = None, config: ConfigOpt = None,
          not_production: GuardOpt = None, quiet: QuietOpt = False) -> None:
-    """Create the Mentara schema (42 tables, 17 enums) and the journal on an empty database."""
+    """Create the Mentara schema and the journal.
+
+    On an empty database: 42 tables, 17 enums. On a schema `seed init` made: add the tables a
+    newer seeder has."""
     _hush(quiet)
     settings = _settings(config, database_url, not_production=not_production)
     created = run.init(settings)
@@ -245,7 +250,9 @@ def apply(
     config: ConfigOpt = None, not_production: GuardOpt = None, full: FullOpt = None,
     quiet: QuietOpt = False, output_format: TextOrJsonOpt = TextOrJson.TEXT,
 ) -> None:
-    """Plan, then apply the plan in one transaction and journal it; then verify."""
+    """Plan, apply in one transaction, journal, verify.
+
+    With FILE: apply exactly that saved plan, or refuse it if it is stale."""
     _hush(quiet or output_format == "json")
     loaded = saved.load(_read(plan_file), str(plan_file)) if plan_file is not None else None
     if loaded is not None:  # a saved plan brings its own profile, seed and scale
@@ -330,8 +337,10 @@ def destroy(
     lock_timeout: LockOpt = None, config: ConfigOpt = None, not_production: GuardOpt = None,
     quiet: QuietOpt = False,
 ) -> None:
-    """Delete every row the seeder owns, children first; rows a foreign row references are
-    kept and reported. Foreign rows are never touched."""
+    """Delete every row the seeder owns.
+
+    Children first; rows a foreign row references are kept and reported. Foreign rows are
+    never touched."""
     _hush(quiet)
     settings = _settings(config, database_url, verbose=verbose, lock_timeout=lock_timeout,
                          not_production=not_production)
@@ -360,7 +369,9 @@ def undo(
     database_url: DatabaseUrl = None, verbose: VerboseOpt = None, config: ConfigOpt = None,
     not_production: GuardOpt = None, quiet: QuietOpt = False,
 ) -> None:
-    """Revert an apply from the journal's before-images, as a new journaled apply."""
+    """Revert an apply (the latest by default).
+
+    From the journal's before-images, as a new journaled apply."""
     _hush(quiet)
     settings = _settings(config, database_url, verbose=verbose, not_production=not_production)
     if _audited(settings, "nothing (undo writes)"):
@@ -378,7 +389,9 @@ def reset(
     force: ForceOpt = False, verbose: VerboseOpt = None, config: ConfigOpt = None,
     not_production: GuardOpt = None, quiet: QuietOpt = False,
 ) -> None:
-    """Drop and recreate the Mentara schema, then apply (the old `db:reset`)."""
+    """Drop and recreate the schema, then apply.
+
+    The old `db:reset`: only on seed.db or a database `seed init` created, unless --force."""
     _hush(quiet)
     settings = _settings(config, database_url, profile, seed, scale, anchor, verbose,
                          not_production=not_production)
@@ -399,8 +412,10 @@ def verify(
     show_all: AllOpt = False, output_format: TextOrJsonOpt = TextOrJson.TEXT,
     quiet: QuietOpt = False,
 ) -> None:
-    """Check every minimum and rule on the live database; exit 1 if one the seeder keeps does
-    not hold (rules broken by the app's or a person's rows are warnings)."""
+    """Check every minimum and rule on the database.
+
+    Exit 1 if one the seeder keeps does not hold; rules broken by the app's or a person's rows
+    are warnings."""
     _hush(quiet)
     settings = _settings(config, database_url, profile, seed, scale)
     options = run.Options(tuple(target or ()), tuple(exclude or ()))
@@ -422,7 +437,9 @@ def verify(
 def graph(
     output_format: GraphFormatOpt = GraphFormat.TREE,
 ) -> None:
-    """Show the enricher dependency graph (a tree in the terminal, or mermaid for docs)."""
+    """Show the enricher dependency graph.
+
+    A tree in the terminal, or a mermaid chart for documents."""
     from mentara_seed.cli import docs
     from mentara_seed.enrichers import REGISTRY
 
@@ -434,9 +451,9 @@ def graph(
 
 @command(name="docs", hidden=True)
 def docs_command(
-    directory: Annotated[Path, typer.Option(
-        "--dir", help="The docs folder to write.")] = Path("docs"),
-    check: Annotated[bool, typer.Option(
+    directory: Annotated[Path, value(
+        "--dir", metavar="DIR", help="The docs folder to write. [default: docs]")] = Path("docs"),
+    check: Annotated[bool, flag(
         "--check", help="Write nothing; exit 1 if a generated document is stale.")] = False,
 ) -> None:
     """Regenerate the enricher reference and the configuration table from the code (for
@@ -461,7 +478,7 @@ def docs_command(
 
 @command()
 def version() -> None:
-    """Print the tool version (also `seed --version`)."""
+    """Print the version (also `seed --version`)."""
     out.print(f"mentara-seed {__version__}")
 
 
