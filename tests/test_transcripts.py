@@ -148,7 +148,7 @@ def _prepare(t: Transcript, where: Path, seeded: Path) -> dict[str, str]:
             done = _shell(rest, where, urls)
             assert done.returncode in (0, 2), f"{t.name}: setup `{rest}` failed:\n{done.stdout}"
         elif verb == "url":
-            urls[rest] = f"sqlite:///{where / ('db%d.db' % len(urls))}"
+            urls[rest] = f"sqlite:///{where / f'db{len(urls)}.db'}"
         else:
             raise AssertionError(f"{t.name}: unknown transcript step {step!r}")
     return urls

@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -120,3 +121,13 @@ def test_a_plan_with_nothing_to_do_is_its_header_and_one_line(dbs, cli):
     assert code == 0
     lines = [line for line in out.splitlines() if line]
     assert len(lines) == 3 and lines[-1].startswith("No changes.")
+
+
+def test_a_plan_names_the_live_rows_it_references(dbs, sql, cli):
+    """A heart: who hearted which post; the user is a live row the plan does not change, named
+    from the rows the plan was read from."""
+    url = _edited(dbs, sql)
+    code, out, _ = cli("plan", "--database-url", url)
+    hearts = [line for line in out.splitlines() if "+ PostHeart" in line]
+    assert code == 0 and len(hearts) == 4
+    assert all(re.search(r"user \S+@\S+ · post \"", line) for line in hearts), hearts

@@ -10,14 +10,46 @@ import os
 import sys
 import time
 import traceback
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Optional, TypeVar
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 
 from mentara_seed import __version__
+from mentara_seed.cli.options import (
+    AllOpt,
+    AnchorOpt,
+    CompareOpt,
+    ConfigOpt,
+    DatabaseUrl,
+    DetailedOpt,
+    ExcludeOpt,
+    ForceOpt,
+    Format,
+    FormatOpt,
+    FullOpt,
+    GraphFormat,
+    GraphFormatOpt,
+    GuardOpt,
+    InitOpt,
+    LockOpt,
+    OutOpt,
+    ProfileOpt,
+    PruneOpt,
+    QuietOpt,
+    ScaleOpt,
+    SeedOpt,
+    TargetOpt,
+    TextOrJson,
+    TextOrJsonOpt,
+    UpdateOpt,
+    VerboseOpt,
+    flag,
+    value,
+)
 from mentara_seed.errors import SeedError, UsageError
 
 if TYPE_CHECKING:
@@ -72,40 +104,12 @@ app = typer.Typer(
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
-from mentara_seed.cli.options import (  # noqa: E402 - after the app they describe
-    AllOpt,
-    AnchorOpt,
-    CompareOpt,
-    ConfigOpt,
-    DatabaseUrl,
-    DetailedOpt,
-    ExcludeOpt,
-    ForceOpt,
-    Format,
-    FormatOpt,
-    FullOpt,
-    GraphFormat,
-    GraphFormatOpt,
-    GuardOpt,
-    InitOpt,
-    LockOpt,
-    OutOpt,
-    ProfileOpt,
-    PruneOpt,
-    QuietOpt,
-    ScaleOpt,
-    SeedOpt,
-    TargetOpt,
-    TextOrJson,
-    TextOrJsonOpt,
-    UpdateOpt,
-    VerboseOpt,
-    flag,
-    value,
-)
 
 
-def command(**kwargs: Any) -> Any:
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def command(**kwargs: Any) -> Callable[[_F], _F]:
     """``@app.command`` with the arguments named the one way (``cli.help``)."""
     from mentara_seed.cli.help import SeedCommand
 
@@ -172,13 +176,14 @@ CHANGES_PRESENT = 2
 
 
 def _render(plan: Plan, output_format: str, where: str, verbose: bool,
-            pulled_in: tuple[str, ...] = ()) -> None:
+            pulled_in: tuple[str, ...] = (), live: Any = None) -> None:
+    """``live``: the rows the plan was read from, to name the rows it references."""
     if output_format == "json":
         sys.stdout.write(plan_json.render(plan))
     elif output_format == "markdown":
-        sys.stdout.write(markdown.render(plan, where))
+        sys.stdout.write(markdown.render(plan, where, live=live))
     else:
-        views.show(out, plan, where, verbose, pulled_in)
+        views.show(out, plan, where, verbose, pulled_in, live)
 
 
 @command()
@@ -204,7 +209,7 @@ def plan(
         _render_comparison(compare_plans(old, result.plan), output_format, str(compare))
     else:
         _render(result.plan, output_format, redact(settings.database_url), settings.verbose,
-                result.selection.pulled_in)
+                result.selection.pulled_in, result.live)
     if out_file is not None and output_format == "text":
         out.print(f"Saved the plan to {out_file}; apply it with `seed apply {out_file}`.")
     if detailed_exitcode and not result.plan.is_empty():

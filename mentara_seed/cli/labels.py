@@ -6,7 +6,7 @@ referenced row the plan does not carry is named by its table and short id. A vie
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, Protocol
 
 from mentara_seed.planner.plan import Action, Change, Plan
 from mentara_seed.schema.tables import TABLES
@@ -55,12 +55,22 @@ def _references(table: str) -> list[tuple[str, str]]:
     return sorted(found.items(), key=lambda item: (rank.get(item[0], len(ACTORS)), item[0]))
 
 
+class Rows(Protocol):
+    """Live rows by primary key (the planner's ``LiveState``)."""
+
+    def has(self, table: str) -> bool: ...
+
+    def by_pk(self, table: str) -> dict[str, Any]: ...
+
+
 class Labeller:
     """Labels for the rows of one plan; the names of the rows it creates or deletes are
-    gathered once, on first need."""
+    gathered once, on first need. ``live``: the rows the plan was made from, for the names of
+    rows it references but does not change (a heart's user); without them, a short id."""
 
-    def __init__(self, plan: Plan) -> None:
+    def __init__(self, plan: Plan, live: Rows | None = None) -> None:
         self._plan = plan
+        self._live = live
         self._names: dict[tuple[str, str], str] | None = None
 
     def _known(self) -> dict[tuple[str, str], str]:
@@ -82,12 +92,20 @@ class Labeller:
             value = row.get(column)
             if value in (None, ""):
                 continue
-            name = self._known().get((table, str(value))) or short_id(str(value))
+            name = (self._known().get((table, str(value))) or self._live_name(table, str(value))
+                    or short_id(str(value)))
             parts.append(f"{table.lower()} {name}")
         kind = next((f"{row[c]}".lower() for c in KIND_COLUMNS if row.get(c)), "")
         if kind and not parts:
             return kind
         return " · ".join(parts[:2])
+
+
+    def _live_name(self, table: str, key: str) -> str:
+        if self._live is None or not self._live.has(table):
+            return ""
+        row = self._live.by_pk(table).get(key)
+        return _name(row) if row is not None else ""
 
 
 def _name(row: dict[str, Any]) -> str:

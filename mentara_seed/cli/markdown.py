@@ -4,7 +4,7 @@ count of what was left out) until it does."""
 
 from __future__ import annotations
 
-from mentara_seed.cli.labels import Labeller
+from mentara_seed.cli.labels import Labeller, Rows
 from mentara_seed.cli.views import (
     PARTIAL,
     RESTORED,
@@ -111,10 +111,11 @@ def _sections(plan: Plan, budget: int, names: Labeller) -> list[str]:
     return lines
 
 
-def render(plan: Plan, where: str = "", limit: int = LIMIT) -> str:
-    """The comment, at most ``limit`` characters; ``where`` names the database (redacted)."""
+def render(plan: Plan, where: str = "", limit: int = LIMIT, live: Rows | None = None) -> str:
+    """The comment, at most ``limit`` characters; ``where`` names the database (redacted);
+    ``live``: the rows the plan was read from, to name the rows it references."""
     head = "\n".join(_summary(plan, where))
-    names = Labeller(plan)
+    names = Labeller(plan, live)
     for budget in ROW_BUDGETS:
         text = head + "\n" + "\n".join(_sections(plan, budget, names)) + "\n"
         if len(text) <= limit:

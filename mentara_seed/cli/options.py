@@ -41,7 +41,7 @@ def value(*names: str, metavar: str, help: str, **more: Any) -> Any:  # noqa: A0
 
 
 def choice(*names: str, choices: type[StrEnum], help: str) -> Any:  # noqa: A002
-    shown = "|".join(c.value for c in choices)  # type: ignore[attr-defined]
+    shown = "|".join(c.value for c in choices)
     return typer.Option(*names, help=help, metavar=f"[{shown}]", show_default=False,
                         case_sensitive=False)
 

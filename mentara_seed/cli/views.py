@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from rich.console import Console
 from rich.markup import escape
 
-from mentara_seed.cli.labels import Labeller, short, short_id
+from mentara_seed.cli.labels import Labeller, Rows, short, short_id
 from mentara_seed.cli.lines import emit
 from mentara_seed.database import redact
 from mentara_seed.enrichers.registry import Registry, Violation
@@ -149,10 +149,10 @@ def _change_line(console: Console, change: Change, names: Labeller, plan: Plan,
                  f"{escape(_short(change.values[column]))}")
 
 
-def changes(console: Console, plan: Plan, verbose: bool) -> None:
+def changes(console: Console, plan: Plan, verbose: bool, live: Rows | None = None) -> None:
     """Every change with --verbose or in a small plan; else the updates and deletes (the first
     ``DEFAULT_ROWS_SHOWN``) and a count of the rest; then the held rows."""
-    names = Labeller(plan)
+    names = Labeller(plan, live)
     if verbose or len(plan.changes) <= SMALL_PLAN:
         shown = list(plan.changes)
     else:
@@ -252,11 +252,11 @@ def warnings(console: Console, plan: Plan, verbose: bool) -> None:
 
 
 def plan_view(console: Console, result: PlanResult, url: str, verbose: bool) -> None:
-    show(console, result.plan, redact(url), verbose, result.selection.pulled_in)
+    show(console, result.plan, redact(url), verbose, result.selection.pulled_in, result.live)
 
 
 def show(console: Console, plan: Plan, where: str, verbose: bool,
-         pulled_in: tuple[str, ...] = ()) -> None:
+         pulled_in: tuple[str, ...] = (), live: Rows | None = None) -> None:
     """The whole plan as text: header, enrichers, rows, summary (with --verbose, also the
     satisfied enrichers and the rows per table). An empty plan is its header and one line."""
     header(console, plan, where, pulled_in)
@@ -265,7 +265,7 @@ def show(console: Console, plan: Plan, where: str, verbose: bool,
         enrichers(console, plan, verbose)
         if verbose:
             table_counts(console, plan)
-        changes(console, plan, verbose)
+        changes(console, plan, verbose, live)
         warnings(console, plan, verbose)
     summary(console, plan, verbose)
 
