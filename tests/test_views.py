@@ -131,3 +131,20 @@ def test_a_plan_names_the_live_rows_it_references(dbs, sql, cli):
     hearts = [line for line in out.splitlines() if "+ PostHeart" in line]
     assert code == 0 and len(hearts) == 4
     assert all(re.search(r"user \S+@\S+ · post \"", line) for line in hearts), hearts
+
+
+def test_compare_honours_every_format(dbs, cli, tmp_path):
+    url = dbs.seeded()
+    old = str(tmp_path / "old.json")
+    assert cli("plan", "--database-url", url, "--target", "communities", "--full",
+               "--anchor", "2026-11-23", "-q", "-o", old)[0] == 0
+    args = ("plan", "--database-url", url, "--target", "communities", "--full", "--compare", old)
+    code, out, _ = cli(*args, "--format", "json")
+    doc = json.loads(out)
+    assert code == 0 and doc["kind"] == "comparison" and doc["format"] == 1
+    assert len(doc["removed"]) == 15 and all(k.startswith("Community ") for k in doc["removed"])
+    code, out, _ = cli(*args, "--format", "markdown")
+    assert code == 0 and out.startswith(markdown.MARKER + "\n")
+    assert out.count("- `-` Community ") == 15
+    code, out, _ = cli(*args)
+    assert code == 0 and out.startswith("Desired data compared with")
