@@ -148,3 +148,17 @@ def test_compare_honours_every_format(dbs, cli, tmp_path):
     assert out.count("- `-` Community ") == 15
     code, out, _ = cli(*args)
     assert code == 0 and out.startswith("Desired data compared with")
+
+
+def test_apply_and_history_print_versioned_documents(dbs, cli):
+    url = dbs.empty()
+    code, out, err = cli("apply", "--init", "--database-url", url, "--profile", "light",
+                         "--anchor", "2026-11-16", "--format", "json")
+    doc = json.loads(out)
+    assert code == 0 and (doc["kind"], doc["format"], doc["serial"]) == ("apply", 1, 2), err
+    assert doc["rows"] == sum(sum(per.values()) for per in doc["counts"].values())
+    assert doc["verification"]["errors"] == 0
+    code, out, _ = cli("history", "--database-url", url, "--format", "json")
+    doc = json.loads(out)
+    assert code == 0 and doc["kind"] == "history"
+    assert [(a["serial"], a["kind"]) for a in doc["applies"]] == [(1, "init"), (2, "apply")]
