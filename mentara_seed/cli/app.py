@@ -71,6 +71,7 @@ class _Lazy:
 
 run = _Lazy("mentara_seed.cli.run")
 views = _Lazy("mentara_seed.cli.views")
+results = _Lazy("mentara_seed.cli.results")
 markdown = _Lazy("mentara_seed.cli.markdown")
 _progress = _Lazy("mentara_seed.cli.progress")
 plan_json = _Lazy("mentara_seed.cli.plan_json")
@@ -222,7 +223,7 @@ def _render_comparison(result: Any, output_format: str, old_name: str) -> None:
     elif output_format == "markdown":
         sys.stdout.write(markdown.comparison(result, old_name))
     else:
-        views.comparison(out, result, old_name)
+        results.comparison(out, result, old_name)
 
 
 def _read(path: Path) -> str:
@@ -327,9 +328,9 @@ def _finish(settings: Settings, outcome: ApplyOutcome, as_json: bool = False) ->
         machine.applied(sys.stdout, outcome.applied, outcome.seconds,
                         outcome.violations if outcome.verified else None,
                         outcome.verified_before)
-    views.applied(out, outcome.applied, outcome.seconds)
+    results.applied(out, outcome.applied, outcome.seconds)
     if outcome.verified:
-        views.violations(err if out.quiet and failing else out, outcome.violations,
+        results.violations(err if out.quiet and failing else out, outcome.violations,
                          len(outcome.planned.selection.order), outcome.verified_before)
         # Rows the seeder does not own are reported, not failed on: apply never changes them.
         if failing:
@@ -352,7 +353,7 @@ def destroy(
     options = run.Options(tuple(target or ()), destroy=True)
     outcome = _plan_and_apply(settings, options, "what destroy would delete")
     if outcome is not None:
-        views.applied(out, outcome.applied, outcome.seconds)
+        results.applied(out, outcome.applied, outcome.seconds)
 
 
 @command()
@@ -363,7 +364,7 @@ def history(database_url: DatabaseUrl = None, config: ConfigOpt = None,
     if output_format == "json":
         machine.history(sys.stdout, run.history(settings))
     else:
-        views.history(out, run.history(settings))
+        results.history(out, run.history(settings))
 
 
 @command()
@@ -384,7 +385,7 @@ def undo(
     started = time.perf_counter()
     plan_done, applied = run.undo(settings, serial)
     views.show(out, plan_done, redact(settings.database_url), settings.verbose)
-    views.applied(out, applied, time.perf_counter() - started)
+    results.applied(out, applied, time.perf_counter() - started)
 
 
 @command()
@@ -433,7 +434,7 @@ def verify(
         machine.verification(sys.stdout, found, checked)
     else:
         failing = any(not v.foreign for v in found)
-        views.violations(err if quiet and failing else out, found, checked, show_all=show_all)
+        results.violations(err if quiet and failing else out, found, checked, show_all=show_all)
     if any(not v.foreign for v in found):
         raise typer.Exit(1)
 
@@ -451,7 +452,7 @@ def graph(
     if output_format == "mermaid":
         sys.stdout.write(docs.mermaid(REGISTRY) + "\n")
     else:
-        views.graph(out, REGISTRY)
+        results.graph(out, REGISTRY)
 
 
 @command(name="docs", hidden=True)
