@@ -227,3 +227,155 @@ def test_links_between_documents_resolve():
             if fragment and resolved.suffix == ".md" and fragment not in _anchors(resolved):
                 broken.append(f"{page.relative_to(ROOT)} -> {target}#{fragment}")
     assert broken == [], "broken links: " + ", ".join(broken)
+
+
+# --- Claims about the command line, checked against the tool itself ---------------------------
+
+def _click_commands() -> dict[str, object]:
+    import typer.main
+
+    group = typer.main.get_command(app)
+    return dict(group.commands)  # type: ignore[attr-defined]
+
+
+def _options(command: object) -> set[str]:
+    return {o for p in command.params for o in (*p.opts, *p.secondary_opts)  # type: ignore[attr-defined]
+            if o.startswith("-")} | {"-h", "--help"}
+
+
+def _doc_pages() -> list[Path]:
+    return [ROOT / "README.md", *sorted(DOCS.glob("*.md"))]
+
+
+def _seed_spans() -> list[tuple[str, str, str]]:
+    """(page, command, the rest) of every inline `seed COMMAND …` and every `$ seed COMMAND …`
+    line of the documents."""
+    found = []
+    for page in _doc_pages():
+        text = page.read_text(encoding="utf-8")
+        spans = re.findall(r"`seed ([a-z][\w-]*)([^`\n]*)`", text)
+        spans += re.findall(r"^\s*\$ (?:\w+=\S+ )*seed ([a-z][\w-]*)([^\n]*)$", text, re.M)
+        found += [(page.name, name, rest) for name, rest in spans]
+    return found
+
+
+def test_every_command_the_docs_name_exists():
+    commands = _click_commands()
+    unknown = sorted({f"{page}: seed {name}" for page, name, _ in _seed_spans()
+                      if name not in commands and name not in ("COMMAND", "init…")})
+    assert unknown == [], f"the docs name commands seed does not have: {unknown}"
+
+
+# Wrong on purpose: the troubleshooting guide shows what a misspelt option prints.
+MISSPELT = {"--bogus"}
+
+
+def _wrong_options(spans: list[tuple[str, str, str]]) -> list[str]:
+    commands = _click_commands()
+    wrong = []
+    for page, name, rest in spans:
+        if name not in commands:
+            continue
+        rest = rest.split("#")[0].split("|")[0].split(">")[0].split(";")[0]
+        for option in re.findall(r"(?<![\w-])(--?[a-zA-Z][\w-]*)", rest):
+            if option not in _options(commands[name]) and option not in MISSPELT:
+                wrong.append(f"{page}: seed {name} {option}")
+    return sorted(set(wrong))
+
+
+def test_every_option_the_docs_give_a_command_exists():
+    """`seed plan --format markdown` in a document: plan must take --format."""
+    wrong = _wrong_options(_seed_spans())
+    assert wrong == [], f"the docs give options the commands do not take: {wrong}"
+    assert _wrong_options([("x.md", "history", " --prune"), ("x.md", "plan", " -y")]) == [
+        "x.md: seed history --prune", "x.md: seed plan -y"]
+
+
+def _option_table() -> list[str]:
+    """The options of the guide's option table, as written (`--profile NAME`, `-p NAME`)."""
+    doc = SYSTEM.read_text(encoding="utf-8")
+    table = doc[doc.index("| option | meaning |"):]
+    table = table[: table.index("\n\n")]
+    return re.findall(r"`(--?[a-z][\w-]*)", "\n".join(
+        line.split("|")[1] for line in table.splitlines()[2:]))
+
+
+def test_the_option_table_is_what_the_commands_take():
+    commands = _click_commands()
+    every = set().union(*(_options(c) for c in commands.values()))
+    written = _option_table()
+    assert len(written) > 20
+    assert sorted(set(written) - every) == []
+    plan_and_apply = (_options(commands["plan"]) | _options(commands["apply"])) - {
+        "-h", "--help", "--compare", "--detailed-exitcode", "--init"}
+    assert sorted(plan_and_apply - set(written)) == [], "options missing from the table"
+
+
+def test_documented_exit_codes_are_the_tool_s(tmp_path):
+    from mentara_seed import errors
+    from mentara_seed.cli.app import run_cli
+
+    doc = TROUBLESHOOTING.read_text(encoding="utf-8")
+    table = doc[doc.index("## Exit codes"):doc.index("## Index by first words")]
+    codes = {int(c) for c in re.findall(r"^\| (\d+) \|", table, re.M)}
+    used = {getattr(errors, n).exit_code for n in dir(errors)
+            if isinstance(getattr(errors, n), type) and hasattr(getattr(errors, n), "exit_code")}
+    assert used | {0, 130} <= codes
+    assert run_cli(["plan", "--bogus"]) == 2
+    assert run_cli(["plan", "--detailed-exitcode", "--bogus"]) == 1
+    assert run_cli(["plan", "--format", "xml"]) == 2
+
+
+# Messages of the parser (typer), not of the package: quoted in the index, printed by these.
+TYPER_MESSAGES = {
+    "Invalid value for": ["plan", "--format", "xml"],
+    "No such command": ["frobnicate"],
+    "No such option": ["plan", "--bogus"],
+    "Missing argument": ["show"],
+}
+
+
+def _literals() -> str:
+    """Every string literal of the package, f-string pieces included, normalised."""
+    found = []
+    for _, tree in _sources():
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                found.append(node.value)
+    return _normalized(" ".join(found))
+
+
+def _in_source(text: str, source: str) -> bool:
+    """``text`` is a literal of the package, or two literals joined at a word boundary (a
+    message built of two arguments)."""
+    if text in source:
+        return True
+    words = text.split()
+    return any(" ".join(words[:i]) in source and " ".join(words[i:]) in source
+               for i in range(1, len(words)))
+
+
+def test_every_message_the_index_quotes_is_printed_by_the_tool(capsys):
+    from mentara_seed.cli.app import run_cli
+
+    doc = TROUBLESHOOTING.read_text(encoding="utf-8")
+    index = doc[doc.index("## Index by first words"):doc.index("## SeedError")]
+    source = _literals()
+    missing = []
+    classes = set(error_classes())
+    for cell in re.findall(r"^\| (.*?) \| \[", index, re.M):
+        for quoted in re.findall(r"``? ?(.+?) ?``?(?:\s|$|/|\()", cell):
+            quoted = quoted.removesuffix(" …")
+            if quoted in classes:
+                continue
+            if quoted in TYPER_MESSAGES:
+                capsys.readouterr()
+                run_cli(TYPER_MESSAGES[quoted])
+                if quoted not in capsys.readouterr().err:
+                    missing.append(quoted)
+                continue
+            pieces = [p.strip(" '") for p in re.split(r"…|\b(?:FILE|N|TABLE|COLUMN)\b", quoted)]
+            longest = max(pieces, key=len)
+            if longest and not _in_source(longest, source):
+                missing.append(quoted)
+    assert missing == [], f"the index quotes messages the tool never prints: {missing}"

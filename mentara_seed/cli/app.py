@@ -10,14 +10,46 @@ import os
 import sys
 import time
 import traceback
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Optional, TypeVar
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 
 from mentara_seed import __version__
+from mentara_seed.cli.options import (
+    AllOpt,
+    AnchorOpt,
+    CompareOpt,
+    ConfigOpt,
+    DatabaseUrl,
+    DetailedOpt,
+    ExcludeOpt,
+    ForceOpt,
+    Format,
+    FormatOpt,
+    FullOpt,
+    GraphFormat,
+    GraphFormatOpt,
+    GuardOpt,
+    InitOpt,
+    LockOpt,
+    OutOpt,
+    ProfileOpt,
+    PruneOpt,
+    QuietOpt,
+    ScaleOpt,
+    SeedOpt,
+    TargetOpt,
+    TextOrJson,
+    TextOrJsonOpt,
+    UpdateOpt,
+    VerboseOpt,
+    flag,
+    value,
+)
 from mentara_seed.errors import SeedError, UsageError
 
 if TYPE_CHECKING:
@@ -39,9 +71,11 @@ class _Lazy:
 
 run = _Lazy("mentara_seed.cli.run")
 views = _Lazy("mentara_seed.cli.views")
+results = _Lazy("mentara_seed.cli.results")
 markdown = _Lazy("mentara_seed.cli.markdown")
 _progress = _Lazy("mentara_seed.cli.progress")
 plan_json = _Lazy("mentara_seed.cli.plan_json")
+machine = _Lazy("mentara_seed.cli.machine")
 saved = _Lazy("mentara_seed.planner.saved")
 _settings_module = _Lazy("mentara_seed.cli.settings")
 _database = _Lazy("mentara_seed.database")
@@ -63,43 +97,44 @@ app = typer.Typer(
     name="seed",
     help="Plan and apply realistic, deterministic data for the Mentara database.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
+    rich_markup_mode=None,
     pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
-DatabaseUrl = Annotated[Optional[str], typer.Option(  # noqa: UP045 - typer needs Optional
-    "--database-url", help="Database URL (env SEED_DATABASE_URL; default sqlite:///seed.db).",
-    show_default=False)]
-ProfileOpt = Annotated[Optional[str], typer.Option(  # noqa: UP045
-    "--profile", help="light, medium (default) or heavy.", show_default=False)]
-SeedOpt = Annotated[Optional[int], typer.Option(  # noqa: UP045
-    "--seed", help="Project seed (default 0).", show_default=False)]
-ScaleOpt = Annotated[Optional[int], typer.Option(  # noqa: UP045
-    "--scale", help="Multiply users and communities (benchmarks).", show_default=False)]
-AnchorOpt = Annotated[Optional[dt.datetime], typer.Option(  # noqa: UP045
-    "--anchor", formats=["%Y-%m-%d"], help="Time anchor date (default: from the journal).",
-    show_default=False)]
-TargetOpt = Annotated[Optional[list[str]], typer.Option(  # noqa: UP045
-    "--target", "-t", help="Only this enricher and its dependencies (repeatable; NAME+ adds "
-    "its dependents).", show_default=False)]
-ExcludeOpt = Annotated[Optional[list[str]], typer.Option(  # noqa: UP045
-    "--exclude", help="Leave this enricher out (repeatable).", show_default=False)]
-VerboseOpt = Annotated[Optional[bool], typer.Option(  # noqa: UP045
-    "--verbose", "-v", help="List every change; show tracebacks.", show_default=False)]
-ConfigOpt = Annotated[Optional[Path], typer.Option(  # noqa: UP045
-    "--config", help="Settings file (default ./seed.toml, env SEED_CONFIG).", show_default=False)]
-PruneOpt = Annotated[bool, typer.Option("--prune", help="Delete owned rows no longer desired.")]
-UpdateOpt = Annotated[bool, typer.Option("--update", help="Also restore drifted owned rows.")]
-FullOpt = Annotated[Optional[bool], typer.Option(  # noqa: UP045
-    "--full", help="Run every enricher even when nothing changed since the last apply.",
-    show_default=False)]
-GuardOpt = Annotated[Optional[bool], typer.Option(  # noqa: UP045
-    "--i-know-this-is-not-production", help="Write even to a database that does not look like "
-    "a development one.", show_default=False)]
-LockOpt = Annotated[Optional[float], typer.Option(  # noqa: UP045
-    "--lock-timeout", help="Seconds to wait for another apply (default 30).", show_default=False)]
+
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def command(**kwargs: Any) -> Callable[[_F], _F]:
+    """``@app.command`` with the arguments named the one way (``cli.help``)."""
+    from mentara_seed.cli.help import SeedCommand
+
+    return app.command(cls=SeedCommand, **kwargs)
+
+
+def _show_version(asked: bool) -> None:
+    if asked:
+        out.print(f"mentara-seed {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[bool, typer.Option(
+        "--version", "-V", help="Print the tool version and exit.", metavar="",
+        callback=_show_version, is_eager=True, show_default=False)] = False,
+) -> None:
+    """Plan and apply realistic, deterministic data for the Mentara database."""
+
+
+def _hush(quiet: bool) -> None:
+    """--quiet: the human text goes nowhere; errors (stderr) and documents (stdout) still do."""
+    out.quiet = quiet
 
 
 def _settings(
@@ -121,10 +156,14 @@ def _verbose_requested(argv: list[str] | None) -> bool:
         "SEED_VERBOSE", "").lower() in ("1", "true", "yes")
 
 
-@app.command()
+@command()
 def init(database_url: DatabaseUrl = None, config: ConfigOpt = None,
-         not_production: GuardOpt = None) -> None:
-    """Create the Mentara schema (42 tables, 17 enums) and the journal on an empty database."""
+         not_production: GuardOpt = None, quiet: QuietOpt = False) -> None:
+    """Create the Mentara schema and the journal.
+
+    On an empty database: 42 tables, 17 enums. On a schema `seed init` made: add the tables a
+    newer seeder has."""
+    _hush(quiet)
     settings = _settings(config, database_url, not_production=not_production)
     created = run.init(settings)
     where = redact(settings.database_url)
@@ -134,46 +173,31 @@ def init(database_url: DatabaseUrl = None, config: ConfigOpt = None,
         out.print(f"The Mentara schema is already present in {where}; nothing to do.")
 
 
-FormatOpt = Annotated[str, typer.Option(
-    "--format", help="text (default), markdown (a pull-request comment) or json.")]
-DetailedOpt = Annotated[bool, typer.Option(
-    "--detailed-exitcode", help="Exit 0 with no changes, 2 with changes, 1 on error (for CI).")]
-
-
 CHANGES_PRESENT = 2
 
 
 def _render(plan: Plan, output_format: str, where: str, verbose: bool,
-            pulled_in: tuple[str, ...] = ()) -> None:
+            pulled_in: tuple[str, ...] = (), live: Any = None) -> None:
+    """``live``: the rows the plan was read from, to name the rows it references."""
     if output_format == "json":
         sys.stdout.write(plan_json.render(plan))
     elif output_format == "markdown":
-        sys.stdout.write(markdown.render(plan))
+        sys.stdout.write(markdown.render(plan, where, live=live))
     else:
-        views.show(out, plan, where, verbose, pulled_in)
+        views.show(out, plan, where, verbose, pulled_in, live)
 
 
-def _check_format(output_format: str) -> None:
-    if output_format not in ("text", "json", "markdown"):
-        raise typer.BadParameter("use text, markdown or json", param_hint="--format")
-
-
-@app.command()
+@command()
 def plan(
     database_url: DatabaseUrl = None, profile: ProfileOpt = None, seed: SeedOpt = None,
     scale: ScaleOpt = None, anchor: AnchorOpt = None, target: TargetOpt = None,
     exclude: ExcludeOpt = None, prune: PruneOpt = False, update: UpdateOpt = False,
-    verbose: VerboseOpt = None, config: ConfigOpt = None, output_format: FormatOpt = "text",
-    out_file: Annotated[Optional[Path], typer.Option(  # noqa: UP045
-        "--out", help="Save the plan (canonical JSON) for `seed apply FILE`.",
-        show_default=False)] = None,
-    compare: Annotated[Optional[Path], typer.Option(  # noqa: UP045
-        "--compare", help="Show how the desired data differs from this saved plan's.",
-        show_default=False)] = None,
-    detailed_exitcode: DetailedOpt = False, full: FullOpt = None,
+    verbose: VerboseOpt = None, config: ConfigOpt = None,
+    output_format: FormatOpt = Format.TEXT, out_file: OutOpt = None, compare: CompareOpt = None,
+    detailed_exitcode: DetailedOpt = False, full: FullOpt = None, quiet: QuietOpt = False,
 ) -> None:
     """Show what `seed apply` would change. Writes nothing."""
-    _check_format(output_format)
+    _hush(quiet)
     settings = _settings(config, database_url, profile, seed, scale, anchor, verbose,
                          full=full)
     options = run.Options(tuple(target or ()), tuple(exclude or ()), prune, update)
@@ -183,14 +207,23 @@ def plan(
         out_file.write_text(plan_json.render(result.plan), encoding="utf-8")
     if compare is not None:
         old = saved.load(_read(compare), str(compare))
-        views.comparison(out, compare_plans(old, result.plan), str(compare))
+        _render_comparison(compare_plans(old, result.plan), output_format, str(compare))
     else:
         _render(result.plan, output_format, redact(settings.database_url), settings.verbose,
-                result.selection.pulled_in)
+                result.selection.pulled_in, result.live)
     if out_file is not None and output_format == "text":
         out.print(f"Saved the plan to {out_file}; apply it with `seed apply {out_file}`.")
     if detailed_exitcode and not result.plan.is_empty():
         raise typer.Exit(CHANGES_PRESENT)
+
+
+def _render_comparison(result: Any, output_format: str, old_name: str) -> None:
+    if output_format == "json":
+        machine.comparison(sys.stdout, result, old_name)
+    elif output_format == "markdown":
+        sys.stdout.write(markdown.comparison(result, old_name))
+    else:
+        results.comparison(out, result, old_name)
 
 
 def _read(path: Path) -> str:
@@ -200,31 +233,33 @@ def _read(path: Path) -> str:
         raise UsageError(f"Cannot read {path}: {error.strerror or error}.") from error
 
 
-@app.command()
+@command()
 def show(
-    plan_file: Annotated[Path, typer.Argument(help="A plan saved with `seed plan --out`.")],
-    output_format: FormatOpt = "text", verbose: VerboseOpt = None,
+    plan_file: Annotated[Path, typer.Argument(
+        help="A plan saved with `seed plan --out`.", metavar="FILE", show_default=False)],
+    output_format: FormatOpt = Format.TEXT, verbose: VerboseOpt = None,
 ) -> None:
     """Render a saved plan (text, markdown or json)."""
-    _check_format(output_format)
     loaded = saved.load(_read(plan_file), str(plan_file))
     _render(loaded, output_format, str(plan_file), bool(verbose))
 
 
-@app.command()
+@command()
 def apply(
     plan_file: Annotated[Optional[Path], typer.Argument(  # noqa: UP045
-        help="Apply exactly this saved plan (refused if it is stale).", show_default=False)
-    ] = None,
+        help="Apply exactly this saved plan (refused if it is stale).", metavar="FILE",
+        show_default=False)] = None,
     database_url: DatabaseUrl = None, profile: ProfileOpt = None, seed: SeedOpt = None,
     scale: ScaleOpt = None, anchor: AnchorOpt = None, target: TargetOpt = None,
     exclude: ExcludeOpt = None, prune: PruneOpt = False, update: UpdateOpt = False,
-    init_schema: Annotated[bool, typer.Option(
-        "--init", help="Create the schema first if the database is empty.")] = False,
-    lock_timeout: LockOpt = None, verbose: VerboseOpt = None, config: ConfigOpt = None,
-    not_production: GuardOpt = None, full: FullOpt = None,
+    init_schema: InitOpt = False, lock_timeout: LockOpt = None, verbose: VerboseOpt = None,
+    config: ConfigOpt = None, not_production: GuardOpt = None, full: FullOpt = None,
+    quiet: QuietOpt = False, output_format: TextOrJsonOpt = TextOrJson.TEXT,
 ) -> None:
-    """Plan, then apply the plan in one transaction and journal it; then verify."""
+    """Plan, apply in one transaction, journal, verify.
+
+    With FILE: apply exactly that saved plan, or refuse it if it is stale."""
+    _hush(quiet or output_format == "json")
     loaded = saved.load(_read(plan_file), str(plan_file)) if plan_file is not None else None
     if loaded is not None:  # a saved plan brings its own profile, seed and scale
         asked = loaded.header.request
@@ -247,7 +282,7 @@ def apply(
         if applied is None:
             return
         outcome = applied
-    _finish(settings, outcome)
+    _finish(settings, outcome, as_json=output_format == "json")
 
 
 def _plan_and_apply(settings: Settings, options: Any, what: str,
@@ -260,7 +295,7 @@ def _plan_and_apply(settings: Settings, options: Any, what: str,
     with _progress.phases(out, _steps(options)) as tracker:
 
         def show(result: Any) -> None:
-            tracker.writing(len({(c.action, c.table) for c in result.plan.changes}))
+            tracker.writing(len(result.plan.changes))
             views.plan_view(out, result, settings.database_url, settings.verbose)
 
         outcome: ApplyOutcome = run.apply(
@@ -287,64 +322,83 @@ def _audited(settings: Settings, what: str) -> bool:
     return settings.audit
 
 
-def _finish(settings: Settings, outcome: ApplyOutcome) -> None:
-    views.applied(out, outcome.applied, outcome.seconds)
+def _finish(settings: Settings, outcome: ApplyOutcome, as_json: bool = False) -> None:
+    failing = any(not v.foreign for v in outcome.violations)
+    if as_json:
+        machine.applied(sys.stdout, outcome.applied, outcome.seconds,
+                        outcome.violations if outcome.verified else None,
+                        outcome.verified_before)
+    results.applied(out, outcome.applied, outcome.seconds)
     if outcome.verified:
-        views.violations(out, outcome.violations, len(outcome.planned.selection.order),
-                         outcome.verified_before)
+        results.violations(err if out.quiet and failing else out, outcome.violations,
+                         len(outcome.planned.selection.order), outcome.verified_before)
         # Rows the seeder does not own are reported, not failed on: apply never changes them.
-        if any(not v.foreign for v in outcome.violations):
+        if failing:
             raise typer.Exit(1)
 
 
-@app.command()
+@command()
 def destroy(
     database_url: DatabaseUrl = None, target: TargetOpt = None, verbose: VerboseOpt = None,
     lock_timeout: LockOpt = None, config: ConfigOpt = None, not_production: GuardOpt = None,
+    quiet: QuietOpt = False,
 ) -> None:
-    """Delete every row the seeder owns, children first; rows a foreign row references are
-    kept and reported. Foreign rows are never touched."""
+    """Delete every row the seeder owns.
+
+    Children first; rows a foreign row references are kept and reported. Foreign rows are
+    never touched."""
+    _hush(quiet)
     settings = _settings(config, database_url, verbose=verbose, lock_timeout=lock_timeout,
                          not_production=not_production)
     options = run.Options(tuple(target or ()), destroy=True)
     outcome = _plan_and_apply(settings, options, "what destroy would delete")
     if outcome is not None:
-        views.applied(out, outcome.applied, outcome.seconds)
+        results.applied(out, outcome.applied, outcome.seconds)
 
 
-@app.command()
-def history(database_url: DatabaseUrl = None, config: ConfigOpt = None) -> None:
+@command()
+def history(database_url: DatabaseUrl = None, config: ConfigOpt = None,
+            output_format: TextOrJsonOpt = TextOrJson.TEXT) -> None:
     """List the applies recorded in the journal."""
     settings = _settings(config, database_url)
-    views.history(out, run.history(settings))
+    if output_format == "json":
+        machine.history(sys.stdout, run.history(settings))
+    else:
+        results.history(out, run.history(settings))
 
 
-@app.command()
+@command()
 def undo(
     serial: Annotated[Optional[int], typer.Argument(  # noqa: UP045
-        help="The apply to revert (default: the latest).", show_default=False)] = None,
+        help="The apply to revert. [default: the latest]", metavar="SERIAL",
+        show_default=False)] = None,
     database_url: DatabaseUrl = None, verbose: VerboseOpt = None, config: ConfigOpt = None,
-    not_production: GuardOpt = None,
+    not_production: GuardOpt = None, quiet: QuietOpt = False,
 ) -> None:
-    """Revert an apply from the journal's before-images, as a new journaled apply."""
+    """Revert an apply (the latest by default).
+
+    From the journal's before-images, as a new journaled apply."""
+    _hush(quiet)
     settings = _settings(config, database_url, verbose=verbose, not_production=not_production)
     if _audited(settings, "nothing (undo writes)"):
         return
     started = time.perf_counter()
     plan_done, applied = run.undo(settings, serial)
     views.show(out, plan_done, redact(settings.database_url), settings.verbose)
-    views.applied(out, applied, time.perf_counter() - started)
+    results.applied(out, applied, time.perf_counter() - started)
 
 
-@app.command()
+@command()
 def reset(
     database_url: DatabaseUrl = None, profile: ProfileOpt = None, seed: SeedOpt = None,
     scale: ScaleOpt = None, anchor: AnchorOpt = None,
-    force: Annotated[bool, typer.Option(
-        "--force", help="Also on a database `seed init` did not create.")] = False,
-    verbose: VerboseOpt = None, config: ConfigOpt = None, not_production: GuardOpt = None,
+    force: ForceOpt = False, verbose: VerboseOpt = None, config: ConfigOpt = None,
+    not_production: GuardOpt = None, quiet: QuietOpt = False,
 ) -> None:
-    """Drop and recreate the Mentara schema, then apply (the old `db:reset`)."""
+    """Drop and recreate the schema, then apply.
+
+    The old `db:reset`: only on seed.db or a database `seed init` created, unless --force."""
+    _hush(quiet)
     settings = _settings(config, database_url, profile, seed, scale, anchor, verbose,
                          not_production=not_production)
     if _audited(settings, "nothing (reset drops tables)"):
@@ -356,20 +410,19 @@ def reset(
         _finish(settings, outcome)
 
 
-@app.command()
+@command()
 def verify(
     database_url: DatabaseUrl = None, profile: ProfileOpt = None, seed: SeedOpt = None,
     scale: ScaleOpt = None, target: TargetOpt = None, exclude: ExcludeOpt = None,
     config: ConfigOpt = None,
-    show_all: Annotated[bool, typer.Option(
-        "--all", help="List every finding (by default the first 20 of each kind).")] = False,
-    output_format: Annotated[str, typer.Option(
-        "--format", help="text (default) or json (every finding).")] = "text",
+    show_all: AllOpt = False, output_format: TextOrJsonOpt = TextOrJson.TEXT,
+    quiet: QuietOpt = False,
 ) -> None:
-    """Check every minimum and rule on the live database; exit 1 if one the seeder keeps does
-    not hold (rules broken by the app's or a person's rows are warnings)."""
-    if output_format not in ("text", "json"):
-        raise typer.BadParameter("use text or json", param_hint="--format")
+    """Check every minimum and rule on the database.
+
+    Exit 1 if one the seeder keeps does not hold; rules broken by the app's or a person's rows
+    are warnings."""
+    _hush(quiet)
     settings = _settings(config, database_url, profile, seed, scale)
     options = run.Options(tuple(target or ()), tuple(exclude or ()))
     found = run.verify(settings, options)
@@ -378,40 +431,47 @@ def verify(
 
     checked = len(select(REGISTRY, options.targets, options.excludes).order)
     if output_format == "json":
-        views.violations_json(sys.stdout, found, checked)
+        machine.verification(sys.stdout, found, checked)
     else:
-        views.violations(out, found, checked, show_all=show_all)
+        failing = any(not v.foreign for v in found)
+        results.violations(err if quiet and failing else out, found, checked, show_all=show_all)
     if any(not v.foreign for v in found):
         raise typer.Exit(1)
 
 
-@app.command()
+@command()
 def graph(
-    output_format: Annotated[str, typer.Option(
-        "--format", help="tree (default) or mermaid.")] = "tree",
+    output_format: GraphFormatOpt = GraphFormat.TREE,
 ) -> None:
-    """Show the enricher dependency graph (a tree in the terminal, or mermaid for docs)."""
+    """Show the enricher dependency graph.
+
+    A tree in the terminal, or a mermaid chart for documents."""
     from mentara_seed.cli import docs
     from mentara_seed.enrichers import REGISTRY
 
     if output_format == "mermaid":
         sys.stdout.write(docs.mermaid(REGISTRY) + "\n")
-    elif output_format == "tree":
-        views.graph(out, REGISTRY)
     else:
-        raise typer.BadParameter("use tree or mermaid", param_hint="--format")
+        results.graph(out, REGISTRY)
 
 
-@app.command(name="docs")
+@command(name="docs", hidden=True)
 def docs_command(
-    directory: Annotated[Path, typer.Option(
-        "--dir", help="The docs folder to write.")] = Path("docs"),
-    check: Annotated[bool, typer.Option(
+    directory: Annotated[Path, value(
+        "--dir", metavar="DIR", help="The docs folder to write. [default: docs]")] = Path("docs"),
+    check: Annotated[bool, flag(
         "--check", help="Write nothing; exit 1 if a generated document is stale.")] = False,
 ) -> None:
-    """Regenerate the enricher reference and the configuration table from the code."""
+    """Regenerate the enricher reference and the configuration table from the code (for
+    maintainers, in a checkout of mentara-seed)."""
     from mentara_seed.cli import docs
     from mentara_seed.enrichers import REGISTRY
+
+    if not (directory / "seeding-system.md").is_file():
+        raise UsageError(
+            f"`seed docs` regenerates the documentation of a mentara-seed checkout, and "
+            f"{directory} holds none (no seeding-system.md). Run it in the repository root, or "
+            "pass --dir with the checkout's docs folder.")
 
     if check:
         stale = docs.stale(directory, REGISTRY)
@@ -422,9 +482,9 @@ def docs_command(
     out.print(f"Wrote {', '.join(map(str, changed))}." if changed else "Docs are up to date.")
 
 
-@app.command()
+@command()
 def version() -> None:
-    """Print the tool version."""
+    """Print the version (also `seed --version`)."""
     out.print(f"mentara-seed {__version__}")
 
 
@@ -440,7 +500,8 @@ def run_cli(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     detailed = "--detailed-exitcode" in args
     try:
-        app(args=argv, standalone_mode=True)
+        out.quiet = False
+        app(args=argv, prog_name="seed", standalone_mode=True)
     except SystemExit as done:
         code = done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
         # With --detailed-exitcode, 2 means "changes present" only: a usage error is 1.

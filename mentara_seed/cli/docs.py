@@ -16,13 +16,16 @@ from mentara_seed.enrichers.registry import Enricher, Registry
 from mentara_seed.planner.build import PlanRequest, build_plan
 from mentara_seed.planner.plan import Action
 from mentara_seed.planner.targets import run_order
-from mentara_seed.schema.tables import metadata
+from mentara_seed.schema import timeline
+from mentara_seed.schema.tables import TABLES, metadata
 from mentara_seed.schema.values import jsonable
 
 EXAMPLE_ANCHOR = dt.datetime(2026, 11, 16)
 PROFILES = ("light", "medium", "heavy")
 CONFIG_BEGIN = "<!-- BEGIN GENERATED CONFIGURATION (seed docs) -->"
 CONFIG_END = "<!-- END GENERATED CONFIGURATION -->"
+TIERS_BEGIN = "<!-- BEGIN GENERATED TIERS (seed docs) -->"
+TIERS_END = "<!-- END GENERATED TIERS -->"
 
 
 def mermaid(registry: Registry) -> str:
@@ -78,6 +81,65 @@ def _dependents(registry: Registry, name: str) -> list[str]:
     return [e.name for e in registry if name in e.depends_on]
 
 
+def _source(fn: Any) -> str:
+    """``module.py: function`` of a plan or verify function, as a path in the repository."""
+    module = str(getattr(fn, "__module__", "")).replace(".", "/")
+    return f"`{module}.py`: `{getattr(fn, '__qualname__', fn)}`"
+
+
+def _keys(table: str) -> str:
+    columns = [c.name for c in TABLES[table].primary_key.columns]
+    if columns == ["id"]:
+        return f"`{table}`: `id` = uuid5 of the project seed and the row's slot key"
+    return f"`{table}`: its natural key ({', '.join(f'`{c}`' for c in columns)})"
+
+
+def _idempotency(e: Enricher) -> list[str]:
+    return [
+        "- Rows are matched by primary key, so a second run finds them and plans nothing: "
+        + "; ".join(_keys(t) for t in e.writes) + ".",
+        f"- Rows of {', '.join(f'`{t}`' for t in e.writes)} that the seeder does not own count "
+        "toward its minimums and are never written; only the gap is filled, lowest free slot "
+        "first.",
+        f"- Check: `seed apply --target {e.name}` twice; the second plan is `No changes.`",
+    ]
+
+
+def _determinism(e: Enricher) -> list[str]:
+    lines = ["- Every random choice comes from a `random.Random` seeded with the project seed, "
+             "the entity and the slot (`ctx.rng`, `ctx.pick`); never the clock or the global "
+             "RNG."]
+    relations = [r for t in e.writes for r in timeline.of(t)]
+    if relations:
+        lines.append("- Times are placed from the anchor and follow the rows they depend on "
+                     "(declared in `schema/timeline.py`, checked by `seed verify`):")
+        lines += [f"  - {r.describe()}" for r in relations]
+    else:
+        lines.append("- Times are computed from the time anchor, never the clock.")
+    return lines
+
+
+def _code_reference(e: Enricher) -> list[str]:
+    lines = [f"- Plan: {_source(e.plan)}", f"- Verify: {_source(e.verify)}",
+             f"- Minimums: {_source(e.minimums)}"]
+    if e.reads:
+        lines.append(f"- Also reads: {', '.join(f'`{t}`' for t in e.reads)}")
+    return lines
+
+
+def _testing(e: Enricher) -> list[str]:
+    table = e.writes[0]
+    return [
+        f"- [ ] Empty database: `seed apply --init --target {e.name}` creates its rows and "
+        "`seed verify` passes.",
+        f"- [ ] Partial data: delete some `{table}` rows by hand; `seed plan --target {e.name}` "
+        "recreates exactly those, with the same ids and values.",
+        f"- [ ] Fully satisfied: `seed plan --target {e.name}` prints `No changes.`",
+        f"- [ ] Foreign rows: rows of `{table}` the app made count toward the minimums and are "
+        "never changed (`kit.assert_counts_foreign_rows` in the [testing kit](testing-kit.md)).",
+    ]
+
+
 def enricher_reference(registry: Registry) -> str:
     examples = _example_rows(registry)
     order = run_order(registry)
@@ -123,6 +185,22 @@ def enricher_reference(registry: Registry) -> str:
             "",
             *_minimums_table(e),
             "",
+            "### Idempotency",
+            "",
+            *_idempotency(e),
+            "",
+            "### Determinism",
+            "",
+            *_determinism(e),
+            "",
+            "### Code reference",
+            "",
+            *_code_reference(e),
+            "",
+            "### Testing checklist",
+            "",
+            *_testing(e),
+            "",
             "### Example output",
             "",
         ]
@@ -149,20 +227,43 @@ def configuration_reference() -> str:
     return "\n".join(lines)
 
 
+def tier_table(registry: Registry) -> str:
+    """The enrichers by tier, each with what it writes and depends on (architecture.md)."""
+    lines = ["| tier | enricher | writes | depends on |", "|---:|---|---|---|"]
+    order = run_order(registry)
+    for name in sorted(order, key=lambda n: (registry[n].tier, order.index(n))):
+        e = registry[name]
+        lines.append(f"| {e.tier} | `{name}` | {', '.join(e.writes)} | "
+                     f"{', '.join(e.depends_on) or '—'} |")
+    return "\n".join(lines)
+
+
+def _between(text: str, begin: str, end: str, body: str) -> str:
+    start, stop = text.index(begin), text.index(end)
+    return text[: start + len(begin)] + "\n" + body + "\n" + text[stop:]
+
+
 def with_configuration(text: str) -> str:
     """``text`` (docs/seeding-system.md) with its generated configuration table refreshed."""
-    start, end = text.index(CONFIG_BEGIN), text.index(CONFIG_END)
-    return text[: start + len(CONFIG_BEGIN)] + "\n" + configuration_reference() + "\n" + text[end:]
+    return _between(text, CONFIG_BEGIN, CONFIG_END, configuration_reference())
+
+
+def _documents(root: Path, registry: Registry) -> dict[Path, str]:
+    """Every generated document under ``root`` and what ``seed docs`` writes there."""
+    targets = {root / "enricher-reference.md": enricher_reference(registry)}
+    system, architecture = root / "seeding-system.md", root / "architecture.md"
+    if system.is_file():
+        targets[system] = with_configuration(system.read_text(encoding="utf-8"))
+    if architecture.is_file():
+        targets[architecture] = _between(architecture.read_text(encoding="utf-8"),
+                                         TIERS_BEGIN, TIERS_END, tier_table(registry))
+    return targets
 
 
 def write_all(root: Path, registry: Registry) -> list[Path]:
     """Write every generated document under ``root``; returns the files that changed."""
     changed: list[Path] = []
-    targets = {root / "enricher-reference.md": enricher_reference(registry)}
-    system = root / "seeding-system.md"
-    if system.is_file():
-        targets[system] = with_configuration(system.read_text(encoding="utf-8"))
-    for path, content in targets.items():
+    for path, content in _documents(root, registry).items():
         if not path.is_file() or path.read_text(encoding="utf-8") != content:
             path.write_text(content, encoding="utf-8")
             changed.append(path)
@@ -171,14 +272,5 @@ def write_all(root: Path, registry: Registry) -> list[Path]:
 
 def stale(root: Path, registry: Registry) -> list[Path]:
     """Generated documents under ``root`` that differ from what ``seed docs`` would write."""
-    out = []
-    if (root / "enricher-reference.md").read_text(encoding="utf-8") != enricher_reference(
-            registry):
-        out.append(root / "enricher-reference.md")
-    system = root / "seeding-system.md"
-    text = system.read_text(encoding="utf-8")
-    if with_configuration(text) != text:
-        out.append(system)
-    return out
-
-
+    return [path for path, content in _documents(root, registry).items()
+            if not path.is_file() or path.read_text(encoding="utf-8") != content]

@@ -175,11 +175,16 @@ def _create_schema(conn: sa.Connection, *, for_load: bool = False) -> ddl.Finish
         journal.create(conn)
         return None
     missing_tables = [p for p in problems if p.startswith("missing table")]
+    if len(missing_tables) == len(problems) and journal.read(conn).initialized:
+        # A schema `seed init` made, that a newer seeder has more tables for (a pull request
+        # that adds one): the tables it lacks are added; the others are as expected.
+        return ddl.create(conn)
     if len(missing_tables) != len(TABLES):
         raise SchemaMissingError(
             f"The database has {len(TABLES) - len(missing_tables)} of the {len(TABLES)} Mentara "
-            "tables, but not all of them (or not as the seeder expects): `seed init` only creates "
-            "the schema on an empty database. Migrate it with the app, or use an empty one. "
+            "tables, but not all of them (or not as the seeder expects): `seed init` creates the "
+            "schema on an empty database, and adds tables only to a schema it created. Migrate "
+            "it with the app, or use an empty one. "
             "Differences: " + "; ".join(problems[:8])
             + (f" and {len(problems) - 8} more" if len(problems) > 8 else "")
         )

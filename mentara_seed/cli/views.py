@@ -1,44 +1,23 @@
-"""Rendering plans, applies and verification for people (rich text). A view of a result, never
-a participant in planning or applying."""
+"""Rendering a plan for people (rich text): header, enrichers, rows, summary. A view of a plan,
+never a participant in planning or applying; the other results are rendered by
+``cli.results``."""
 
 from __future__ import annotations
-
-import json
-from typing import TYPE_CHECKING, Any, TextIO
 
 from rich.console import Console
 from rich.markup import escape
 
+from mentara_seed.cli.labels import Labeller, Rows, short, short_id
+from mentara_seed.cli.lines import emit
 from mentara_seed.database import redact
-from mentara_seed.enrichers.registry import Registry, Violation
 from mentara_seed.planner.build import PlanResult
 from mentara_seed.planner.plan import Action, Change, Plan, PlanHeader, Reason
 from mentara_seed.planner.remembered import shown_minimums
-from mentara_seed.planner.targets import run_order
-from mentara_seed.schema.values import jsonable
-from mentara_seed.state.journal import ApplyRecord
 
-if TYPE_CHECKING:  # annotations only: `seed plan` needs neither the applier nor deepdiff
-    from mentara_seed.applier.execute import Applied
-    from mentara_seed.planner.compare import PlanComparison
-
-LABEL_COLUMNS = ("email", "slug", "name", "title", "dayOfWeek", "content", "message", "emoji")
 DEFAULT_ROWS_SHOWN = 20
+# A plan of at most this many changes is listed row by row without --verbose.
+SMALL_PLAN = 20
 COLORS = {Action.CREATE: "green", Action.UPDATE: "yellow", Action.DELETE: "red"}
-
-
-def _short(value: Any, width: int = 48) -> str:
-    text = str(jsonable(value))
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1] + "…"
-
-
-def label(change: Change) -> str:
-    row = change.values if change.action is Action.CREATE else change.before
-    for column in LABEL_COLUMNS:
-        if row.get(column) not in (None, ""):
-            return f'{column} "{_short(row[column])}"'
-    return ""
 
 
 KEPT = ("Minimums lower than those in force stay in force until --prune: the rows beyond "
@@ -77,80 +56,108 @@ def settings_changes(h: PlanHeader) -> list[str]:
 
 def header(console: Console, plan: Plan, where: str, pulled_in: tuple[str, ...] = ()) -> None:
     h = plan.header
-    console.print(f"[bold]mentara-seed[/] · {escape(where)} · {escape(settings_line(h))}")
+    emit(console, "", f"[bold]mentara-seed[/] · {escape(where)} · {escape(settings_line(h))}")
     for line in settings_changes(h):
-        console.print(f"[yellow]{escape(line)}[/]")
+        emit(console, "", f"[yellow]{escape(line)}[/]")
     if plan.live_rows or plan.live_tables:
-        console.print(f"live: {plan.live_rows:,} rows in {plan.live_tables} tables · "
+        console.print(f"live: {plan.live_rows:,} rows in {plan.live_tables:,} tables · "
                       f"journal serial {h.journal_serial}")
     else:
         console.print(f"journal serial {h.journal_serial}")
     if h.targets:
         extra = f" (with dependencies: {', '.join(pulled_in)})" if pulled_in else ""
-        console.print(f"targets: {', '.join(h.targets)}{extra}")
-    console.print()
+        emit(console, "targets: ", f"{', '.join(h.targets)}{extra}")
 
 
 def table_counts(console: Console, plan: Plan) -> None:
+    """Rows per table and action, tables by name (--verbose)."""
     counts = plan.table_counts()
     if not counts:
         return
-    for table in [t for t in plan.header.table_order if t in counts]:
+    width = max(len(t) for t in counts) + 2
+    for table in sorted(counts):
         per = counts[table]
         cells = [f"[{COLORS[a]}]{a.symbol}{per[a]:,}[/]" for a in COLORS if per.get(a)]
-        console.print(f"    {table:<34} {' '.join(cells)}")
+        console.print(f"    {table:<{width}} {' '.join(cells)}")
     console.print()
 
 
-def enrichers(console: Console, plan: Plan) -> None:
+def _tally(per: dict[str, int], symbol: str) -> list[str]:
+    return [f"{t} {symbol}{n:,}" for t, n in sorted(per.items())]
+
+
+def enrichers(console: Console, plan: Plan, verbose: bool) -> None:
+    """One line per enricher in run order: what it adds and changes, per table when it writes
+    more than one. Without --verbose the satisfied ones are counted, not listed."""
     summaries = plan.summaries()
     total = len(summaries)
     width = max((len(s.name) for s in summaries), default=10) + 4
+    quiet = 0
     for i, s in enumerate(summaries, 1):
-        dots = " " + "." * (width - len(s.name)) + " "
+        head = f"  [{i:>2}/{total}] {s.name} {'.' * (width - len(s.name))} "
         if s.satisfied:
-            console.print(f"  [{i:>2}/{total}] {s.name}{dots}[dim]satisfied[/]")
+            quiet += 1
+            if verbose:
+                console.print(f"{head}[dim]satisfied[/]")
             continue
-        parts = [f"{t} +{n}" for t, n in sorted(s.creates.items())]
-        parts += [f"{t} ~{n}" for t, n in sorted(s.updates.items())]
-        added = sum(s.creates.values())
-        changed = sum(s.updates.values())
-        lead = f"[green]+{added}[/]" if added else ""
-        if changed:
-            lead += (" " if lead else "") + f"[yellow]~{changed}[/]"
-        console.print(f"  [{i:>2}/{total}] {s.name}{dots}{lead}   [dim]{', '.join(parts)}[/]")
+        added, changed = sum(s.creates.values()), sum(s.updates.values())
+        parts = [(f"+{added:,}", "green")] if added else []
+        parts += [(f"~{changed:,}", "yellow")] if changed else []
+        pad = " " * max(1, 9 - len(" ".join(p for p, _ in parts)))
+        lead = " ".join(f"[{color}]{p}[/]" for p, color in parts) + pad
+        tables = _tally(s.creates, "+") + _tally(s.updates, "~")
+        if len(tables) == 1:  # one table: its name says it all
+            tables = [*s.creates, *s.updates][:1]
+        emit(console, head + lead, f"[dim]{', '.join(tables)}[/]")
+    if quiet and not verbose:
+        more = " more" if quiet < total else ""
+        console.print(f"  [dim]{quiet}{more} enricher{'s' if quiet > 1 else ''} satisfied[/]")
     console.print()
 
 
-def _change_line(console: Console, change: Change, note: str = "") -> None:
+def reason(change: Change, plan: Plan) -> str:
+    """The reason, where it tells more than the symbol: never for a create (it is missing),
+    nor for the deletes of a destroy or an undo (every one is); else ""."""
+    if change.action is Action.CREATE and change.reason is Reason.MISSING:
+        return ""
+    if change.action is Action.DELETE and (plan.header.request.get("destroy") or any(
+            t.startswith("undo") for t in plan.header.targets)):
+        return ""
+    return change.reason.value
+
+
+def _change_line(console: Console, change: Change, names: Labeller, plan: Plan,
+                 note: str = "") -> None:
     color = COLORS.get(change.action, "white")
-    reason = f"[dim]{change.reason.value}[/]"
-    console.print(
-        f"  [{color}]{change.action.symbol}[/] {change.table} {change.pk[:8]}…  "
-        f"{escape(label(change))}  {reason}{'  ' + escape(note) if note else ''}"
-    )
+    head = f"  [{color}]{change.action.symbol}[/] {change.table} {short_id(change.pk)}  "
+    said = reason(change, plan)
+    parts = [escape(names(change)), f"[dim]{said}[/]" if said else "", escape(note)]
+    emit(console, head, "  ".join(p for p in parts if p))
     if change.action is Action.UPDATE:
         for column in change.values:
-            console.print(
-                f"      {column}: {escape(_short(change.before.get(column)))} -> "
-                f"{escape(_short(change.values[column]))}"
-            )
+            emit(console, f"      {column}: ",
+                 f"{escape(short(change.before.get(column)))} -> "
+                 f"{escape(short(change.values[column]))}")
 
 
-def changes(console: Console, plan: Plan, verbose: bool) -> None:
-    shown = plan.changes if verbose else plan.changes[:DEFAULT_ROWS_SHOWN]
-    non_create = [c for c in plan.changes if c.action is not Action.CREATE]
-    if not verbose:
-        shown = tuple(non_create[:DEFAULT_ROWS_SHOWN]) + tuple(
-            c for c in plan.changes[:DEFAULT_ROWS_SHOWN] if c.action is Action.CREATE
-        )[: max(0, DEFAULT_ROWS_SHOWN - len(non_create))]
+def changes(console: Console, plan: Plan, verbose: bool, live: Rows | None = None) -> None:
+    """Every change with --verbose or in a small plan; else the updates and deletes (the first
+    ``DEFAULT_ROWS_SHOWN``) and a count of the rest; then the held rows."""
+    names = Labeller(plan, live)
+    if verbose or len(plan.changes) <= SMALL_PLAN:
+        shown = list(plan.changes)
+    else:
+        shown = [c for c in plan.changes if c.action is not Action.CREATE][:DEFAULT_ROWS_SHOWN]
     for change in shown:
-        _change_line(console, change)
+        _change_line(console, change, names, plan)
     hidden = len(plan.changes) - len(shown)
-    if hidden > 0:
-        console.print(f"  [dim]… and {hidden:,} more (--verbose lists every change)[/]")
+    creates = sum(1 for c in plan.changes if c.action is Action.CREATE)
+    if hidden and hidden == creates:
+        console.print(f"  [dim]{hidden:,} rows will be created (--verbose lists them)[/]")
+    elif hidden:
+        console.print(f"  [dim]… and {hidden:,} more changes (--verbose lists every one)[/]")
     for held in plan.held[: None if verbose else DEFAULT_ROWS_SHOWN]:
-        _change_line(console, held.change, held.why)
+        _change_line(console, held.change, names, plan, held.why)
     if not verbose and len(plan.held) > DEFAULT_ROWS_SHOWN:
         console.print(f"  [dim]… and {len(plan.held) - DEFAULT_ROWS_SHOWN:,} more held[/]")
     if plan.changes or plan.held:
@@ -167,36 +174,52 @@ RESTORED = ("Only owned rows were deleted since journal serial {serial}: they ar
             "enrichers; --full runs them.")
 
 
-def summary(console: Console, plan: Plan) -> None:
+REUSED_SHORT = ("Nothing the enrichers read changed since journal serial {serial}, so they "
+                "were not run again (--full runs them).")
+
+
+def summary(console: Console, plan: Plan, verbose: bool = False) -> None:
     counts = plan.counts()
-    if plan.is_empty():
+    serial = plan.header.journal_serial
+    if plan.is_empty() and plan.header.reused and not verbose:
+        emit(console, "[bold green]No changes.[/] ", REUSED_SHORT.format(serial=serial))
+    elif plan.is_empty() and plan.header.request.get("destroy"):
+        console.print("[bold green]No changes.[/] Nothing the selection owns can be deleted.")
+    elif plan.is_empty():
         console.print("[bold green]No changes.[/] The database satisfies every minimum.")
         if plan.header.reused:
-            console.print(f"  {REUSED.format(serial=plan.header.journal_serial)}")
+            emit(console, "  ", REUSED.format(serial=serial))
     else:
         console.print(
             f"[bold]Plan:[/] {counts[Action.CREATE]:,} to add, {counts[Action.UPDATE]:,} to "
             f"change, {counts[Action.DELETE]:,} to delete."
         )
     if plan.header.partial:
-        console.print("  " + PARTIAL.format(serial=plan.header.journal_serial,
-                                           names=", ".join(plan.header.partial)))
+        emit(console, "  ", PARTIAL.format(serial=serial, names=", ".join(plan.header.partial)))
     if plan.header.restored:
-        console.print("  " + RESTORED.format(serial=plan.header.journal_serial))
+        emit(console, "  ", RESTORED.format(serial=serial))
+    for line in held_lines(plan):
+        emit(console, "  ", line)
+
+
+def held_lines(plan: Plan) -> list[str]:
+    """One sentence per kind of change held back, its count written like every count."""
     drifted = sum(1 for h in plan.held if h.change.reason is Reason.DRIFTED)
     taken = sum(1 for h in plan.held if h.change.reason is Reason.FOREIGN)
     referenced = sum(1 for h in plan.held
                      if h.change.action is Action.DELETE and h.why.startswith("kept:"))
     orphans = sum(1 for h in plan.held if h.change.action is Action.DELETE) - referenced
+    lines = []
     if drifted:
-        console.print(f"  {drifted} drifted row(s) kept (use --update to restore).")
+        lines.append(f"{drifted:,} drifted row(s) kept (use --update to restore).")
     if taken:
-        console.print(f"  {taken} desired row(s) kept: a foreign row holds the key (an owned "
-                      "row's, deleted) and is never written.")
+        lines.append(f"{taken:,} desired row(s) kept: a foreign row holds the key (an owned "
+                     "row's, deleted) and is never written.")
     if orphans:
-        console.print(f"  {orphans} orphaned row(s) kept (use --prune to delete).")
+        lines.append(f"{orphans:,} orphaned row(s) kept (use --prune to delete).")
     if referenced:
-        console.print(f"  {referenced} owned row(s) kept because rows that stay reference them.")
+        lines.append(f"{referenced:,} owned row(s) kept because rows that stay reference them.")
+    return lines
 
 
 def warnings_title(plan: Plan) -> str:
@@ -211,7 +234,7 @@ def warnings(console: Console, plan: Plan, verbose: bool) -> None:
     if not plan.warnings:
         return
     for w in plan.warnings[: None if verbose else DEFAULT_ROWS_SHOWN]:
-        console.print(f"  [yellow]![/] {escape(str(w))}")
+        emit(console, "  [yellow]![/] ", escape(str(w)))
     if not verbose and len(plan.warnings) > DEFAULT_ROWS_SHOWN:
         console.print(f"  [dim]… and {len(plan.warnings) - DEFAULT_ROWS_SHOWN:,} more "
                       "(--verbose lists every warning)[/]")
@@ -220,126 +243,19 @@ def warnings(console: Console, plan: Plan, verbose: bool) -> None:
 
 
 def plan_view(console: Console, result: PlanResult, url: str, verbose: bool) -> None:
-    show(console, result.plan, redact(url), verbose, result.selection.pulled_in)
+    show(console, result.plan, redact(url), verbose, result.selection.pulled_in, result.live)
 
 
 def show(console: Console, plan: Plan, where: str, verbose: bool,
-         pulled_in: tuple[str, ...] = ()) -> None:
-    """The whole plan as text: header, enrichers, per-table counts, rows, summary."""
+         pulled_in: tuple[str, ...] = (), live: Rows | None = None) -> None:
+    """The whole plan as text: header, enrichers, rows, summary (with --verbose, also the
+    satisfied enrichers and the rows per table). An empty plan is its header and one line."""
     header(console, plan, where, pulled_in)
-    enrichers(console, plan)
-    table_counts(console, plan)
-    changes(console, plan, verbose)
-    warnings(console, plan, verbose)
-    summary(console, plan)
-
-
-def applied(console: Console, done: Applied | None, seconds: float) -> None:
-    if done is None:
-        console.print(f"Nothing to apply. ({seconds:.2f} s)")
-        return
-    parts = [f"{sum(done.counts.get(a, {}).values()):,} {verb}"
-             for a, verb in (("create", "created"), ("update", "updated"),
-                             ("delete", "deleted")) if done.counts.get(a)]
-    console.print(
-        f"[bold green]Apply complete:[/] {done.rows:,} rows written ({', '.join(parts)}) in "
-        f"{seconds:.2f} s (journal serial {done.serial})."
-    )
-
-
-SHOWN_VIOLATIONS = 20
-
-
-def violations(console: Console, found: list[Violation], enrichers_checked: int,
-               verified_before: int | None = None, *, show_all: bool = False) -> None:
-    """The seeder's violations (✗) and the rules broken by rows it does not write (!, the
-    app's or a person's: warnings), the first ``SHOWN_VIOLATIONS`` of each unless
-    ``show_all``."""
-    ours = [v for v in found if not v.foreign]
-    theirs = [v for v in found if v.foreign]
-    if verified_before is not None:
-        console.print(f"[green]Verified:[/] every minimum holds ({enrichers_checked} enrichers): "
-                      "the database is again as it was when verified after journal serial "
-                      f"{verified_before}, so it was not checked again; `seed verify` checks it.")
-    elif not ours:
-        console.print(f"[green]Verified:[/] every minimum holds ({enrichers_checked} enrichers).")
-    else:
-        console.print(f"[bold red]Verification failed:[/] {len(ours)} violation(s).")
-    _listed(console, ours, "[red]✗[/]", show_all)
-    if theirs:
-        console.print(f"[yellow]{len(theirs)} warning(s):[/] rules broken by rows the seeder did "
-                      "not write as they are (the app's or a person's data, or owned rows "
-                      "edited since; seed never changes them):")
-        _listed(console, theirs, "[yellow]![/]", show_all)
-
-
-def _listed(console: Console, found: list[Violation], mark: str, show_all: bool) -> None:
-    shown = found if show_all else found[:SHOWN_VIOLATIONS]
-    for v in shown:
-        console.print(f"  {mark} {escape(str(v))}")
-    if len(found) > len(shown):
-        console.print(f"  … and {len(found) - len(shown)} more (`seed verify --all` lists "
-                      "them, `--format json` too)")
-
-
-def violations_json(stream: TextIO, found: list[Violation], enrichers_checked: int) -> None:
-    """Every finding as one JSON document: errors (the seeder's) and warnings."""
-    doc = {"enrichers_checked": enrichers_checked,
-           "errors": sum(1 for v in found if not v.foreign),
-           "warnings": sum(1 for v in found if v.foreign),
-           "findings": [v.as_json() for v in found]}
-    stream.write(json.dumps(doc, indent=1, ensure_ascii=False) + "\n")
-
-
-def comparison(console: Console, result: PlanComparison, old_name: str) -> None:
-    if result.is_empty():
-        console.print(f"The desired data is the same as in {old_name}.")
-        return
-    console.print(f"Desired data compared with {old_name}: {len(result.added):,} row(s) added, "
-                  f"{len(result.removed):,} removed, {len(result.changed):,} changed.")
-    for key in result.added[:DEFAULT_ROWS_SHOWN]:
-        console.print(f"  [green]+[/] {key}")
-    for key in result.removed[:DEFAULT_ROWS_SHOWN]:
-        console.print(f"  [red]-[/] {key}")
-    for key, columns in list(result.changed.items())[:DEFAULT_ROWS_SHOWN]:
-        console.print(f"  [yellow]~[/] {key}")
-        for column, (old, new) in columns.items():
-            console.print(f"      {column}: {escape(_short(old))} -> {escape(_short(new))}")
-    hidden = max(0, len(result.added) - DEFAULT_ROWS_SHOWN) + max(
-        0, len(result.removed) - DEFAULT_ROWS_SHOWN) + max(
-        0, len(result.changed) - DEFAULT_ROWS_SHOWN)
-    if hidden:
-        console.print(f"  [dim]… and {hidden:,} more[/]")
-
-
-def history(console: Console, records: list[ApplyRecord]) -> None:
-    if not records:
-        console.print("The journal is empty: nothing has been applied here.")
-        return
-    for r in records:
-        written = ", ".join(f"{action} {sum(per.values()):,}" for action, per in
-                            sorted(r.counts.items())) or (
-            "schema created" if r.kind == "init" else "nothing written")
-        targets = f" · targets {', '.join(r.targets)}" if r.targets else ""
-        profile = f" · profile {r.profile}" if r.profile else ""
-        console.print(f"  #{r.serial:<4} {r.applied_at}  {r.kind:<7} {escape(r.actor)}"
-                      f"{profile}{targets} · {written}")
-
-
-def graph(console: Console, registry: Registry) -> None:
-    """Each enricher under the enrichers it depends on (roots: tier 0)."""
-    from rich.tree import Tree
-
-    root = Tree("[bold]enrichers[/] (run order: `seed plan`)")
-    order = run_order(registry)
-
-    def add(node: Tree, name: str, path: tuple[str, ...]) -> None:
-        e = registry[name]
-        branch = node.add(f"{name} [dim]tier {e.tier} · {', '.join(e.writes)}[/]")
-        for child in [n for n in order if name in registry[n].depends_on]:
-            if child not in path:
-                add(branch, child, path + (child,))
-
-    for name in [n for n in order if not registry[n].depends_on]:
-        add(root, name, (name,))
-    console.print(root)
+    console.print()
+    if not plan.is_empty() or plan.held or plan.warnings or verbose:
+        enrichers(console, plan, verbose)
+        if verbose:
+            table_counts(console, plan)
+        changes(console, plan, verbose, live)
+        warnings(console, plan, verbose)
+    summary(console, plan, verbose)

@@ -1,0 +1,6 @@
+"""``python -m mentara_seed``: the ``seed`` command."""
+
+from mentara_seed.cli.app import main
+
+if __name__ == "__main__":
+    main()
