@@ -213,6 +213,9 @@ LIVING = kit.starting_states(REGISTRY, profiles=("light",), seeds=(0, 1),
 @example(state=StartingState(  # a person edited a chatbot turn's role
     settled=True, foreign_inserts=(ForeignInsert("user-any-time", 0),),
     edits=(Edit("ChatbotMessage", 0, "role"),)))
+@example(state=StartingState(  # a person edited a relationship a summary counts
+    settled=True, foreign_inserts=(ForeignInsert("user-any-time", 0),),
+    edits=(Edit("ClientTherapist", 0, "status"),)))
 def test_any_data_the_schema_admits_applies_verifies_and_settles_foreign_rows_identical(
         databases, state):  # noqa: F811 - the fixture imported above
     with kit.materialized(state, databases, foreign_kinds=kit.LIVING_KINDS) as url:

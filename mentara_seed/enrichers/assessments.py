@@ -46,7 +46,7 @@ def _verify(live: LiveState, need: AssessmentMinimums) -> Iterator[Violation]:
             # Their rows would count: one a person edited out of it is theirs to undo.
             yield Violation("assessments", f"client {client['userId']}",
                             f"{len(done)}/{need.per_client} completed assessments",
-                            rows=tuple(a["id"] for a in theirs))
+                            inputs=tuple(a["id"] for a in theirs))
     for row in live.rows("PreAssessment"):
         if row["isProcessed"]:
             session = (live.get("ChatbotSession", row["chatbotSessionId"])

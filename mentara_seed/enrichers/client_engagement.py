@@ -77,6 +77,18 @@ def facts(rows: Rows, client_id: str, at: dt.datetime) -> Facts:
     )
 
 
+def inputs(rows: Rows, client_id: str) -> tuple[str, ...]:
+    """The keys of the rows ``facts`` reads for a client: when a summary disagrees with them,
+    one a person edited is why (``planner.verify.attribute``)."""
+    worksheets = rows.group("Worksheet", "clientId").get(client_id, [])
+    submissions = rows.group("WorksheetSubmission", "worksheetId")
+    return (*(j["id"] for j in rows.group("JournalEntry", "userId").get(client_id, [])),
+            *(w["id"] for w in worksheets),
+            *(s["id"] for w in worksheets for s in submissions.get(w["id"], [])),
+            *(m["id"] for m in rows.group("Meeting", "clientId").get(client_id, [])),
+            *(r["id"] for r in rows.group("Review", "clientId").get(client_id, [])))
+
+
 class EngagementMinimums(Minimums):
     """Share of clients whose engagement statistics are calculated."""
 
@@ -93,11 +105,13 @@ def _verify(live: LiveState, need: EngagementMinimums) -> Iterator[Violation]:
         yield Violation("client-engagement", "clients", f"{len(rows)}/{want} have a row")
     for row in rows:
         expected = facts(live, row["clientId"], row["lastCalculatedAt"])
+        read = inputs(live, row["clientId"])
         for column in COMPUTED:
             if row[column] != getattr(expected, column):
                 yield Violation("client-engagement", f"client {row['clientId']}",
                                 f"{column} {row[column]!r} but the data says "
-                                f"{getattr(expected, column)!r}", rows=(row["id"],))
+                                f"{getattr(expected, column)!r}", rows=(row["id"],),
+                                inputs=read)
         if not 0 <= row["platformUsageScore"] <= 1 or row["loginFrequency"] < 0:
             yield Violation("client-engagement", f"client {row['clientId']}",
                             "usage score outside 0-1 or negative login frequency",

@@ -66,6 +66,9 @@ class Violation:
     # The keys of the rows at fault, when not every row named is (a row dated before the row
     # it depends on names that row too, but only the late one is at fault); empty: all named.
     rows: tuple[str, ...] = ()
+    # The keys of the rows the rule was checked against (a summary's data): not at fault,
+    # but one a person edited, or the app wrote, is why it breaks (a warning).
+    inputs: tuple[str, ...] = ()
 
     def __str__(self) -> str:
         return f"{self.enricher}: {self.entity}: {self.message}"

@@ -46,7 +46,7 @@ def _verify(live: LiveState, need: RoomMinimums) -> Iterator[Violation]:
         if not mine:
             # Its room groups are named: a person may have renamed the one the seeder made.
             yield Violation("rooms", f"community {cid}", f"hosts sessions but no '{GROUP_NAME}'",
-                            rows=tuple(g["id"] for g in groups.get(cid, [])))
+                            inputs=tuple(g["id"] for g in groups.get(cid, [])))
         names = {r["name"] for g in mine for r in rooms.get(g["id"], [])}
         for s in sessions:
             if s["status"] in OPEN and mine and s["title"] not in names:

@@ -79,6 +79,14 @@ def facts(rows: Rows, therapist_id: str, at: dt.datetime) -> Facts:
     )
 
 
+def inputs(rows: Rows, therapist_id: str) -> tuple[str, ...]:
+    """The keys of the rows ``facts`` reads for a therapist: when a summary disagrees with
+    them, one a person edited is why (``planner.verify.attribute``)."""
+    return tuple(r["id"] for table in ("ClientTherapist", "Meeting", "Review",
+                                       "TherapistAvailability")
+                 for r in rows.group(table, "therapistId").get(therapist_id, []))
+
+
 class PerformanceMinimums(Minimums):
     """Share of approved therapists whose performance statistics are calculated."""
 
@@ -98,11 +106,13 @@ def _verify(live: LiveState, need: PerformanceMinimums) -> Iterator[Violation]:
                         f"{have}/{want} approved therapists have a row")
     for row in rows:
         expected = facts(live, row["therapistId"], row["lastCalculatedAt"])
+        read = inputs(live, row["therapistId"])
         for column in COMPUTED:
             if row[column] != getattr(expected, column):
                 yield Violation("therapist-performance", f"therapist {row['therapistId']}",
                                 f"{column} {row[column]!r} but the data says "
-                                f"{getattr(expected, column)!r}", rows=(row["id"],))
+                                f"{getattr(expected, column)!r}", rows=(row["id"],),
+                                inputs=read)
         if not (0 <= row["workloadCapacity"] <= 1 and 0 <= row["clientProgressRate"] <= 1):
             yield Violation("therapist-performance", f"therapist {row['therapistId']}",
                             "workload or progress rate outside 0-1", rows=(row["id"],))

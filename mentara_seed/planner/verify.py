@@ -103,7 +103,7 @@ def attribute(violations: list[Violation], live: LiveState,
     (its live fingerprint is not the one the journal recorded). The rows at fault are the rows
     the rule names, but people (users and their profiles, unless the enricher writes them):
     a person is whom a rule is about ("client X: 2 welcome notifications"), not what breaks
-    it. Minimums stay the seeder's, but one whose ``rows`` (the rows that would count toward
+    it. Minimums stay the seeder's, but one whose ``inputs`` (the rows that would count toward
     it) hold an owned row a person edited: the plan keeps that edit (``drifted``) until
     ``--update``, so the shortfall is the edit's."""
     others: dict[str, set[str]] = {}
@@ -113,17 +113,17 @@ def attribute(violations: list[Violation], live: LiveState,
         counted: set[str] = set()
         for v in violations:
             if v.enricher == name and not v.is_minimum:
-                named |= v.named()
-            elif v.enricher == name and v.rows:
-                counted |= set(v.rows)
+                named |= v.named() | set(v.inputs)
+            elif v.enricher == name and v.inputs:
+                counted |= set(v.inputs)
         if named:
             tables = [t for t in live.tables() if t not in PEOPLE or t in own]
             others[name] = not_as_written(live, owned, named, tables)
         if counted:
             edited[name] = not_as_written(live, owned, counted, own, edited_only=True)
     return [replace(v, foreign=True)
-            if (not v.is_minimum and v.named() & others.get(v.enricher, set()))
-            or (v.is_minimum and set(v.rows) & edited.get(v.enricher, set())) else v
+            if (not v.is_minimum and (v.named() | set(v.inputs)) & others.get(v.enricher, set()))
+            or (v.is_minimum and set(v.inputs) & edited.get(v.enricher, set())) else v
             for v in violations]
 
 

@@ -174,7 +174,8 @@ def _broken(registry: Registry, enrichers: list[Enricher], minimums: Mapping[str
         return named
     for e in enrichers:
         for violation in e.violations(live, minimums[e.name]):
-            named.update(violation.named())
+            if not violation.is_minimum:  # a shortfall is planned for, not repaired
+                named.update(violation.named())
     return named
 
 
