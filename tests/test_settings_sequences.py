@@ -11,10 +11,12 @@ import dataclasses
 import datetime as dt
 import os
 from collections.abc import Iterator
+from contextlib import suppress
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 from conftest import _backends
 from hypothesis import given, note
 from hypothesis import strategies as st
@@ -121,7 +123,8 @@ def _delete(url: str, ref: RowRef) -> None:
     if not owned:
         return
     table = TABLES[ref.table]
-    with _connection(url) as conn:
+    with suppress(sa.exc.IntegrityError), _connection(url) as conn:
+        # A delete the database refuses (a RESTRICT reference) is one no person can make.
         conn.execute(table.delete().where(
             table.c[pk_name(table)] == owned[ref.row % len(owned)]))
 

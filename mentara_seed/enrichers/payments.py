@@ -62,7 +62,9 @@ def _verify(live: LiveState, need: PaymentMinimums) -> Iterator[Violation]:
             yield Violation("payments", f"client {client}",
                             f"{len(mine)}/{need.methods_per_payer} payment methods")
         if mine and sum(1 for pm in mine if pm["isDefault"]) != 1:
-            yield Violation("payments", f"client {client}", "not exactly one default method")
+            # Their methods are the rows at fault: a person may have changed which is default.
+            yield Violation("payments", f"client {client}", "not exactly one default method",
+                            rows=tuple(pm["id"] for pm in mine))
 
 
 def _verify_attempts(live: LiveState, meeting: Row,
