@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+import random
+from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from typing import ClassVar
 
 from pydantic import Field
 
-from mentara_seed.enrichers import content
+from mentara_seed.enrichers import compose, content
 from mentara_seed.enrichers.common import CLIENT, THERAPIST, latest
-from mentara_seed.enrichers.corpora import comments as corpus
+from mentara_seed.enrichers.corpora import topics
 from mentara_seed.enrichers.registry import DesiredRow, Minimums, Violation, enricher
 from mentara_seed.planner.context import PlanContext
 from mentara_seed.planner.snapshot import LiveState
@@ -127,9 +128,12 @@ def comments(ctx: PlanContext, need: CommentMinimums) -> Iterator[DesiredRow]:
     members of its community who have not commented on it yet. About ``reply_share`` of the
     comments reply (parentId) to another person's comment on the same post. Never on one's own
     post; after the post, after the commenter joined the community and, for a reply, after the
-    comment it answers; before the anchor. Texts fit the room (welcomes under introductions,
-    cheers under wins, support and advice elsewhere, some on the community's theme), in a
-    therapist's voice for therapists, and never twice on one post."""
+    comment it answers; before the anchor. Each text is composed from parts that answer the
+    post: its community's topic and its kind (a welcome under an introduction, congratulations
+    under a win, experience and what helped under a question, support under a discussion or
+    check-in, thanks under a therapist's tip, agreement in a reply), in the author's voice (a
+    therapist validates, explains a skill and invites); no text repeats while the corpus has
+    a fresh one."""
     board = _Board.build(ctx)
     drafts = list(_per_author(ctx, need, board))
     drafts += _top_up(ctx, need, board, drafts)
@@ -225,48 +229,31 @@ def _thread(ctx: PlanContext, drafts: list[_Draft]) -> None:
                                   dt.timedelta(days=2))
 
 
-def _pools(ctx: PlanContext, draft: _Draft, theme: str,
-           room: str) -> tuple[tuple[str, ...], ...]:
-    """What fits the post: a welcome under an introduction, cheers under a win, support and
-    advice elsewhere (some on the community's theme); therapists in their own voice."""
-    therapist = draft.user["role"] == THERAPIST
-    if room == "Introductions":
-        return (corpus.THERAPIST_WELCOME,) if therapist else (corpus.WELCOME, corpus.REPLIES)
-    if room == "Wins & Progress":
-        return (corpus.THERAPIST_CHEER,) if therapist else (corpus.CHEER, corpus.REPLIES)
-    if therapist:
-        return (corpus.THERAPIST,)
-    if draft.parent is not None:
-        return corpus.REPLIES, corpus.PEER
-    themed = corpus.THEMED.get(theme)
-    if themed and ctx.rng(draft.id, "themed").random() < 0.4:
-        return themed, corpus.PEER
-    return (corpus.PEER,)
+def _maker(board: _Board, draft: _Draft, kinds: dict[str, str],
+           slugs: dict[str, str]) -> Callable[[random.Random], str]:
+    topic = topics.of_slug(slugs.get(board.community_of[draft.post["id"]] or "", ""))
+    return partial(compose.comment, kinds[draft.post["id"]], topic,
+                   draft.user["role"] == THERAPIST, draft.parent is not None)
 
 
 def _write(ctx: PlanContext, board: _Board, drafts: list[_Draft]) -> Iterator[DesiredRow]:
-    taken: dict[str, set[str]] = {}
-    for c in ctx.foreign("Comment"):
-        taken.setdefault(c["postId"], set()).add(c["content"])
+    """Texts answer their post (its topic, its kind) and never repeat while the corpus has a
+    fresh one; a live comment whose text is still one of its own draws keeps it."""
+    taken: set[Hashable] = {c["content"] for c in ctx.foreign("Comment")}
     slugs = {c["id"]: c["slug"] for c in ctx.rows("Community")}
-    rooms = {r["id"]: r["name"] for r in ctx.rows("Room")}
-    ordered = sorted(drafts, key=lambda d: (d.post["id"], d.id))
-    pools = {d.id: _pools(ctx, d, content.theme_of(
-        slugs.get(board.community_of[d.post["id"]] or "", "")),
-        rooms.get(d.post["roomId"] or "", "")) for d in ordered}
-    # Texts the live comments show stay theirs; only new comments take a free one around them.
+    kinds = content.post_kinds(ctx)
+    ordered = sorted(drafts, key=lambda d: d.id)
     texts: dict[str, str] = {}
     for d in ordered:
-        mine = taken.setdefault(d.post["id"], set())
-        fits = {t for pool in pools[d.id] for t in pool} - mine
-        text = ctx.live_choice("Comment", d.id, "content", fits.__contains__)
-        if text is not None and ctx.live_choice("Comment", d.id, "postId") == d.post["id"]:
+        live = ctx.applied("Comment", d.id)
+        text = None if live is None or live["postId"] != d.post["id"] else live["content"]
+        if text is not None and text not in taken and compose.kept_attempt(
+                ctx, _maker(board, d, kinds, slugs), text, d.id, "text"):
             texts[d.id] = text
-            mine.add(text)
+            taken.add(text)
     for d in ordered:
-        text = texts.get(d.id) or content.pick_text(ctx, pools[d.id],
-                                                    taken.setdefault(d.post["id"], set()),
-                                                    d.id, "text")
+        text = texts.get(d.id) or compose.unique(ctx, _maker(board, d, kinds, slugs), taken,
+                                                 str, d.id, "text")
         yield ctx.row("Comment", id=d.id, postId=d.post["id"], userId=d.user["id"],
                       content=text, parentId=d.parent["id"] if d.parent else None,
                       createdAt=d.created, updatedAt=d.created)
