@@ -12,7 +12,9 @@ from mentara_seed.enrichers.messaging_rules import GROUP_TYPES
 from mentara_seed.planner.context import PlanContext
 from mentara_seed.schema.enums import ConversationType
 
-SCRIPTS = {"care": corpus.CARE_SCRIPTS, "peer": corpus.PEER_SCRIPTS,
+SCRIPTS = {"care": corpus.CARE_SCRIPTS, "intake": corpus.INTAKE_SCRIPTS,
+           "reach-out": corpus.REACH_OUT_SCRIPTS,
+           "peer": corpus.PEER_SCRIPTS,
            "colleague": corpus.COLLEAGUE_SCRIPTS, "group": corpus.GROUP_SCRIPTS,
            "support": corpus.SUPPORT_SCRIPTS}
 SYMMETRIC = ("peer", "colleague")

@@ -163,3 +163,62 @@ def kept_attempt(ctx: PlanContext, make: Callable[[random.Random], T], applied: 
     if applied is None:
         return False
     return any(make(ctx.rng(*parts, attempt)) == applied for attempt in range(ATTEMPTS))
+
+
+# --- what a text may be made of (verification and tests) ------------------------------------
+
+
+def parts(topic: Topic, therapist: bool, community: str) -> frozenset[str]:
+    """Every part a post body or comment in this voice and topic may be made of (general
+    parts of the voice included); a text is a space-joined sequence of them."""
+    pools: tuple[tuple[str, ...], ...]
+    if therapist:
+        pools = (v.THERAPIST_OPENERS, v.THERAPIST_INTRO, v.BOUNDARIES, v.INVITATIONS,
+                 v.THERAPIST_VALIDATIONS, v.THERAPIST_CHEERS, v.THERAPIST_CHEER_MORE,
+                 v.THERAPIST_WELCOMES, v.THERAPIST_COLLEAGUE,
+                 tuple(p for s in topic.skills + WELLBEING.skills for p in s[1:]))
+    else:
+        pools = (v.OPENERS, v.FEELINGS, v.ENDINGS, v.QUESTION_ENDINGS, v.WIN_FEELINGS,
+                 v.CHECKIN_STATUS, v.CHECKIN_ASKS, v.INTRO_JOINED, v.INTRO_HOPES, v.EMPATHY,
+                 v.ANSWER_OPENERS, v.CHEERS, v.CHEER_MORE, v.WELCOMES, v.WELCOME_MORE,
+                 v.REPLY_OPENERS, v.TIP_THANKS, v.COMMENT_ENDINGS, topic.struggles,
+                 topic.helped, topic.questions, topic.relate, tuple(w for _, w in topic.wins))
+    return frozenset(p.format(community=community) for pool in pools for p in pool if p)
+
+
+def topic_parts(topic: Topic) -> frozenset[str]:
+    """The parts only this topic has (its own, not the general voices')."""
+    return frozenset((*topic.struggles, *topic.helped, *topic.questions, *topic.relate,
+                      *(w for _, w in topic.wins), *(p for s in topic.skills for p in s[1:])))
+
+
+def titles(topic: Topic, therapist: bool, community: str) -> frozenset[str]:
+    """Every title a post in this voice and topic may have."""
+    if therapist:
+        skills = [s for s, _, _ in topic.skills + WELLBEING.skills]
+        return frozenset([f.format(s=s, S=cap(s)) for f in v.TIP_FRAMES for s in skills]
+                         + [t.format(community=community) for t in v.THERAPIST_INTRO_TITLES])
+    subjects = [(s, cap(s)) for s in topic.subjects]
+    return frozenset(
+        [f.format(s=s, S=c) for f in v.TITLE_FRAMES + v.QUESTION_SUBJECT_FRAMES
+         for s, c in subjects]
+        + [f.format(Q=q) for f in v.QUESTION_FRAMES for q in topic.questions]
+        + [f.format(w=w, W=cap(w)) for f in v.WIN_FRAMES for w, _ in topic.wins]
+        + [f"{d} check-in: {m}" for d in v.CHECKIN_DAYS for m in v.CHECKIN_MOODS]
+        + [f"{g}, {w}" for g in v.INTRO_GREETINGS for w in v.INTRO_WHO])
+
+
+def made_of(text: str, allowed: frozenset[str]) -> bool:
+    """Whether ``text`` is a space-joined sequence of ``allowed`` parts."""
+    ends = {0}
+    for start in range(len(text) + 1):
+        if start not in ends:
+            continue
+        for part in allowed:
+            if text.startswith(part, start):
+                end = start + len(part)
+                if end == len(text):
+                    return True
+                if text[end] == " ":
+                    ends.add(end + 1)
+    return False

@@ -65,7 +65,7 @@ ANXIETY = Topic(
      ("a week without cancelling", "I did not cancel a single plan this week.")),
     ("Is it okay to avoid things that make me anxious?",
      "What is exposure therapy actually like?",
-     "How do I tell panic from a medical problem?",
+     "How do you stop worrying about things you cannot control?",
      "Does anxiety ever fully go away?", "How do you calm down before a presentation?"),
     ("The what-if spiral is the worst, I know it well.",
      "I rehearse conversations too, my therapist calls it pre-living.",
