@@ -18,6 +18,7 @@ from mentara_seed.enrichers import compose
 from mentara_seed.enrichers.communities import circle_name
 from mentara_seed.enrichers.corpora import topics, voices
 
+VOICES = ("client", "therapist", "moderator")
 POSTS = """SELECT p.title, p.content, u.role, c.slug, c.name, r.name
            FROM "Post" p JOIN "User" u ON u.id = p."userId"
            JOIN "Room" r ON r.id = p."roomId" JOIN "RoomGroup" g ON g.id = r."roomGroupId"
@@ -38,8 +39,9 @@ def _ts(value: Any) -> dt.datetime:
 
 def test_client_and_therapist_voices_never_share_a_part():
     for topic in topics.ALL:
-        shared = compose.parts(topic, True, "X") & compose.parts(topic, False, "X")
-        assert not shared, (topic.key, shared)
+        for one, other in itertools.combinations(("client", "therapist", "moderator"), 2):
+            shared = compose.parts(topic, one, "X") & compose.parts(topic, other, "X")
+            assert not shared, (topic.key, one, other, shared)
 
 
 def test_no_topic_shares_a_part_with_another():
@@ -65,26 +67,30 @@ def test_further_circles_of_a_theme_have_names_of_their_own():
 def test_a_post_is_made_of_its_topics_and_its_voices_parts(topic, kind, therapist, seed):
     title, body = compose.post(kind, topic, therapist, "Our Circle", random.Random(seed))
     assert title in compose.titles(topic, therapist, "Our Circle")
-    assert compose.made_of(body, compose.parts(topic, therapist, "Our Circle")), body
+    voice = "therapist" if therapist else "client"
+    assert compose.made_of(body, compose.parts(topic, voice, "Our Circle")), body
 
 
 @examples(3)
-@given(st.sampled_from(topics.ALL), st.sampled_from(compose.POST_KINDS), st.booleans(),
+@given(st.sampled_from(topics.ALL), st.sampled_from(compose.POST_KINDS), st.sampled_from(VOICES),
        st.booleans(), st.integers(0, 2**32))
-def test_a_comment_is_made_of_its_topics_and_its_voices_parts(topic, answers, therapist,
-                                                              reply, seed):
-    text = compose.comment(answers, topic, therapist, reply, random.Random(seed))
-    assert compose.made_of(text, compose.parts(topic, therapist, "X")), text
+def test_a_comment_is_made_of_its_topics_and_its_voices_parts(topic, answers, voice, reply,
+                                                              seed):
+    text = compose.comment(answers, topic, voice, reply, random.Random(seed))
+    assert compose.made_of(text, compose.parts(topic, voice, "X")), text
 
 
 def test_a_reply_fits_what_it_answers():
     topic = topics.BY_SLUG["adhd-support"]
     for seed in range(40):
         rng = random.Random(seed)
-        assert compose.comment("win", topic, False, False, rng).startswith(voices.CHEERS)
-        assert compose.comment("intro", topic, False, False, rng).startswith(voices.WELCOMES)
-        assert compose.comment("win", topic, True, False, rng).startswith(
+        assert compose.comment("win", topic, "client", False, rng).startswith(voices.CHEERS)
+        assert compose.comment("intro", topic, "client", False, rng).startswith(
+            voices.WELCOMES)
+        assert compose.comment("win", topic, "therapist", False, rng).startswith(
             voices.THERAPIST_CHEERS)
+        assert compose.comment("intro", topic, "moderator", False, rng).startswith(
+            voices.MODERATOR_WELCOMES)
 
 
 # --- the seeded database (medium) -----------------------------------------------------------
@@ -97,7 +103,7 @@ def test_every_post_speaks_its_authors_voice_and_its_communitys_topic(dbs, sql):
     for title, body, role, slug, name, _ in rows:
         topic, therapist = topics.of_slug(slug), role == "therapist"
         assert title in compose.titles(topic, therapist, name), (slug, role, title)
-        assert compose.made_of(body, compose.parts(topic, therapist, name)), (slug, role, body)
+        assert compose.made_of(body, compose.parts(topic, role, name)), (slug, role, body)
 
 
 def test_every_comment_speaks_its_authors_voice_and_its_posts_topic(dbs, sql):
@@ -105,7 +111,7 @@ def test_every_comment_speaks_its_authors_voice_and_its_posts_topic(dbs, sql):
     rows = sql(url, COMMENTS)
     assert rows
     for text, role, slug, name in rows:
-        allowed = compose.parts(topics.of_slug(slug), role == "therapist", name)
+        allowed = compose.parts(topics.of_slug(slug), role, name)
         assert compose.made_of(text, allowed), (slug, role, text)
 
 
@@ -140,3 +146,29 @@ def test_care_talk_starts_after_the_pairs_first_completed_session(dbs, sql):
             assert _ts(started) > first[(client, therapist)]
             checked += 1
     assert checked
+
+
+def test_moderators_file_reports_comment_as_moderators_and_hear_of_reports(dbs, sql):
+    url = dbs.seeded()
+    moderators = [r[0] for r in sql(url, 'SELECT "userId" FROM "Moderator"')]
+    filed = Counter(r[0] for r in sql(url, 'SELECT "reporterId" FROM "Report"'))
+    said = Counter(r[0] for r in sql(url, 'SELECT "userId" FROM "Comment"'))
+    told = Counter(r[0] for r in sql(url, """SELECT "userId" FROM "Notification"
+                                             WHERE type = 'COMMUNITY_POST'"""))
+    assert moderators and all(filed[m] >= 2 and said[m] >= 3 and told[m] >= 1
+                              for m in moderators)
+
+
+def test_admins_hear_of_therapist_applications_and_pending_ones_stay_unread(dbs, sql):
+    url = dbs.seeded()
+    rows = sql(url, """SELECT n."userId", n."isRead", t.status FROM "Notification" n
+                       JOIN "User" u ON u.id = n."userId" JOIN "Therapist" t
+                       ON t."userId" = n.data->>'therapistId' WHERE u.role = 'admin'"""
+               if url.startswith("postgresql") else
+               """SELECT n."userId", n."isRead", t.status FROM "Notification" n
+                  JOIN "User" u ON u.id = n."userId" JOIN "Therapist" t
+                  ON t."userId" = json_extract(n.data, '$.therapistId')
+                  WHERE u.role = 'admin'""")
+    admins = {r[0] for r in sql(url, 'SELECT "userId" FROM "Admin"')}
+    assert {r[0] for r in rows} == admins
+    assert all(not read for _, read, status in rows if status == "PENDING")

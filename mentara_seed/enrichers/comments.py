@@ -12,7 +12,7 @@ from typing import ClassVar
 from pydantic import Field
 
 from mentara_seed.enrichers import compose, content
-from mentara_seed.enrichers.common import CLIENT, THERAPIST, latest
+from mentara_seed.enrichers.common import CLIENT, latest
 from mentara_seed.enrichers.corpora import topics
 from mentara_seed.enrichers.registry import DesiredRow, Minimums, Violation, enricher
 from mentara_seed.planner.context import PlanContext
@@ -31,6 +31,8 @@ class CommentMinimums(Minimums):
     per_post: int = Field(2, ge=0, description="comments on each post")
     reply_share: float = Field(0.25, ge=0, le=1, description="share of comments that reply "
                                                              "to another comment")
+    per_moderator: int = Field(3, ge=0, description="comments by each moderator in the "
+                                                    "communities they moderate")
 
     PROFILES: ClassVar = {"light": {"per_client": 5}, "heavy": {"per_client": 20}}
 
@@ -115,7 +117,7 @@ def _verify_threads(live: LiveState) -> Iterator[Violation]:
 @enricher(
     "comments",
     writes=("Comment",),
-    depends_on=("posts",),
+    depends_on=("posts", "moderator-assignments"),
     reads=("Room", "RoomGroup"),  # a post's community is its room's group's
     tier=3,
     minimums=CommentMinimums,
@@ -133,10 +135,12 @@ def comments(ctx: PlanContext, need: CommentMinimums) -> Iterator[DesiredRow]:
     under a win, experience and what helped under a question, support under a discussion or
     check-in, thanks under a therapist's tip, agreement in a reply), in the author's voice (a
     therapist validates, explains a skill and invites); no text repeats while the corpus has
-    a fresh one."""
+    a fresh one. Moderators write ``per_moderator`` comments each in the communities they
+    moderate, as moderators (welcomes, thanks and gentle reminders of the guidelines)."""
     board = _Board.build(ctx)
     drafts = list(_per_author(ctx, need, board))
     drafts += _top_up(ctx, need, board, drafts)
+    drafts += _moderators(ctx, need, board)
     _thread(ctx, drafts)
     yield from _write(ctx, board, drafts)
 
@@ -199,6 +203,35 @@ def _top_up(ctx: PlanContext, need: CommentMinimums, board: _Board,
     return out
 
 
+def _moderators(ctx: PlanContext, need: CommentMinimums, board: _Board) -> list[_Draft]:
+    """Moderators take part in the conversations of the communities they moderate: a welcome
+    under an introduction, a thank-you and a gentle reminder of the guidelines elsewhere;
+    after the post and after their assignment."""
+    foreign = ctx.group("Comment", "userId", foreign=True)
+    users = {u["id"]: u for u in ctx.rows("User")}
+    out: list[_Draft] = []
+    for mid, rows in sorted(ctx.group("ModeratorCommunity", "moderatorId").items()):
+        user = users.get(mid)
+        if user is None:
+            continue
+        since = {r["communityId"]: r["assignedAt"] for r in rows}
+        posts = {p["id"]: p for c in sorted(since) for p in board.by_community.get(c, ())
+                 if p["createdAt"] < ctx.at(hours=-2)}
+        gap = ctx.slots(need.per_moderator - len(foreign.get(mid, [])), "Comment",
+                        partial(ctx.id, "Comment", mid))
+        ranked = ctx.pick(sorted(posts), min(len(posts), gap), mid, "comment-posts")
+        for slot in range(gap if ranked else 0):
+            cid = ctx.id("Comment", mid, slot)
+            post = posts[ctx.live_choice("Comment", cid, "postId", posts.__contains__)
+                         or ranked[slot % len(ranked)]]
+            rng = ctx.rng(cid)
+            start = latest(post["createdAt"], since[board.community_of[post["id"]] or ""],
+                           user["createdAt"])
+            out.append(_Draft(cid, user, post, False, start,
+                              content.after(ctx, rng, start, rng.choice(SPREADS))))
+    return out
+
+
 def _thread(ctx: PlanContext, drafts: list[_Draft]) -> None:
     """Turn the drafts that want a parent into replies to another person's earlier comment on
     the same post (a foreign one or a planned top-level one); the others stay top-level."""
@@ -232,8 +265,8 @@ def _thread(ctx: PlanContext, drafts: list[_Draft]) -> None:
 def _maker(board: _Board, draft: _Draft, kinds: dict[str, str],
            slugs: dict[str, str]) -> Callable[[random.Random], str]:
     topic = topics.of_slug(slugs.get(board.community_of[draft.post["id"]] or "", ""))
-    return partial(compose.comment, kinds[draft.post["id"]], topic,
-                   draft.user["role"] == THERAPIST, draft.parent is not None)
+    return partial(compose.comment, kinds[draft.post["id"]], topic, draft.user["role"],
+                   draft.parent is not None)
 
 
 def _write(ctx: PlanContext, board: _Board, drafts: list[_Draft]) -> Iterator[DesiredRow]:

@@ -102,11 +102,16 @@ def _tip(topic: Topic, rng: random.Random) -> tuple[str, str]:
 # --- comments -------------------------------------------------------------------------------
 
 
-def comment(answers: str, topic: Topic, therapist: bool, reply: bool,
-            rng: random.Random) -> str:
-    """A comment on a post of kind ``answers`` (or, ``reply``, on another comment there)."""
-    if therapist:
+def comment(answers: str, topic: Topic, voice: str, reply: bool, rng: random.Random) -> str:
+    """A comment on a post of kind ``answers`` (or, ``reply``, on another comment there) in a
+    ``voice``: "client", "therapist" or "moderator"."""
+    if voice == "therapist":
         return _therapist_comment(answers, topic, rng)
+    if voice == "moderator":
+        if answers == "intro":
+            return join(rng.choice(v.MODERATOR_WELCOMES), rng.choice(v.MODERATOR_POINTERS))
+        return join(rng.choice(v.MODERATOR_THANKS), rng.choice(v.MODERATOR_NOTES),
+                    _maybe(rng, 0.5, v.MODERATOR_POINTERS))
     if reply:
         return join(rng.choice(v.REPLY_OPENERS), _maybe(rng, 0.6, topic.helped),
                     rng.choice(v.COMMENT_ENDINGS))
@@ -168,11 +173,15 @@ def kept_attempt(ctx: PlanContext, make: Callable[[random.Random], T], applied: 
 # --- what a text may be made of (verification and tests) ------------------------------------
 
 
-def parts(topic: Topic, therapist: bool, community: str) -> frozenset[str]:
-    """Every part a post body or comment in this voice and topic may be made of (general
-    parts of the voice included); a text is a space-joined sequence of them."""
+def parts(topic: Topic, voice: str, community: str) -> frozenset[str]:
+    """Every part a post body or comment in this voice ("client", "therapist", "moderator")
+    and topic may be made of (general parts of the voice included); a text is a space-joined
+    sequence of them."""
     pools: tuple[tuple[str, ...], ...]
-    if therapist:
+    if voice == "moderator":
+        pools = (v.MODERATOR_WELCOMES, v.MODERATOR_POINTERS, v.MODERATOR_THANKS,
+                 v.MODERATOR_NOTES)
+    elif voice == "therapist":
         pools = (v.THERAPIST_OPENERS, v.THERAPIST_INTRO, v.BOUNDARIES, v.INVITATIONS,
                  v.THERAPIST_VALIDATIONS, v.THERAPIST_CHEERS, v.THERAPIST_CHEER_MORE,
                  v.THERAPIST_WELCOMES, v.THERAPIST_COLLEAGUE,

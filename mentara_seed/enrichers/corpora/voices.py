@@ -228,3 +228,35 @@ THERAPIST_WELCOMES = (
     "Glad you are here. Share only what feels comfortable.",
     "Welcome, and thank you for introducing yourself.",
 )
+
+# --- moderators -----------------------------------------------------------------------------
+
+MODERATOR_WELCOMES = (
+    "Welcome to the community! I'm one of the moderators here.",
+    "Hi and welcome, from the moderator team.", "Welcome! Glad to have you with us.",
+    "A warm welcome from the moderators.",
+)
+MODERATOR_POINTERS = (
+    "The community guidelines are pinned in Announcements.",
+    "Crisis resources are pinned in Helpful Resources if you ever need them.",
+    "Feel free to message the moderators with any questions.",
+    "Introductions, check-ins and wins each have their own room.",
+)
+MODERATOR_THANKS = (
+    "Thanks for posting.", "Thank you for sharing this with the group.",
+    "Moderator here, thanks for starting this thread.", "Thanks for keeping this space kind.",
+    "Appreciate everyone's supportive replies here.", "Good to see this conversation.",
+    "Thanks for being so open here.", "Moderator note, with thanks for this post.",
+)
+MODERATOR_NOTES = (
+    "A gentle reminder to keep advice about medication general and to check with a doctor.",
+    "Please remember that peers share experiences, not diagnoses.",
+    "If this brings up a lot, the therapists answer questions in Ask a Therapist.",
+    "Let's keep the thread focused on support.",
+    "Please avoid sharing other people's personal details.",
+    "If anyone is in crisis, please reach out to a crisis line or someone near you now.",
+    "Replies here have been kind, let's keep it that way.",
+    "Please add a content note if a post touches on difficult topics.",
+    "Remember that everyone's pace is different here.",
+    "Links to paid programs are not allowed, so I removed one reply.",
+)
