@@ -171,7 +171,7 @@ def test_therapists_comment_in_a_therapists_voice(seeded, sql):
                           WHERE u.role = 'therapist'""")
     assert rows
     for text, slug in rows:
-        assert compose.made_of(text, compose.parts(topics.of_slug(slug), True, "")), text
+        assert compose.made_of(text, compose.parts(topics.of_slug(slug), "therapist", "")), text
 
 
 def test_wins_get_cheers_and_introductions_get_welcomes(seeded, sql):
