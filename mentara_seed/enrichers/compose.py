@@ -113,7 +113,9 @@ def comment(answers: str, topic: Topic, voice: str, reply: bool, rng: random.Ran
         return join(rng.choice(v.MODERATOR_THANKS), rng.choice(v.MODERATOR_NOTES),
                     _maybe(rng, 0.5, v.MODERATOR_POINTERS))
     if reply:
-        return join(rng.choice(v.REPLY_OPENERS), _maybe(rng, 0.6, topic.helped),
+        if rng.random() < 0.5:
+            return join(rng.choice(v.REPLY_AGREE), rng.choice(v.COMMENT_ENDINGS))
+        return join(rng.choice(v.REPLY_ADD), rng.choice(topic.helped),
                     rng.choice(v.COMMENT_ENDINGS))
     if answers == "win":
         return join(rng.choice(v.CHEERS), _maybe(rng, 0.4, topic.relate),
@@ -190,7 +192,7 @@ def parts(topic: Topic, voice: str, community: str) -> frozenset[str]:
         pools = (v.OPENERS, v.FEELINGS, v.ENDINGS, v.QUESTION_ENDINGS, v.WIN_FEELINGS,
                  v.CHECKIN_STATUS, v.CHECKIN_ASKS, v.INTRO_JOINED, v.INTRO_HOPES, v.EMPATHY,
                  v.ANSWER_OPENERS, v.CHEERS, v.CHEER_MORE, v.WELCOMES, v.WELCOME_MORE,
-                 v.REPLY_OPENERS, v.TIP_THANKS, v.COMMENT_ENDINGS, topic.struggles,
+                 v.REPLY_AGREE, v.REPLY_ADD, v.TIP_THANKS, v.COMMENT_ENDINGS, topic.struggles,
                  topic.helped, topic.questions, topic.relate, tuple(w for _, w in topic.wins))
     return frozenset(p.format(community=community) for pool in pools for p in pool if p)
 

@@ -202,7 +202,7 @@ LGBTQIA = Topic(
     ("Finding an online queer book club gave me people who get it.",
      "Coming out to one safe person first made it easier.",
      "My chosen family dinners on Sundays keep me going.",
-     "A therapist who is affirming made a big difference.",
+     "Finding an affirming doctor made a big difference.",
      "Deciding who I tell and when gives me control.",
      "Going to a pride event with a friend helped me feel less alone."),
     (("came out to a friend", "I came out to a friend and she hugged me."),

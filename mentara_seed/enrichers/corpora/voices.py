@@ -39,7 +39,7 @@ INTRO_WHO = (
     "new member here", "longtime lurker here", "student here", "first-time poster here",
     "working mom here", "night-shift worker here", "new to all of this", "finally posting",
     "new to the group", "quiet reader saying hello", "nervous first post",
-    "just joined today", "here on my therapist's suggestion", "back after a break",
+    "just joined today", "here on a friend's suggestion", "back after a break",
 )
 
 OPENERS = (  # how a client starts a discussion post
@@ -79,7 +79,7 @@ QUESTION_ENDINGS = (
 WIN_FEELINGS = (
     "I did not expect to feel this proud.", "It is small, but it is mine.",
     "A few months ago this would not have happened.", "I almost did not share it.",
-    "My therapist was happy when I told her.", "I am trying to actually celebrate it.",
+    "My best friend was happy when I told her.", "I am trying to actually celebrate it.",
     "It felt good to notice it.", "I wanted to write it down somewhere.",
 )
 CHECKIN_STATUS = (
@@ -95,7 +95,7 @@ CHECKIN_ASKS = ("How is everyone doing?", "How about you?", "How was your day?",
 INTRO_JOINED = (
     "New to {community}.", "Just joined {community}.", "I have read {community} for a few "
     "weeks before posting.", "A friend suggested {community} to me.",
-    "My therapist suggested joining {community} between sessions.",
+    "A cousin told me about {community}.",
     "Found {community} through the Mentara app.",
 )
 INTRO_HOPES = (
@@ -119,7 +119,7 @@ ANSWER_OPENERS = (
     "I asked myself the same thing last year.", "From my own experience:",
     "What helped me a little:", "I struggled with this too.", "I can only speak for myself, but",
     "Take this with a grain of salt, but", "Following, and adding my two cents.",
-    "My therapist and I worked on this.",
+    "This took me a while to figure out.",
 )
 CHEERS = (
     "Small wins are still wins!", "That is a big step. Well done.", "Love this!",
@@ -145,12 +145,15 @@ WELCOME_MORE = (
     "Looking forward to getting to know you.", "We are here for you.",
     "No pressure to share more than you want.", "You will find people who get it here.",
 )
-REPLY_OPENERS = (
-    "Agree with this completely.", "This is such good advice.", "Same experience here.",
-    "Thank you, I did not know others felt this too.", "Yes! My therapist said the same.",
-    "Could you share more about how you started?", "Well said.", "Following this thread.",
-    "I will try this tonight and report back.", "This is exactly it.",
-    "Adding to this:", "Seconding this.",
+REPLY_AGREE = (  # a reply that stands on its own
+    "Agree with this completely.", "This is such good advice.", "Well said.",
+    "Thank you, I did not know others felt this too.", "Yes! I read the same somewhere.",
+    "Following this thread.", "This is exactly it.", "Seconding this.",
+    "Could you share more about how you started?", "Saving this reply.",
+)
+REPLY_ADD = (  # a reply that adds the replier's own experience
+    "Same experience here.", "Adding to this:", "Thanks for this. What helped me:",
+    "This worked for me too, and also:", "Agree, and one more thing:",
 )
 TIP_THANKS = (  # a client answering a therapist's post
     "Thank you for this.", "This is so helpful, thank you.", "Saving this one.",
