@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from hypothesis_profiles import examples
 
 from mentara_seed.enrichers import compose
+from mentara_seed.enrichers.chat_scripts import variants
 from mentara_seed.enrichers.communities import circle_name
 from mentara_seed.enrichers.corpora import topics, voices
 
@@ -124,11 +125,23 @@ def test_titles_bodies_comments_journal_entries_and_notes_hardly_repeat(dbs, sql
         assert rows and distinct >= 0.95 * rows, (table, column, rows, distinct)
 
 
-def test_no_journal_entry_or_session_note_is_shared_by_two_people(dbs, sql):
+def test_no_journal_entry_session_note_or_message_is_shared_by_two_people(dbs, sql):
     url = dbs.seeded()
     journal = Counter(r[0] for r in sql(url, 'SELECT content FROM "JournalEntry"'))
     notes = Counter(r[0] for r in sql(url, 'SELECT notes FROM "MeetingNotes"'))
+    chats: dict[str, set[str]] = {}
+    for text, conversation in sql(url, 'SELECT content, "conversationId" FROM "Message"'):
+        chats.setdefault(text, set()).add(conversation)
     assert max(journal.values()) == 1 and max(notes.values()) == 1
+    assert max(len(c) for c in chats.values()) == 1
+
+
+def test_a_line_said_in_another_chat_keeps_its_meaning():
+    rng = random.Random(7)
+    said = variants("Okay, I can do that during my break at work.", rng, "Maya")
+    assert said[0] == "Okay, I can do that during my break at work."
+    assert not any(v.startswith(("Okay, okay", "Oh, okay")) for v in said)
+    assert all("break at work" in v for v in said) and len(set(said)) == len(said)
 
 
 def test_care_talk_starts_after_the_pairs_first_completed_session(dbs, sql):

@@ -95,3 +95,59 @@ def timeline(
             moment += dt.timedelta(hours=24 - moment.hour, minutes=rng.randint(0, 150))
         awake.append(moment)
     return awake if awake[-1] < end else times
+
+
+# Neutral enough for any line (no "haha" before a heavy one).
+INTERJECTIONS = ("Oh, ", "Okay, ", "Ah, ", "Sige, ", "Well, ")
+EMOJI = (" 🙏", " 🙂", " ❤️")
+# A line that opens like this takes no interjection ("Okay, okay, …", "Oh, hi …").
+OPENINGS = {"okay", "oh", "ah", "sige", "well", "yes", "no", "hi", "hello", "hey", "good",
+            "thanks", "thank", "kumusta", "morning", "evening", "salamat", "yay", "done",
+            "great", "perfect", "of"}
+
+
+def _lower_start(text: str) -> str:
+    first = text.split(" ", 1)[0].rstrip(",.!?")
+    keep = first == "I" or first.startswith("I'") or first[:1].isupper() and first[1:2].isupper()
+    return text if keep else text[:1].lower() + text[1:]
+
+
+def variants(text: str, rng: random.Random, name: str) -> list[str]:
+    """Ways the same line is said in another chat: the line itself, then, in the message's
+    own order, with an interjection, the other person's name, or an emoji; so no two chats
+    need to show one identical message."""
+    spoken = _lower_start(text)
+    opens = text.split(" ", 1)[0].strip(",.!?").lower() in OPENINGS
+    said = [] if opens else [f"{i}{spoken}" for i in INTERJECTIONS]
+    out = said + [f"{text}{e}" for e in EMOJI]
+    if name and name not in text:
+        out.append(f"{name}, {spoken}")
+    rng.shuffle(out)
+    out += [f"{i}{e}" for i in said for e in EMOJI]
+    return [text, *out]
+
+
+def distinct_texts(ctx: PlanContext, chats: list[Chat], lines: dict[str, list[Line]],
+                   names: dict[str, str], taken: set[str]) -> dict[str, str]:
+    """Message id -> its text: the script's line, or its first variant no other message
+    shows yet (chats in id order). A live message whose text is still one of its own
+    variants keeps it, so the chats planned around it never change it."""
+    slots: list[tuple[str, list[str]]] = []
+    for chat in sorted(chats, key=lambda c: c.id):
+        members = set(chat.cast.values())
+        for n, (sender, text, _) in enumerate(lines[chat.id]):
+            mid = ctx.id("Message", chat.id, n)
+            other = sorted(members - {sender})
+            name = names.get(other[0], "") if len(other) == 1 else ""
+            slots.append((mid, variants(text, ctx.rng(mid, "variant"), name)))
+    out: dict[str, str] = {}
+    for mid, options in slots:
+        live = ctx.live_choice("Message", mid, "content")
+        if live is not None and live in options and live not in taken:
+            out[mid] = live
+            taken.add(live)
+    for mid, options in slots:
+        if mid not in out:
+            out[mid] = next((t for t in options if t not in taken), options[0])
+            taken.add(out[mid])
+    return out

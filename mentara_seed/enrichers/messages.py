@@ -11,7 +11,13 @@ from typing import ClassVar
 
 from pydantic import Field
 
-from mentara_seed.enrichers.chat_scripts import Chat, script_lines, timeline
+from mentara_seed.enrichers.chat_scripts import (
+    Chat,
+    Line,
+    distinct_texts,
+    script_lines,
+    timeline,
+)
 from mentara_seed.enrichers.common import CLIENT, THERAPIST, between, latest
 from mentara_seed.enrichers.corpora import messages as corpus
 from mentara_seed.enrichers.messaging_rules import GROUP_TYPES, verify_conversations
@@ -69,8 +75,11 @@ def messages(ctx: PlanContext, need: MessageMinimums) -> Iterator[DesiredRow]:
             counted[uid] = counted.get(uid, 0) + 1
     chats += _peer_chats(ctx, need, users, counted, pairs)
     first_names = {uid: u["firstName"] for uid, u in users.items()}
+    lines = {c.id: script_lines(ctx, c, need.per_conversation, first_names) for c in chats}
+    texts = distinct_texts(ctx, chats, lines, first_names,
+                           {m["content"] for m in ctx.foreign("Message")})
     for chat in chats:
-        yield from _conversation(ctx, chat, need, first_names)
+        yield from _conversation(ctx, chat, lines[chat.id], texts)
 
 
 def _pair(a: str, b: str) -> tuple[str, str]:
@@ -312,15 +321,15 @@ def _peer_chat(
 
 
 def _conversation(
-    ctx: PlanContext, chat: Chat, need: MessageMinimums, first_names: dict[str, str]
+    ctx: PlanContext, chat: Chat, lines: list[Line], texts: dict[str, str]
 ) -> Iterator[DesiredRow]:
-    lines = script_lines(ctx, chat, need.per_conversation, first_names)
     rng = ctx.rng(chat.id, "timeline")
     times = timeline(rng, chat.start, ctx.at(minutes=-30), len(lines))
     last_own: dict[str, dt.datetime] = {}
     rows: list[DesiredRow] = []
-    for n, ((sender, text, reply), created) in enumerate(zip(lines, times, strict=True)):
+    for n, ((sender, _, reply), created) in enumerate(zip(lines, times, strict=True)):
         mid = ctx.id("Message", chat.id, n)
+        text = texts[mid]
         edited = between(rng, created + dt.timedelta(seconds=20),
                          created + dt.timedelta(minutes=3)) if rng.random() < 0.05 else None
         rows.append(ctx.row(
