@@ -282,7 +282,10 @@ def _write(ctx: PlanContext, world: _World, drafts: list[_Draft]) -> Iterator[De
     for draft in ordered:
         title, body = texts.get(draft.id) or compose.unique(
             ctx, _maker(world, draft), taken, itemgetter(0), draft.id, "text")
-        rng = ctx.rng(draft.id, "edit")
+        # The edit is drawn from the stream it always was (after a sign-off draw of the
+        # 2026.11 corpus), so a change of text never moves when a post was edited.
+        rng = ctx.rng(draft.id, "text")
+        rng.randrange(10)
         edited = rng.random() < 0.15
         updated = between(rng, draft.created, min(draft.created + dt.timedelta(days=2),
                                                   ctx.at(hours=-1))) if edited else draft.created
