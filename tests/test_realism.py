@@ -185,3 +185,14 @@ def test_admins_hear_of_therapist_applications_and_pending_ones_stay_unread(dbs,
     admins = {r[0] for r in sql(url, 'SELECT "userId" FROM "Admin"')}
     assert {r[0] for r in rows} == admins
     assert all(not read for _, read, status in rows if status == "PENDING")
+
+
+def test_comments_on_one_post_never_repeat_a_line_of_each_other(dbs, sql):
+    url = dbs.seeded()
+    by_post: dict[str, list[str]] = {}
+    for post, text in sql(url, 'SELECT "postId", content FROM "Comment" ORDER BY id'):
+        by_post.setdefault(post, []).append(text)
+    lines = frozenset().union(*(compose.topic_parts(t) for t in topics.ALL))
+    for texts in by_post.values():
+        said = Counter(line for text in texts for line in lines if line in text)
+        assert not said or max(said.values()) == 1, said.most_common(1)

@@ -284,9 +284,28 @@ def _write(ctx: PlanContext, board: _Board, drafts: list[_Draft]) -> Iterator[De
                 ctx, _maker(board, d, kinds, slugs), text, d.id, "text"):
             texts[d.id] = text
             taken.add(text)
+    # One post's comments never repeat a line of each other ("Starting is always the hardest
+    # part for me too" twice under one post reads as a bot).
+    said: dict[str, set[str]] = {}
     for d in ordered:
-        text = texts.get(d.id) or compose.unique(ctx, _maker(board, d, kinds, slugs), taken,
-                                                 str, d.id, "text")
+        if d.id in texts:
+            said.setdefault(d.post["id"], set()).update(_lines(board, d, slugs, texts[d.id]))
+    for d in ordered:
+        echo = said.setdefault(d.post["id"], set())
+        text = texts.get(d.id) or compose.unique(
+            ctx, _maker(board, d, kinds, slugs), taken, str, d.id, "text",
+            fits=partial(_fresh, echo))
+        echo.update(_lines(board, d, slugs, text))
         yield ctx.row("Comment", id=d.id, postId=d.post["id"], userId=d.user["id"],
                       content=text, parentId=d.parent["id"] if d.parent else None,
                       createdAt=d.created, updatedAt=d.created)
+
+
+def _lines(board: _Board, draft: _Draft, slugs: dict[str, str], text: str) -> set[str]:
+    """The topic's own lines a comment says."""
+    topic = topics.of_slug(slugs.get(board.community_of[draft.post["id"]] or "", ""))
+    return {line for line in compose.topic_parts(topic) if line in text}
+
+
+def _fresh(said: set[str], text: str) -> bool:
+    return not any(line in text for line in said)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable, Hashable
+from functools import cache
 from typing import TypeVar
 
 from mentara_seed.enrichers.corpora import voices as v
@@ -70,7 +71,7 @@ def _win(topic: Topic, community: str, rng: random.Random) -> tuple[str, str]:
     short, told = rng.choice(topic.wins)
     title = rng.choice(v.WIN_FRAMES).format(w=short, W=cap(short))
     return title, join(told, rng.choice(v.WIN_FEELINGS), _maybe(rng, 0.6, topic.helped),
-                       rng.choice(v.ENDINGS))
+                       rng.choice(v.WIN_ENDINGS))
 
 
 def _checkin(topic: Topic, community: str, rng: random.Random) -> tuple[str, str]:
@@ -151,12 +152,14 @@ def _therapist_comment(answers: str, topic: Topic, rng: random.Random) -> str:
 
 
 def unique(ctx: PlanContext, make: Callable[[random.Random], T], taken: set[Hashable],
-           key: Callable[[T], Hashable], *parts: object) -> T:
+           key: Callable[[T], Hashable], *parts: object,
+           fits: Callable[[T], bool] | None = None) -> T:
     """The slot's first draw (``make`` with its RNG for attempt 0, 1, …) whose ``key`` is not
-    ``taken``; after ``ATTEMPTS`` the last draw even if taken. Adds its key to ``taken``."""
+    ``taken`` (and that ``fits``, when given); after ``ATTEMPTS`` the last draw even if not.
+    Adds its key to ``taken``."""
     value = make(ctx.rng(*parts, 0))
     for attempt in range(1, ATTEMPTS):
-        if key(value) not in taken:
+        if key(value) not in taken and (fits is None or fits(value)):
             break
         value = make(ctx.rng(*parts, attempt))
     taken.add(key(value))
@@ -190,6 +193,7 @@ def parts(topic: Topic, voice: str, community: str) -> frozenset[str]:
                  tuple(p for s in topic.skills + WELLBEING.skills for p in s[1:]))
     else:
         pools = (v.OPENERS, v.FEELINGS, v.ENDINGS, v.QUESTION_ENDINGS, v.WIN_FEELINGS,
+                 v.WIN_ENDINGS,
                  v.CHECKIN_STATUS, v.CHECKIN_ASKS, v.INTRO_JOINED, v.INTRO_HOPES, v.EMPATHY,
                  v.ANSWER_OPENERS, v.CHEERS, v.CHEER_MORE, v.WELCOMES, v.WELCOME_MORE,
                  v.REPLY_AGREE, v.REPLY_ADD, v.TIP_THANKS, v.COMMENT_ENDINGS, topic.struggles,
@@ -197,6 +201,7 @@ def parts(topic: Topic, voice: str, community: str) -> frozenset[str]:
     return frozenset(p.format(community=community) for pool in pools for p in pool if p)
 
 
+@cache
 def topic_parts(topic: Topic) -> frozenset[str]:
     """The parts only this topic has (its own, not the general voices')."""
     return frozenset((*topic.struggles, *topic.helped, *topic.questions, *topic.relate,

@@ -194,7 +194,7 @@ def _slots(
         for slot in range(need.handled_per_moderator - have):
             status = HANDLED[slot] if slot < 2 else ctx.choose(HANDLED, mid, "status", slot)
             yield (mid, "handled", str(slot)), candidates, status
-    yield from _filed_slots(ctx, need, in_community)
+    yield from _filed_slots(ctx, need, in_community, targets)
     # The queue holds recent content: moderators work through older reports.
     pending = sum(1 for r in ctx.foreign("Report") if r["status"] == Status.PENDING.value)
     if need.pending - pending <= 0:
@@ -205,7 +205,8 @@ def _slots(
 
 
 def _filed_slots(
-    ctx: PlanContext, need: ReportMinimums, in_community: dict[str, list[str]]
+    ctx: PlanContext, need: ReportMinimums, in_community: dict[str, list[str]],
+    targets: dict[str, _Target],
 ) -> Iterator[tuple[tuple[str, ...], list[str], str]]:
     """Each moderator's own reports ("Moderators create reports"), on content of the
     communities they moderate: the first REVIEWED (acted on), the second left PENDING for an
@@ -216,7 +217,8 @@ def _filed_slots(
         if moderator is None or moderator["createdAt"] >= ctx.at(days=-1):
             continue
         communities = {r["communityId"] for r in rows}
-        candidates = sorted(tid for cid in communities for tid in in_community.get(cid, ()))
+        candidates = sorted(tid for cid in communities for tid in in_community.get(cid, ())
+                            if targets[tid].row["userId"] != mid)  # never their own words
         for slot in range(need.filed_per_moderator - len(filed.get(mid, []))):
             status = (Status.REVIEWED.value, Status.PENDING.value)[slot] if slot < 2 else (
                 ctx.choose((Status.REVIEWED.value, Status.PENDING.value), mid, "filed", slot))

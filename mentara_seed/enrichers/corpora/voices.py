@@ -14,7 +14,7 @@ TITLE_FRAMES = (  # a client's discussion post; {s}: a topic subject, {S}: capit
     "{S} this week", "{S}, again", "Thoughts on {s}", "{S}: anyone else?",
     "Still figuring out {s}", "Learning to live with {s}", "What {s} looks like for me",
     "A small note on {s}", "{S} lately", "Being honest about {s}", "{S} after a long week",
-    "Talking about {s}", "When {s} gets loud", "{S}, one day at a time", "Venting about {s}",
+    "Talking about {s}", "Loud days with {s}", "{S}, one day at a time", "Venting about {s}",
     "Trying something new with {s}", "{S} and the people around me", "Where I am with {s}",
 )
 QUESTION_FRAMES = ("{Q}", "Question: {Q}", "Asking the group: {Q}", "Still wondering: {Q}")
@@ -75,6 +75,11 @@ QUESTION_ENDINGS = (
     "I would love to hear from the therapists here too.",
     "Not looking for a diagnosis, just experiences.", "Salamat po.",
     "Sorry if this has been asked before.",
+)
+WIN_ENDINGS = (  # a client's sign-off under good news
+    "", "", "Thanks for reading.", "Sending strength to everyone here.",
+    "Salamat sa inyong lahat.", "Small steps count!", "Hoping this gives someone a boost.",
+    "Just wanted to share.", "Thank you all for the encouragement.",
 )
 WIN_FEELINGS = (
     "I did not expect to feel this proud.", "It is small, but it is mine.",
@@ -194,7 +199,7 @@ BOUNDARIES = (
     "I cannot give individual advice here, but I can share what research and practice show.",
     "Please bring anything that feels heavy to your own therapist, who knows your history.",
     "This is general information, not a substitute for a session with your clinician.",
-    "If things feel unsafe, please reach out to a crisis line or someone near you right away.",
+    "Everyone's situation is different, so take what fits and leave the rest.",
 )
 INVITATIONS = (
     "", "Questions about the process are welcome in the comments.",
