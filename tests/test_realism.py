@@ -142,6 +142,7 @@ def test_a_line_said_in_another_chat_keeps_its_meaning():
     assert said[0] == "Okay, I can do that during my break at work."
     assert not any(v.startswith(("Okay, okay", "Oh, okay")) for v in said)
     assert all("break at work" in v for v in said) and len(set(said)) == len(said)
+    assert all("Friday" in v for v in variants("Friday at 10 works.", rng, "Maya"))
 
 
 def test_care_talk_starts_after_the_pairs_first_completed_session(dbs, sql):

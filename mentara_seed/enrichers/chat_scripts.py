@@ -100,30 +100,39 @@ def timeline(
 # Neutral enough for any line (no "haha" before a heavy one).
 INTERJECTIONS = ("Oh, ", "Okay, ", "Ah, ", "Sige, ", "Well, ")
 EMOJI = (" 🙏", " 🙂", " ❤️")
-# A line that opens like this takes no interjection ("Okay, okay, …", "Oh, hi …").
-OPENINGS = {"okay", "oh", "ah", "sige", "well", "yes", "no", "hi", "hello", "hey", "good",
-            "thanks", "thank", "kumusta", "morning", "evening", "salamat", "yay", "done",
-            "great", "perfect", "of"}
-
-
-def _lower_start(text: str) -> str:
-    first = text.split(" ", 1)[0].rstrip(",.!?")
-    keep = first == "I" or first.startswith("I'") or first[:1].isupper() and first[1:2].isupper()
-    return text if keep else text[:1].lower() + text[1:]
+# How a line may be said after an interjection or a name, by its first word: lower-cased
+# (a common word), as it is (I, a day), or with no interjection (it already opens with one:
+# "Okay, okay, …"); a line opening with any other word only takes an emoji.
+LOWER = {"a", "also", "agree", "agreed", "appreciate", "awkward", "better", "definitely",
+         "distraction", "do", "fingers", "glad", "has", "honestly", "how", "is", "it", "it's",
+         "let's", "love", "mine", "mostly", "my", "not", "noted", "nothing", "please",
+         "really", "right", "same", "see", "sorry", "sounds", "still", "sure", "that",
+         "that's", "this", "two", "video", "will", "writing", "you're", "you've", "your"}
+AS_IS = {"I", "I'd", "I'll", "I'm", "I've", "Monday", "Tuesday", "Wednesday", "Thursday",
+         "Friday", "Saturday", "Sunday"}
+OPENINGS = {"okay", "oh", "ah", "yes", "no", "hi", "hello", "hey", "good", "thanks", "thank",
+            "kumusta", "morning", "salamat", "done", "great", "perfect", "of", "welcome",
+            "deal", "let"}
 
 
 def variants(text: str, rng: random.Random, name: str) -> list[str]:
     """Ways the same line is said in another chat: the line itself, then, in the message's
     own order, with an interjection, the other person's name, or an emoji; so no two chats
-    need to show one identical message."""
-    spoken = _lower_start(text)
-    opens = text.split(" ", 1)[0].strip(",.!?").lower() in OPENINGS
-    said = [] if opens else [f"{i}{spoken}" for i in INTERJECTIONS]
+    need to show one identical message. A word is lower-cased only where that is safe
+    ("Friday" stays "Friday")."""
+    first = text.split(" ", 1)[0].strip(",.!?")
+    lowered = text[:1].lower() + text[1:]
+    spoken = (lowered if first.lower() in LOWER | OPENINGS else text if first in AS_IS
+              else None)
+    said = [f"{i}{spoken}" for i in INTERJECTIONS] if spoken and (
+        first.lower() not in OPENINGS) else []
     out = said + [f"{text}{e}" for e in EMOJI]
-    if name and name not in text:
+    if spoken and name and name not in text:
         out.append(f"{name}, {spoken}")
     rng.shuffle(out)
     out += [f"{i}{e}" for i in said for e in EMOJI]
+    if spoken and name and name not in text:
+        out += [f"{name}, {spoken}{e}" for e in EMOJI]
     return [text, *out]
 
 
