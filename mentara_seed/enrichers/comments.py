@@ -284,12 +284,13 @@ def _write(ctx: PlanContext, board: _Board, drafts: list[_Draft]) -> Iterator[De
                 ctx, _maker(board, d, kinds, slugs), text, d.id, "text"):
             texts[d.id] = text
             taken.add(text)
-    # One post's comments never repeat a line of each other ("Starting is always the hardest
-    # part for me too" twice under one post reads as a bot).
+    # One post's comments never repeat a line of each other or of the post ("Starting is
+    # always the hardest part for me too" twice under one post reads as a bot).
     said: dict[str, set[str]] = {}
     for d in ordered:
+        echo = said.setdefault(d.post["id"], _lines(board, d, slugs, d.post["content"]))
         if d.id in texts:
-            said.setdefault(d.post["id"], set()).update(_lines(board, d, slugs, texts[d.id]))
+            echo.update(_lines(board, d, slugs, texts[d.id]))
     for d in ordered:
         echo = said.setdefault(d.post["id"], set())
         text = texts.get(d.id) or compose.unique(
