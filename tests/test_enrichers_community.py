@@ -6,16 +6,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
-import re
 from collections import Counter
 from typing import Any
 
 import pytest
 from conftest import ANCHOR
 
-from mentara_seed.enrichers.corpora import comments as comment_corpus
-from mentara_seed.enrichers.corpora import post_kinds
-from mentara_seed.enrichers.corpora import posts as post_corpus
+from mentara_seed.enrichers import compose
+from mentara_seed.enrichers.corpora import topics, voices
 
 ANCHOR_AT = dt.datetime.fromisoformat(ANCHOR)
 POST_COMMUNITY = """SELECT p.id, p."userId", p."createdAt", r."postingRole", r.name,
@@ -105,18 +103,15 @@ def test_posts_are_written_after_joining_mostly_recent_and_before_the_anchor(see
     assert 0.7 <= recent / len(rows) < 1
 
 
-def test_discussions_match_the_community_theme_and_titles_never_repeat_in_one(seeded, sql):
+def test_posts_fit_their_room_and_titles_never_repeat_in_one_community(seeded, sql):
     slugs = dict(sql(seeded, 'SELECT id, slug FROM "Community"'))
     rows = sql(seeded, POST_COMMUNITY)
-    tips = {t for pool in post_kinds.THERAPIST_POSTS.values() for t, _ in pool}
     for r in rows:
-        theme = post_kinds.THEME_BY_SLUG[slugs[r[5]]]
-        title = re.sub(r" \(update \d+\)$", "", r[6])  # a follow-up once a corpus is used up
-        if r[4] == "General Discussion":
-            assert title in dict(post_corpus.THEMES[theme]) or title in tips, (slugs[r[5]], title)
-        if r[4] == "Ask a Therapist":
-            assert title in dict(post_kinds.QUESTIONS[theme]) or title in tips, (
-                slugs[r[5]], title)
+        if r[4] == "Daily Check-ins":
+            assert " check-in: " in r[6]
+        if r[4] == "Wins & Progress":
+            topic = topics.of_slug(slugs[r[5]])
+            assert any(w.lower() in r[6].lower() for w, _ in topic.wins), r[6]
     titles = Counter((r[5], r[6]) for r in rows)
     assert max(titles.values()) == 1
     assert len({r[4] for r in rows}) >= 4
@@ -168,22 +163,25 @@ def test_commenters_are_members_of_the_posts_community(seeded, sql):
 
 
 def test_therapists_comment_in_a_therapists_voice(seeded, sql):
-    rows = sql(seeded, 'SELECT c.content FROM "Comment" c JOIN "User" u ON u.id = c."userId" '
-                       "WHERE u.role = 'therapist'")
-    voice = (comment_corpus.THERAPIST + comment_corpus.THERAPIST_CHEER
-             + comment_corpus.THERAPIST_WELCOME)
-    assert rows and {r[0] for r in rows} <= set(voice)
+    rows = sql(seeded, """SELECT c.content, m.slug FROM "Comment" c
+                          JOIN "User" u ON u.id = c."userId" JOIN "Post" p ON p.id = c."postId"
+                          JOIN "Room" r ON r.id = p."roomId"
+                          JOIN "RoomGroup" g ON g.id = r."roomGroupId"
+                          JOIN "Community" m ON m.id = g."communityId"
+                          WHERE u.role = 'therapist'""")
+    assert rows
+    for text, slug in rows:
+        assert compose.made_of(text, compose.parts(topics.of_slug(slug), "therapist", "")), text
 
 
 def test_wins_get_cheers_and_introductions_get_welcomes(seeded, sql):
     rows = sql(seeded, """SELECT r.name, c.content, c."parentId" FROM "Comment" c
                           JOIN "Post" p ON p.id = c."postId" JOIN "Room" r ON r.id = p."roomId"
                           JOIN "User" u ON u.id = c."userId" WHERE u.role = 'client'""")
-    fitting = {"Wins & Progress": set(comment_corpus.CHEER),
-               "Introductions": set(comment_corpus.WELCOME)}
+    fitting = {"Wins & Progress": voices.CHEERS, "Introductions": voices.WELCOMES}
     for room, text, parent in rows:
         if room in fitting and parent is None:
-            assert text in fitting[room], (room, text)
+            assert text.startswith(fitting[room]), (room, text)
 
 
 # --- hearts ---------------------------------------------------------------------------------

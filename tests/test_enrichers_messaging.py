@@ -352,6 +352,11 @@ def _event_of(sql: Any, url: str) -> Any:
     payment = _rows(sql, url, "Payment", "clientId", "status", "processedAt", "failedAt")
     membership = _rows(sql, url, "Membership", "userId", "communityId", "joinedAt")
     pair = _rows(sql, url, "ClientTherapist", "clientId", "therapistId", "assignedAt")
+    therapist = {r[0]: _ts(r[1]) for r in sql(url, 'SELECT "userId", "submissionDate" '
+                                                   'FROM "Therapist"')}
+    report = _rows(sql, url, "Report", "reporterId", "createdAt")
+    moderates = {(r[0], r[1]) for r in sql(url, 'SELECT "moderatorId", "communityId" '
+                                                'FROM "ModeratorCommunity"')}
 
     def event(n: dict[str, Any]) -> dt.datetime:
         d, user, kind = n["data"], n["userId"], n["type"]
@@ -393,6 +398,12 @@ def _event_of(sql: Any, url: str) -> Any:
             m = membership[d["membershipId"]]
             assert m["userId"] == user and m["communityId"] == d["communityId"]
             return m["joinedAt"]
+        if kind == "THERAPIST_APPLICATION":  # an admin's
+            return therapist[d["therapistId"]]
+        if kind == "COMMUNITY_POST":  # a moderator's report to review
+            r = report[d["reportId"]]
+            assert (user, d["communityId"]) in moderates and r["reporterId"] != user
+            return r["createdAt"]
         assert kind == "RELATIONSHIP_ESTABLISHED"
         r = pair[d["relationshipId"]]
         assert user in (r["clientId"], r["therapistId"])
@@ -401,15 +412,16 @@ def _event_of(sql: Any, url: str) -> Any:
     return event
 
 
-def test_every_client_and_therapist_has_three_to_five_notifications(seeded, sql):
+def test_clients_and_therapists_have_three_to_five_notifications_staff_their_own(seeded, sql):
     counts = sql(seeded, """SELECT u.id, count(n.id) FROM "User" u
                             LEFT JOIN "Notification" n ON n."userId" = u.id
                             WHERE u.role IN ('client', 'therapist') GROUP BY u.id""")
     assert len(counts) == 37
     assert all(3 <= n <= 5 for _, n in counts)
-    assert sql(seeded, """SELECT count(*) FROM "Notification" n JOIN "User" u
-                          ON u.id = n."userId" WHERE u.role NOT IN ('client', 'therapist')""") \
-        == [(0,)]
+    staff = sql(seeded, """SELECT u.role, n.type FROM "Notification" n JOIN "User" u
+                           ON u.id = n."userId" WHERE u.role NOT IN ('client', 'therapist')""")
+    assert staff and set(staff) <= {("admin", "THERAPIST_APPLICATION"),
+                                    ("moderator", "COMMUNITY_POST")}
 
 
 def test_notifications_are_about_real_rows_of_their_user_and_follow_them(seeded, sql):
@@ -430,7 +442,8 @@ def test_each_notification_type_carries_its_own_template(seeded, sql):
              "REVIEW_REQUEST": ("session",), "WORKSHEET_ASSIGNED": ("worksheet",),
              "REVIEW_RECEIVED": ("review",), "PAYMENT_SUCCESS": ("payment",),
              "PAYMENT_FAILED": ("did not go through",), "COMMUNITY_WELCOME": ("welcome",),
-             "RELATIONSHIP_ESTABLISHED": ("connected",)}
+             "RELATIONSHIP_ESTABLISHED": ("connected",),
+             "THERAPIST_APPLICATION": ("application",), "COMMUNITY_POST": ("report", "flagged")}
     for n in _notifications(sql, seeded):
         text = f"{n['title']} {n['message']}".lower()
         assert any(w in text for w in words[n["type"]]), n
@@ -460,6 +473,9 @@ def test_appointment_reminders_are_high_priority_and_others_sensible(seeded, sql
     for n in _notifications(sql, seeded):
         if n["type"] in ("APPOINTMENT_REMINDER", "PAYMENT_FAILED"):
             assert n["priority"] == "HIGH"
+        elif n["type"] in ("THERAPIST_APPLICATION", "COMMUNITY_POST"):
+            # staff: HIGH and unread while it waits for them (a pending application or report)
+            assert n["priority"] == "NORMAL" or (n["priority"] == "HIGH" and not n["isRead"])
         else:
             assert n["priority"] in ("LOW", "NORMAL")
 

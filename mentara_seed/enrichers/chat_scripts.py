@@ -12,7 +12,9 @@ from mentara_seed.enrichers.messaging_rules import GROUP_TYPES
 from mentara_seed.planner.context import PlanContext
 from mentara_seed.schema.enums import ConversationType
 
-SCRIPTS = {"care": corpus.CARE_SCRIPTS, "peer": corpus.PEER_SCRIPTS,
+SCRIPTS = {"care": corpus.CARE_SCRIPTS, "intake": corpus.INTAKE_SCRIPTS,
+           "reach-out": corpus.REACH_OUT_SCRIPTS,
+           "peer": corpus.PEER_SCRIPTS,
            "colleague": corpus.COLLEAGUE_SCRIPTS, "group": corpus.GROUP_SCRIPTS,
            "support": corpus.SUPPORT_SCRIPTS}
 SYMMETRIC = ("peer", "colleague")
@@ -93,3 +95,68 @@ def timeline(
             moment += dt.timedelta(hours=24 - moment.hour, minutes=rng.randint(0, 150))
         awake.append(moment)
     return awake if awake[-1] < end else times
+
+
+# Neutral enough for any line (no "haha" before a heavy one).
+INTERJECTIONS = ("Oh, ", "Okay, ", "Ah, ", "Sige, ", "Well, ")
+EMOJI = (" 🙏", " 🙂", " ❤️")
+# How a line may be said after an interjection or a name, by its first word: lower-cased
+# (a common word), as it is (I, a day), or with no interjection (it already opens with one:
+# "Okay, okay, …"); a line opening with any other word only takes an emoji.
+LOWER = {"a", "also", "agree", "agreed", "appreciate", "awkward", "better", "definitely",
+         "distraction", "do", "fingers", "glad", "has", "honestly", "how", "is", "it", "it's",
+         "let's", "love", "mine", "mostly", "my", "not", "noted", "nothing", "please",
+         "really", "right", "same", "see", "sorry", "sounds", "still", "sure", "that",
+         "that's", "this", "two", "video", "will", "writing", "you're", "you've", "your"}
+AS_IS = {"I", "I'd", "I'll", "I'm", "I've", "Monday", "Tuesday", "Wednesday", "Thursday",
+         "Friday", "Saturday", "Sunday"}
+OPENINGS = {"okay", "oh", "ah", "yes", "no", "hi", "hello", "hey", "good", "thanks", "thank",
+            "kumusta", "morning", "salamat", "done", "great", "perfect", "of", "welcome",
+            "deal", "let"}
+
+
+def variants(text: str, rng: random.Random, name: str) -> list[str]:
+    """Ways the same line is said in another chat: the line itself, then, in the message's
+    own order, with an interjection, the other person's name, or an emoji; so no two chats
+    need to show one identical message. A word is lower-cased only where that is safe
+    ("Friday" stays "Friday")."""
+    first = text.split(" ", 1)[0].strip(",.!?")
+    lowered = text[:1].lower() + text[1:]
+    spoken = (lowered if first.lower() in LOWER | OPENINGS else text if first in AS_IS
+              else None)
+    said = [f"{i}{spoken}" for i in INTERJECTIONS] if spoken and (
+        first.lower() not in OPENINGS) else []
+    out = said + [f"{text}{e}" for e in EMOJI]
+    if spoken and name and name not in text:
+        out.append(f"{name}, {spoken}")
+    rng.shuffle(out)
+    out += [f"{i}{e}" for i in said for e in EMOJI]
+    if spoken and name and name not in text:
+        out += [f"{name}, {spoken}{e}" for e in EMOJI]
+    return [text, *out]
+
+
+def distinct_texts(ctx: PlanContext, chats: list[Chat], lines: dict[str, list[Line]],
+                   names: dict[str, str], taken: set[str]) -> dict[str, str]:
+    """Message id -> its text: the script's line, or its first variant no other message
+    shows yet (chats in id order). A live message whose text is still one of its own
+    variants keeps it, so the chats planned around it never change it."""
+    slots: list[tuple[str, list[str]]] = []
+    for chat in sorted(chats, key=lambda c: c.id):
+        members = set(chat.cast.values())
+        for n, (sender, text, _) in enumerate(lines[chat.id]):
+            mid = ctx.id("Message", chat.id, n)
+            other = sorted(members - {sender})
+            name = names.get(other[0], "") if len(other) == 1 else ""
+            slots.append((mid, variants(text, ctx.rng(mid, "variant"), name)))
+    out: dict[str, str] = {}
+    for mid, options in slots:
+        live = ctx.live_choice("Message", mid, "content")
+        if live is not None and live in options and live not in taken:
+            out[mid] = live
+            taken.add(live)
+    for mid, options in slots:
+        if mid not in out:
+            out[mid] = next((t for t in options if t not in taken), options[0])
+            taken.add(out[mid])
+    return out

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+import random
+from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from typing import ClassVar
 
 from pydantic import Field
 
-from mentara_seed.enrichers import content
-from mentara_seed.enrichers.common import CLIENT, THERAPIST, latest
-from mentara_seed.enrichers.corpora import comments as corpus
+from mentara_seed.enrichers import compose, content
+from mentara_seed.enrichers.common import CLIENT, latest
+from mentara_seed.enrichers.corpora import topics
 from mentara_seed.enrichers.registry import DesiredRow, Minimums, Violation, enricher
 from mentara_seed.planner.context import PlanContext
 from mentara_seed.planner.snapshot import LiveState
@@ -30,6 +31,8 @@ class CommentMinimums(Minimums):
     per_post: int = Field(2, ge=0, description="comments on each post")
     reply_share: float = Field(0.25, ge=0, le=1, description="share of comments that reply "
                                                              "to another comment")
+    per_moderator: int = Field(3, ge=0, description="comments by each moderator in the "
+                                                    "communities they moderate")
 
     PROFILES: ClassVar = {"light": {"per_client": 5}, "heavy": {"per_client": 20}}
 
@@ -114,7 +117,7 @@ def _verify_threads(live: LiveState) -> Iterator[Violation]:
 @enricher(
     "comments",
     writes=("Comment",),
-    depends_on=("posts",),
+    depends_on=("posts", "moderator-assignments"),
     reads=("Room", "RoomGroup"),  # a post's community is its room's group's
     tier=3,
     minimums=CommentMinimums,
@@ -127,12 +130,17 @@ def comments(ctx: PlanContext, need: CommentMinimums) -> Iterator[DesiredRow]:
     members of its community who have not commented on it yet. About ``reply_share`` of the
     comments reply (parentId) to another person's comment on the same post. Never on one's own
     post; after the post, after the commenter joined the community and, for a reply, after the
-    comment it answers; before the anchor. Texts fit the room (welcomes under introductions,
-    cheers under wins, support and advice elsewhere, some on the community's theme), in a
-    therapist's voice for therapists, and never twice on one post."""
+    comment it answers; before the anchor. Each text is composed from parts that answer the
+    post: its community's topic and its kind (a welcome under an introduction, congratulations
+    under a win, experience and what helped under a question, support under a discussion or
+    check-in, thanks under a therapist's tip, agreement in a reply), in the author's voice (a
+    therapist validates, explains a skill and invites); no text repeats while the corpus has
+    a fresh one. Moderators write ``per_moderator`` comments each in the communities they
+    moderate, as moderators (welcomes, thanks and gentle reminders of the guidelines)."""
     board = _Board.build(ctx)
     drafts = list(_per_author(ctx, need, board))
     drafts += _top_up(ctx, need, board, drafts)
+    drafts += _moderators(ctx, need, board)
     _thread(ctx, drafts)
     yield from _write(ctx, board, drafts)
 
@@ -195,6 +203,35 @@ def _top_up(ctx: PlanContext, need: CommentMinimums, board: _Board,
     return out
 
 
+def _moderators(ctx: PlanContext, need: CommentMinimums, board: _Board) -> list[_Draft]:
+    """Moderators take part in the conversations of the communities they moderate: a welcome
+    under an introduction, a thank-you and a gentle reminder of the guidelines elsewhere;
+    after the post and after their assignment."""
+    foreign = ctx.group("Comment", "userId", foreign=True)
+    users = {u["id"]: u for u in ctx.rows("User")}
+    out: list[_Draft] = []
+    for mid, rows in sorted(ctx.group("ModeratorCommunity", "moderatorId").items()):
+        user = users.get(mid)
+        if user is None:
+            continue
+        since = {r["communityId"]: r["assignedAt"] for r in rows}
+        posts = {p["id"]: p for c in sorted(since) for p in board.by_community.get(c, ())
+                 if p["createdAt"] < ctx.at(hours=-2)}
+        gap = ctx.slots(need.per_moderator - len(foreign.get(mid, [])), "Comment",
+                        partial(ctx.id, "Comment", mid))
+        ranked = ctx.pick(sorted(posts), min(len(posts), gap), mid, "comment-posts")
+        for slot in range(gap if ranked else 0):
+            cid = ctx.id("Comment", mid, slot)
+            post = posts[ctx.live_choice("Comment", cid, "postId", posts.__contains__)
+                         or ranked[slot % len(ranked)]]
+            rng = ctx.rng(cid)
+            start = latest(post["createdAt"], since[board.community_of[post["id"]] or ""],
+                           user["createdAt"])
+            out.append(_Draft(cid, user, post, False, start,
+                              content.after(ctx, rng, start, rng.choice(SPREADS))))
+    return out
+
+
 def _thread(ctx: PlanContext, drafts: list[_Draft]) -> None:
     """Turn the drafts that want a parent into replies to another person's earlier comment on
     the same post (a foreign one or a planned top-level one); the others stay top-level."""
@@ -225,48 +262,51 @@ def _thread(ctx: PlanContext, drafts: list[_Draft]) -> None:
                                   dt.timedelta(days=2))
 
 
-def _pools(ctx: PlanContext, draft: _Draft, theme: str,
-           room: str) -> tuple[tuple[str, ...], ...]:
-    """What fits the post: a welcome under an introduction, cheers under a win, support and
-    advice elsewhere (some on the community's theme); therapists in their own voice."""
-    therapist = draft.user["role"] == THERAPIST
-    if room == "Introductions":
-        return (corpus.THERAPIST_WELCOME,) if therapist else (corpus.WELCOME, corpus.REPLIES)
-    if room == "Wins & Progress":
-        return (corpus.THERAPIST_CHEER,) if therapist else (corpus.CHEER, corpus.REPLIES)
-    if therapist:
-        return (corpus.THERAPIST,)
-    if draft.parent is not None:
-        return corpus.REPLIES, corpus.PEER
-    themed = corpus.THEMED.get(theme)
-    if themed and ctx.rng(draft.id, "themed").random() < 0.4:
-        return themed, corpus.PEER
-    return (corpus.PEER,)
+def _maker(board: _Board, draft: _Draft, kinds: dict[str, str],
+           slugs: dict[str, str]) -> Callable[[random.Random], str]:
+    topic = topics.of_slug(slugs.get(board.community_of[draft.post["id"]] or "", ""))
+    return partial(compose.comment, kinds[draft.post["id"]], topic, draft.user["role"],
+                   draft.parent is not None)
 
 
 def _write(ctx: PlanContext, board: _Board, drafts: list[_Draft]) -> Iterator[DesiredRow]:
-    taken: dict[str, set[str]] = {}
-    for c in ctx.foreign("Comment"):
-        taken.setdefault(c["postId"], set()).add(c["content"])
+    """Texts answer their post (its topic, its kind) and never repeat while the corpus has a
+    fresh one; a live comment whose text is still one of its own draws keeps it."""
+    taken: set[Hashable] = {c["content"] for c in ctx.foreign("Comment")}
     slugs = {c["id"]: c["slug"] for c in ctx.rows("Community")}
-    rooms = {r["id"]: r["name"] for r in ctx.rows("Room")}
-    ordered = sorted(drafts, key=lambda d: (d.post["id"], d.id))
-    pools = {d.id: _pools(ctx, d, content.theme_of(
-        slugs.get(board.community_of[d.post["id"]] or "", "")),
-        rooms.get(d.post["roomId"] or "", "")) for d in ordered}
-    # Texts the live comments show stay theirs; only new comments take a free one around them.
+    kinds = content.post_kinds(ctx)
+    ordered = sorted(drafts, key=lambda d: d.id)
     texts: dict[str, str] = {}
     for d in ordered:
-        mine = taken.setdefault(d.post["id"], set())
-        fits = {t for pool in pools[d.id] for t in pool} - mine
-        text = ctx.live_choice("Comment", d.id, "content", fits.__contains__)
-        if text is not None and ctx.live_choice("Comment", d.id, "postId") == d.post["id"]:
+        live = ctx.applied("Comment", d.id)
+        text = None if live is None or live["postId"] != d.post["id"] else live["content"]
+        if text is not None and text not in taken and compose.kept_attempt(
+                ctx, _maker(board, d, kinds, slugs), text, d.id, "text"):
             texts[d.id] = text
-            mine.add(text)
+            taken.add(text)
+    # One post's comments never repeat a line of each other or of the post ("Starting is
+    # always the hardest part for me too" twice under one post reads as a bot).
+    said: dict[str, set[str]] = {}
     for d in ordered:
-        text = texts.get(d.id) or content.pick_text(ctx, pools[d.id],
-                                                    taken.setdefault(d.post["id"], set()),
-                                                    d.id, "text")
+        echo = said.setdefault(d.post["id"], _lines(board, d, slugs, d.post["content"]))
+        if d.id in texts:
+            echo.update(_lines(board, d, slugs, texts[d.id]))
+    for d in ordered:
+        echo = said.setdefault(d.post["id"], set())
+        text = texts.get(d.id) or compose.unique(
+            ctx, _maker(board, d, kinds, slugs), taken, str, d.id, "text",
+            fits=partial(_fresh, echo))
+        echo.update(_lines(board, d, slugs, text))
         yield ctx.row("Comment", id=d.id, postId=d.post["id"], userId=d.user["id"],
                       content=text, parentId=d.parent["id"] if d.parent else None,
                       createdAt=d.created, updatedAt=d.created)
+
+
+def _lines(board: _Board, draft: _Draft, slugs: dict[str, str], text: str) -> set[str]:
+    """The topic's own lines a comment says."""
+    topic = topics.of_slug(slugs.get(board.community_of[draft.post["id"]] or "", ""))
+    return {line for line in compose.topic_parts(topic) if line in text}
+
+
+def _fresh(said: set[str], text: str) -> bool:
+    return not any(line in text for line in said)

@@ -9,6 +9,7 @@ from pydantic import Field
 
 from mentara_seed.enrichers.common import between
 from mentara_seed.enrichers.corpora import communities as corpus
+from mentara_seed.enrichers.corpora import people
 from mentara_seed.enrichers.registry import DesiredRow, Minimums, Violation, enricher
 from mentara_seed.planner.context import PlanContext
 from mentara_seed.planner.snapshot import LiveState
@@ -32,7 +33,8 @@ class CommunityMinimums(Minimums):
 
 def themes(need: CommunityMinimums) -> list[tuple[str, str, str]]:
     """Community themes in slot order: illness themes first, then general ones; past the end of
-    a corpus, further circles of the same themes ("Anxiety Support · Circle 2")."""
+    a corpus, further circles of the same themes, named for who meets there or where
+    ("Anxiety Support · Night Owls", "Anxiety Support · Cebu City"; slug "anxiety-support-2")."""
     out: list[tuple[str, str, str]] = []
     for pool, count in ((corpus.ILLNESS_COMMUNITIES, need.illness),
                         (corpus.GENERAL_COMMUNITIES, need.general)):
@@ -40,9 +42,24 @@ def themes(need: CommunityMinimums) -> list[tuple[str, str, str]]:
             name, slug, description = pool[n % len(pool)]
             circle = n // len(pool) + 1
             if circle > 1:
-                name, slug = f"{name} · Circle {circle}", f"{slug}-{circle}"
+                name, slug = f"{name} · {circle_name(circle)}", f"{slug}-{circle}"
             out.append((name, slug, description))
     return out
+
+
+def circle_name(circle: int) -> str:
+    """What tells circle ``circle`` (2, 3, …) of a theme apart: a group of people, then a
+    city, then a group in a city, so every circle of a theme has its own name."""
+    groups, cities = corpus.CIRCLE_GROUPS, [c for c, _ in people.CITIES]
+    n = circle - 2
+    if n < len(groups):
+        return groups[n]
+    n -= len(groups)
+    if n < len(cities):
+        return cities[n]
+    n -= len(cities)
+    return f"{groups[n % len(groups)]}, {cities[n // len(groups) % len(cities)]}" + (
+        f" {n // (len(groups) * len(cities)) + 1}" if n >= len(groups) * len(cities) else "")
 
 
 def _verify(live: LiveState, need: CommunityMinimums) -> Iterator[Violation]:

@@ -14,7 +14,6 @@ from collections.abc import Sequence
 from typing import Any, Protocol
 
 from mentara_seed.enrichers.common import CLIENT, THERAPIST, between
-from mentara_seed.enrichers.corpora import post_kinds
 from mentara_seed.enrichers.relationships import approved_therapists
 from mentara_seed.planner.context import PlanContext
 from mentara_seed.schema.values import Row
@@ -90,16 +89,26 @@ def may_post(room: Row, user: Row, is_member: bool) -> bool:
     return is_member
 
 
-def theme_of(slug: str) -> str:
-    """The corpus theme of a community slug ("anxiety-support-2" -> "anxiety")."""
-    base, _, suffix = slug.rpartition("-")
-    key = base if suffix.isdigit() else slug
-    if key in post_kinds.THEME_BY_SLUG:
-        return post_kinds.THEME_BY_SLUG[key]
-    for fragment, theme in post_kinds.THEME_KEYWORDS:
-        if fragment in key:
-            return theme
-    return "selfcare"
+KIND_OF_ROOM = {"Introductions": "intro", "Wins & Progress": "win",
+                "Daily Check-ins": "checkin", "Ask a Therapist": "question"}
+
+
+def room_kind(room: str, role: str, default: str = "theme") -> str:
+    """What kind of post fits a room: intro, win, checkin, question (a therapist's tip in
+    "Ask a Therapist"), a discussion (theme) in "General Discussion", else ``default``."""
+    if room == "General Discussion":
+        return "theme"
+    kind = KIND_OF_ROOM.get(room, default)
+    return "tip" if kind == "question" and role == THERAPIST else kind
+
+
+def post_kinds(src: Source) -> dict[str, str]:
+    """Post id -> what kind of post it is, from its room (and, in "Ask a Therapist", its
+    author): intro, win, checkin, question, a therapist's tip, else a discussion (theme)."""
+    rooms = {r["id"]: r["name"] for r in src.rows("Room")}
+    roles = {u["id"]: u["role"] for u in src.rows("User")}
+    return {p["id"]: room_kind(rooms.get(p["roomId"] or "", ""), roles.get(p["userId"], ""))
+            for p in src.rows("Post")}
 
 
 def after(ctx: PlanContext, rng: random.Random, start: dt.datetime,

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+import random
+from collections.abc import Hashable, Iterator
 from functools import partial
 from typing import ClassVar
 
 from pydantic import Field
 
+from mentara_seed.enrichers import compose
 from mentara_seed.enrichers.common import CLIENT, between
 from mentara_seed.enrichers.corpora import journal
 from mentara_seed.enrichers.registry import DesiredRow, Minimums, Violation, enricher
@@ -52,29 +54,51 @@ def _verify(live: LiveState, need: JournalMinimums) -> Iterator[Violation]:
 )
 def journal_entries(ctx: PlanContext, need: JournalMinimums) -> Iterator[DesiredRow]:
     """Clients keep a private journal: each writes between zero and ``most_per_client``
-    entries (at least ``per_client``), short and reflective, from a curated corpus with no
-    repeats per client. Entries are dated within the last 60 days, never before the client
-    signed up; a few were edited later the same day."""
+    entries (at least ``per_client``), short and reflective, each composed from parts (an
+    opening, what happened, how it felt, what helped, a reflection) by the entry's own RNG;
+    no entry's text is another's, the same client's or anyone else's (an entry takes its next
+    own draw while its text is taken; a live entry whose text is still one of its own draws
+    keeps it). No part names a session or a therapist, so no entry refers to an event that
+    may not have happened yet. Entries are dated within the last 60 days, never before the
+    client signed up; a few were edited later the same day."""
     foreign = ctx.group("JournalEntry", "userId", foreign=True)
+    slots: list[tuple[Row, int]] = []
     for user in ctx.rows("User"):
         if user["role"] != CLIENT:
             continue
         uid = user["id"]
         usual = max(need.per_client, ctx.rng(uid, "journal").randint(0, need.most_per_client))
-        # Its own RNG: which text a slot gets must not depend on the profile's counts.
-        order = ctx.rng(uid, "journal-order").sample(range(len(journal.ENTRIES)),
-                                                     len(journal.ENTRIES))
         for slot in range(ctx.slots(usual - len(foreign.get(uid, [])), "JournalEntry",
                                     partial(ctx.id, "JournalEntry", uid))):
-            yield _entry(ctx, user, slot, order[slot % len(order)])
+            slots.append((user, slot))
+    taken: set[Hashable] = {e["content"] for e in ctx.foreign("JournalEntry")}
+    ids = [ctx.id("JournalEntry", user["id"], slot) for user, slot in slots]
+    texts: dict[str, str] = {}
+    for eid in sorted(ids):
+        live = ctx.applied("JournalEntry", eid)
+        text = None if live is None else live["content"]
+        if text is not None and text not in taken and compose.kept_attempt(
+                ctx, _text, text, eid, "text"):
+            texts[eid] = text
+            taken.add(text)
+    for eid in sorted(ids):
+        if eid not in texts:
+            texts[eid] = compose.unique(ctx, _text, taken, str, eid, "text")
+    for (user, _), eid in zip(slots, ids, strict=True):
+        yield _entry(ctx, user, eid, texts[eid])
 
 
-def _entry(ctx: PlanContext, user: Row, slot: int, text: int) -> DesiredRow:
-    eid = ctx.id("JournalEntry", user["id"], slot)
+def _text(rng: random.Random) -> str:
+    return compose.join(rng.choice(journal.OPENINGS), rng.choice(journal.EVENTS),
+                        rng.choice(journal.FEELINGS), rng.choice(journal.HELPED),
+                        rng.choice(journal.REFLECTIONS))
+
+
+def _entry(ctx: PlanContext, user: Row, eid: str, text: str) -> DesiredRow:
     rng = ctx.rng(eid)
     signed_up = ctx.earliest("JournalEntry", "createdAt", userId=user["id"])
     start = max(signed_up or user["createdAt"], ctx.at(days=-WINDOW_DAYS))
     created = between(rng, start, max(start, ctx.at(hours=-2)))
     edited = created + dt.timedelta(minutes=rng.randint(5, 240)) if rng.random() < 0.2 else created
-    return ctx.row("JournalEntry", id=eid, userId=user["id"], content=journal.ENTRIES[text],
+    return ctx.row("JournalEntry", id=eid, userId=user["id"], content=text,
                    createdAt=created, updatedAt=min(edited, max(created, ctx.at(hours=-1))))

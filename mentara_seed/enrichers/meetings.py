@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import random
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Hashable, Iterator
 from dataclasses import dataclass
 from typing import ClassVar
 
 from pydantic import Field
 
+from mentara_seed.enrichers import compose
 from mentara_seed.enrichers.common import between, latest
 from mentara_seed.enrichers.corpora import sessions as corpus
 from mentara_seed.enrichers.registry import DesiredRow, Minimums, Violation, enricher
@@ -407,21 +409,37 @@ def _meeting(ctx: PlanContext, calendar: Calendar, hours: Hours, therapist: Row,
 
 
 def _notes(ctx: PlanContext, meetings: list[Row]) -> Iterator[DesiredRow]:
-    """SOAP-style notes for every COMPLETED meeting without notes, written after it ended."""
+    """SOAP-style notes for every COMPLETED meeting without notes, written after it ended;
+    no two notes alike (a note takes its next own draw while its text is taken)."""
     foreign = ctx.foreign("MeetingNotes")
     noted = {n["meetingId"] for n in foreign} | {n["id"] for n in foreign}
-    for m in sorted(meetings, key=lambda m: m["id"]):
+    todo = [m for m in sorted(meetings, key=lambda m: m["id"]) if m["status"] ==
+            Status.COMPLETED and m["id"] not in noted and f"{m['id']}-notes" not in noted]
+    taken: set[Hashable] = {n["notes"] for n in foreign}
+    texts: dict[str, str] = {}
+    for m in todo:
+        live = ctx.applied("MeetingNotes", f"{m['id']}-notes")
+        if live is not None and live["notes"] not in taken and compose.kept_attempt(
+                ctx, _note_text, live["notes"], f"{m['id']}-notes", "text"):
+            texts[m["id"]] = live["notes"]
+            taken.add(live["notes"])
+    for m in todo:
         nid = f"{m['id']}-notes"
-        if m["status"] != Status.COMPLETED or m["id"] in noted or nid in noted:
-            continue
+        text = texts.get(m["id"]) or compose.unique(ctx, _note_text, taken, str, nid, "text")
         rng = ctx.rng(nid, "notes")
         # Before the anchor, but never before the session ended (one the app ended today).
         end = meeting_end(m)
         written = min(end + dt.timedelta(minutes=rng.randint(10, 120)),
                       max(ctx.anchor, end + dt.timedelta(minutes=10)))
-        text = "\n".join(f"{head}: {rng.choice(lines)}" for head, lines in (
-            ("Subjective", corpus.SUBJECTIVE), ("Objective", corpus.OBJECTIVE),
-            ("Assessment", corpus.ASSESSMENT), ("Plan", corpus.PLAN)))
         yield ctx.row("MeetingNotes", id=nid, meetingId=m["id"], notes=text, createdAt=written,
                       updatedAt=written)
 
+
+def _note_text(rng: random.Random) -> str:
+    before = rng.randint(3, 7)
+    after = min(9, before + rng.choice((0, 0, 1, 1, 2)))
+    subjective = (f"{rng.choice(corpus.SUBJECTIVE)} Self-rated mood {before}/10 at the start "
+                  f"of the session, {after}/10 at the end.")
+    return "\n".join(f"{head}: {text}" for head, text in (
+        ("Subjective", subjective), ("Objective", rng.choice(corpus.OBJECTIVE)),
+        ("Assessment", rng.choice(corpus.ASSESSMENT)), ("Plan", rng.choice(corpus.PLAN))))

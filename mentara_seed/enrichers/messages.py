@@ -11,7 +11,13 @@ from typing import ClassVar
 
 from pydantic import Field
 
-from mentara_seed.enrichers.chat_scripts import Chat, script_lines, timeline
+from mentara_seed.enrichers.chat_scripts import (
+    Chat,
+    Line,
+    distinct_texts,
+    script_lines,
+    timeline,
+)
 from mentara_seed.enrichers.common import CLIENT, THERAPIST, between, latest
 from mentara_seed.enrichers.corpora import messages as corpus
 from mentara_seed.enrichers.messaging_rules import GROUP_TYPES, verify_conversations
@@ -19,7 +25,7 @@ from mentara_seed.enrichers.registry import DesiredRow, Minimums, enricher
 from mentara_seed.enrichers.relationships import approved_therapists
 from mentara_seed.planner.context import PlanContext
 from mentara_seed.planner.ids import Ring
-from mentara_seed.schema.enums import ConversationType, MessageType, ParticipantRole
+from mentara_seed.schema.enums import ConversationType, MeetingStatus, MessageType, ParticipantRole
 from mentara_seed.schema.values import Row
 
 
@@ -40,7 +46,7 @@ class MessageMinimums(Minimums):
 @enricher(
     "messages",
     writes=("Conversation", "ConversationParticipant", "Message"),
-    depends_on=("users", "relationships", "memberships"),
+    depends_on=("users", "relationships", "memberships", "meetings"),
     tier=5,
     minimums=MessageMinimums,
     verify=verify_conversations,
@@ -49,16 +55,17 @@ class MessageMinimums(Minimums):
 def messages(ctx: PlanContext, need: MessageMinimums) -> Iterator[DesiredRow]:
     """Every client and therapist in at least ``per_user`` conversations of at least
     ``per_conversation`` messages. First a DIRECT conversation for every active client-therapist
-    relationship (check-ins, scheduling, worksheet reminders), then a few GROUP chats of 3-5
-    clients of one community and therapist-led SUPPORT chats (titled after the community), then
-    DIRECT peer chats until everyone has enough: clients with clients and therapists with
-    colleagues who share a community (rendezvous-picked, the least-busy partner first).
-    Messages come only from participants, alternate in DIRECT chats, are strictly later than
-    the conversation's start and every participant's ``joinedAt``, and end before the anchor;
-    a few reply to the message before them; ``lastMessageAt`` is the last message's time and a
-    participant's ``lastReadAt`` the time of their own last message. Foreign conversations with
-    enough messages count toward a user's minimum and are never written into; a foreign DIRECT
-    conversation between two users stands in for a new one."""
+    relationship (check-ins, scheduling, worksheet reminders, starting just after the pair's
+    first completed session; before one, a welcome and what to prepare), then a few GROUP chats
+    of 3-5 clients of one community and therapist-led SUPPORT chats (titled after the
+    community), then DIRECT peer chats until everyone has enough: clients with clients and
+    therapists with colleagues who share a community (rendezvous-picked, the least-busy partner
+    first). Messages come only from participants, alternate in DIRECT chats, are strictly later
+    than the conversation's start and every participant's ``joinedAt``, and end before the
+    anchor; a few reply to the message before them; ``lastMessageAt`` is the last message's time
+    and a participant's ``lastReadAt`` the time of their own last message. Foreign conversations
+    with enough messages count toward a user's minimum and are never written into; a foreign
+    DIRECT conversation between two users stands in for a new one."""
     users = {u["id"]: u for u in ctx.rows("User") if u["role"] in (CLIENT, THERAPIST)}
     counted, pairs, foreign_groups = _foreign_counts(ctx, need)
     chats = list(_care_chats(ctx, users, pairs))
@@ -68,8 +75,11 @@ def messages(ctx: PlanContext, need: MessageMinimums) -> Iterator[DesiredRow]:
             counted[uid] = counted.get(uid, 0) + 1
     chats += _peer_chats(ctx, need, users, counted, pairs)
     first_names = {uid: u["firstName"] for uid, u in users.items()}
+    lines = {c.id: script_lines(ctx, c, need.per_conversation, first_names) for c in chats}
+    texts = distinct_texts(ctx, chats, lines, first_names,
+                           {m["content"] for m in ctx.foreign("Message")})
     for chat in chats:
-        yield from _conversation(ctx, chat, need, first_names)
+        yield from _conversation(ctx, chat, lines[chat.id], texts)
 
 
 def _pair(a: str, b: str) -> tuple[str, str]:
@@ -97,9 +107,24 @@ def _foreign_counts(
     return counted, pairs, groups
 
 
+def _first_sessions(ctx: PlanContext) -> dict[tuple[str, str], dt.datetime]:
+    """(client, therapist) -> when their first COMPLETED session before the anchor ended."""
+    out: dict[tuple[str, str], dt.datetime] = {}
+    for m in ctx.rows("Meeting"):
+        key = (m["clientId"], m["therapistId"])
+        if m["status"] == MeetingStatus.COMPLETED and m["endTime"] < ctx.anchor and (
+                key not in out or m["endTime"] < out[key]):
+            out[key] = m["endTime"]
+    return out
+
+
 def _care_chats(
     ctx: PlanContext, users: dict[str, Row], pairs: set[tuple[str, str]]
 ) -> Iterator[Chat]:
+    """A DIRECT chat per active relationship. Care talk ("after our last session") starts
+    after the pair's first completed session; a pair with none yet talks as before a first
+    session (welcome, what to prepare, video or in person)."""
+    first = _first_sessions(ctx)
     for rel in ctx.rows("ClientTherapist"):
         client, therapist = rel["clientId"], rel["therapistId"]
         if rel["status"] != "active" or client not in users or therapist not in users:
@@ -110,8 +135,14 @@ def _care_chats(
         cid = ctx.id("Conversation", "care", client, therapist)
         base = latest(rel["assignedAt"], users[client]["createdAt"],
                       users[therapist]["createdAt"])
-        start = between(ctx.rng(cid, "start"), base, base + dt.timedelta(days=3))
-        yield Chat(cid, ConversationType.DIRECT, "care", {"C": client, "T": therapist}, start)
+        session = first.get((client, therapist))
+        kind = "care" if session is not None and session < ctx.at(hours=-3) else "intake"
+        if session is not None and kind == "care" and session >= base:
+            start = between(ctx.rng(cid, "start"), session + dt.timedelta(minutes=5),
+                            session + dt.timedelta(hours=3))
+        else:
+            start = between(ctx.rng(cid, "start"), base, base + dt.timedelta(days=3))
+        yield Chat(cid, ConversationType.DIRECT, kind, {"C": client, "T": therapist}, start)
 
 
 def _group_chats(ctx: PlanContext, gap: int, users: dict[str, Row]) -> list[Chat]:
@@ -284,8 +315,8 @@ def _peer_chat(
         found = ctx.get("Community", community)
         name = found["name"] if found else name
     roles = {users[a]["role"]: a, users[b]["role"]: b}
-    if len(roles) == 2:  # only when a user has no peer of their own role
-        return Chat(conv_id, ConversationType.DIRECT, "care",
+    if len(roles) == 2:  # only when a user has no peer of their own role: no sessions
+        return Chat(conv_id, ConversationType.DIRECT, "reach-out",
                     {"C": roles[CLIENT], "T": roles[THERAPIST]}, start, None, name)
     kind = "peer" if users[a]["role"] == CLIENT else "colleague"
     first = rng.choice(pair)
@@ -294,15 +325,15 @@ def _peer_chat(
 
 
 def _conversation(
-    ctx: PlanContext, chat: Chat, need: MessageMinimums, first_names: dict[str, str]
+    ctx: PlanContext, chat: Chat, lines: list[Line], texts: dict[str, str]
 ) -> Iterator[DesiredRow]:
-    lines = script_lines(ctx, chat, need.per_conversation, first_names)
     rng = ctx.rng(chat.id, "timeline")
     times = timeline(rng, chat.start, ctx.at(minutes=-30), len(lines))
     last_own: dict[str, dt.datetime] = {}
     rows: list[DesiredRow] = []
-    for n, ((sender, text, reply), created) in enumerate(zip(lines, times, strict=True)):
+    for n, ((sender, _, reply), created) in enumerate(zip(lines, times, strict=True)):
         mid = ctx.id("Message", chat.id, n)
+        text = texts[mid]
         edited = between(rng, created + dt.timedelta(seconds=20),
                          created + dt.timedelta(minutes=3)) if rng.random() < 0.05 else None
         rows.append(ctx.row(

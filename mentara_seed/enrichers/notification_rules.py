@@ -38,6 +38,11 @@ def _message_to(live: LiveState, m: Row, n: Row) -> bool:
             and n["data"].get("conversationId") == m["conversationId"])
 
 
+def _role(live: LiveState, n: Row) -> str | None:
+    user = live.get("User", n["userId"]) if live.has("User") else None
+    return None if user is None else str(user["role"])
+
+
 # type -> (data key, table, does the row concern the notified user, when did it happen)
 REFERENCES: dict[str, tuple[str, str, Owns, Callable[[Row], Any]]] = {
     "COMMUNITY_REPLY": ("commentId", "Comment", _reply_on_own_post, lambda r: r["createdAt"]),
@@ -63,6 +68,12 @@ REFERENCES: dict[str, tuple[str, str, Owns, Callable[[Row], Any]]] = {
                           lambda live, m, n: m["userId"] == n["userId"]
                           and n["data"].get("communityId") == m["communityId"],
                           lambda r: r["joinedAt"]),
+    "THERAPIST_APPLICATION": ("therapistId", "Therapist",
+                              lambda live, t, n: _role(live, n) == "admin",
+                              lambda r: r["submissionDate"]),
+    "COMMUNITY_POST": ("reportId", "Report",
+                       lambda live, r, n: _role(live, n) == "moderator"
+                       and r["reporterId"] != n["userId"], lambda r: r["createdAt"]),
     "RELATIONSHIP_ESTABLISHED": ("relationshipId", "ClientTherapist",
                                  lambda live, r, n: n["userId"] in (r["clientId"],
                                                                     r["therapistId"]),

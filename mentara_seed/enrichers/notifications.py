@@ -5,15 +5,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import partial
 from typing import Any, ClassVar
 
 from pydantic import Field
 
-from mentara_seed.enrichers.common import CLIENT, THERAPIST, between
+from mentara_seed.enrichers import staff_notices
+from mentara_seed.enrichers.common import ADMIN, CLIENT, MODERATOR, THERAPIST, between
 from mentara_seed.enrichers.corpora import notifications as corpus
+from mentara_seed.enrichers.notice import Event
 from mentara_seed.enrichers.notification_rules import (
     PROFILE,
     meeting_end,
@@ -35,34 +36,27 @@ REMIND_DAYS_BEFORE = (1, 3, 7)  # the app's reminders before a session, the late
 
 
 class NotificationMinimums(Minimums):
-    """Notifications per client and therapist."""
+    """Notifications per client and therapist, and per admin and moderator."""
 
     per_user: int = Field(3, ge=0, description="notifications of each client and therapist")
     most_per_user: int = Field(5, ge=0, description="upper end of a user's usual notifications")
+    per_staff: int = Field(2, ge=0, description="notifications of each admin and moderator "
+                                                "(applications to process, reports to "
+                                                "review), as many as there are such events")
+
+    def wanted(self, role: str) -> tuple[int, int]:
+        if role in (ADMIN, MODERATOR):
+            return self.per_staff, self.per_staff + 2
+        return self.per_user, max(self.per_user, self.most_per_user)
 
     PROFILES: ClassVar = {}
-
-
-@dataclass(frozen=True)
-class Event:
-    """Something that happened to a user and deserves a notification."""
-
-    type: Type
-    ref: str
-    at: dt.datetime
-    fields: dict[str, str]
-    data: dict[str, Any]
-    url: str
-    priority: Priority = Priority.NORMAL
-    read: str = "maybe"  # "maybe" (by age), "by" (read before ``read_by``) or "unread"
-    read_by: dt.datetime | None = field(default=None)
 
 
 @enricher(
     "notifications",
     writes=("Notification",),
     depends_on=("posts", "comments", "meetings", "messages", "worksheets", "reviews",
-                "payments"),
+                "payments", "reports"),
     tier=6,
     minimums=NotificationMinimums,
     verify=verify_notifications,
@@ -75,19 +69,22 @@ def notifications(ctx: PlanContext, need: NotificationMinimums) -> Iterator[Desi
     APPOINTMENT_REMINDER (HIGH, sent 1, 3 or 7 days before an upcoming session) and
     APPOINTMENT_CONFIRMED (a CONFIRMED upcoming session), REVIEW_REQUEST (a completed
     session), WORKSHEET_ASSIGNED, REVIEW_RECEIVED, PAYMENT_SUCCESS / PAYMENT_FAILED (HIGH),
-    COMMUNITY_WELCOME (a membership) and RELATIONSHIP_ESTABLISHED. Types are mixed per user
+    COMMUNITY_WELCOME (a membership) and RELATIONSHIP_ESTABLISHED. Admins and moderators get
+    ``per_staff`` to ``per_staff`` + 2 of their own kind, as many as happened: admins a
+    THERAPIST_APPLICATION per application to process (unread while PENDING), moderators a
+    report to review on content of a community they moderate (COMMUNITY_POST, the schema
+    having no report type; HIGH and unread while PENDING). Types are mixed per user
     (rendezvous order, an imminent session's reminder first, the newest events of each type
     first). A notification is created minutes after its event and before the anchor; older
     ones are mostly read (readAt after createdAt), recent ones often unread."""
     foreign = ctx.group("Notification", "userId", foreign=True)
     for user in ctx.rows("User"):
-        if user["role"] not in (CLIENT, THERAPIST):
+        if user["role"] not in (CLIENT, THERAPIST, ADMIN, MODERATOR):
             continue
         uid = user["id"]
-        usual = ctx.rng(uid, "notifications").randint(need.per_user,
-                                                      max(need.per_user, need.most_per_user))
+        usual = ctx.rng(uid, "notifications").randint(*need.wanted(user["role"]))
         gap = usual - len(foreign.get(uid, []))
-        if len(foreign.get(uid, [])) < need.per_user:
+        if user["role"] in (CLIENT, THERAPIST) and len(foreign.get(uid, [])) < need.per_user:
             why = nothing_to_notify(user, ctx.get(PROFILE[user["role"]], uid) is not None,
                                     ctx.anchor)
             if why is not None:
@@ -97,14 +94,16 @@ def notifications(ctx: PlanContext, need: NotificationMinimums) -> Iterator[Desi
         events = _events(ctx, user)
         kept = _kept(ctx, uid, events, slots)
         fresh = iter(_choose(ctx, uid, [e for e in events if (e.type, e.ref) not in {
-            (k.type, k.ref) for k in kept.values()}], slots - len(kept)))
+            (k.type, k.ref) for k in kept.values()}], slots - len(kept),
+            user["role"] in (ADMIN, MODERATOR)))
         made = 0
         for slot in range(slots):
             event = kept.get(slot) or next(fresh, None)
             if event is not None:
                 made += 1
                 yield _notification(ctx, uid, slot, event)
-        if made + len(foreign.get(uid, [])) < need.per_user:
+        if user["role"] in (CLIENT, THERAPIST) and made + len(foreign.get(uid, [])) < (
+                need.per_user):
             ctx.warn("notifications", f"{user['role']} {user['email']}",
                      f"only {len(events)} of their events happened before the anchor")
 
@@ -126,10 +125,13 @@ def _kept(ctx: PlanContext, uid: str, events: list[Event], slots: int) -> dict[i
     return kept
 
 
-def _choose(ctx: PlanContext, uid: str, events: list[Event], k: int) -> list[Event]:
-    """``k`` events: one of each type in the user's rendezvous order, then a second of each…"""
+def _choose(ctx: PlanContext, uid: str, events: list[Event], k: int,
+            urgent_first: bool = False) -> list[Event]:
+    """``k`` events: one of each type in the user's rendezvous order, then a second of each…
+    (newest first; with ``urgent_first``, HIGH ones first: what staff must act on)."""
     by_type: dict[str, list[Event]] = {}
-    for e in sorted(events, key=lambda e: (e.at, e.ref), reverse=True):
+    for e in sorted(events, key=lambda e: (urgent_first and e.priority == Priority.HIGH,
+                                           e.at, e.ref), reverse=True):
         by_type.setdefault(e.type, []).append(e)
     order = ctx.pick(sorted(by_type), len(by_type), uid, "notification-types")
     if Type.APPOINTMENT_REMINDER in order:
@@ -146,7 +148,7 @@ def _choose(ctx: PlanContext, uid: str, events: list[Event], k: int) -> list[Eve
 def _notification(ctx: PlanContext, uid: str, slot: int, e: Event) -> DesiredRow:
     nid = ctx.id("Notification", uid, slot)
     rng = ctx.rng(nid)
-    title, message = rng.choice(corpus.TEMPLATES[e.type])
+    title, message = rng.choice(corpus.TEMPLATES[e.template or e.type])
     latest = ctx.at(minutes=-1)
     soonest, last = e.at + dt.timedelta(seconds=1), min(e.at + dt.timedelta(minutes=10), latest)
     if e.read == "by" and e.read_by is not None:  # sent before the user opened the chat
@@ -171,6 +173,9 @@ def _notification(ctx: PlanContext, uid: str, slot: int, e: Event) -> DesiredRow
 
 def _events(ctx: PlanContext, user: Row) -> list[Event]:
     cutoff = ctx.at(minutes=-5)
+    if user["role"] in (ADMIN, MODERATOR):
+        return [e for e in staff_notices.events(ctx, user)
+                if user["createdAt"] < e.at < cutoff]
     collected: list[Event] = []
     for collect in (_replies, _messages, _sessions, _worksheets, _reviews, _payments,
                     _welcomes, _relationships):

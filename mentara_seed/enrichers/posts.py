@@ -4,23 +4,22 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from collections.abc import Iterator
+from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass
 from functools import partial
+from operator import itemgetter
 from typing import ClassVar
 
 from pydantic import Field
 
-from mentara_seed.enrichers import content
+from mentara_seed.enrichers import compose, content
 from mentara_seed.enrichers.common import CLIENT, THERAPIST, between
-from mentara_seed.enrichers.corpora import post_kinds
-from mentara_seed.enrichers.corpora import posts as corpus
+from mentara_seed.enrichers.corpora import topics
 from mentara_seed.enrichers.registry import DesiredRow, Minimums, Violation, enricher
 from mentara_seed.planner.context import PlanContext
 from mentara_seed.planner.snapshot import LiveState
 from mentara_seed.schema.values import Row
 
-Entry = tuple[str, str]
 ROOM_FOR_KIND = {"intro": "Introductions", "theme": "General Discussion",
                  "question": "Ask a Therapist", "checkin": "Daily Check-ins",
                  "win": "Wins & Progress", "tip": "Ask a Therapist"}
@@ -162,10 +161,14 @@ def posts(ctx: PlanContext, need: PostMinimums) -> Iterator[DesiredRow]:
     """Every client and APPROVED therapist with at least the minimum posts (a few more for
     some), each in a community the author is a member of (rendezvous-hashed among them) and
     in a room whose postingRole allows it: introductions, general discussion, daily check-ins,
-    wins, and questions in "Ask a Therapist"; therapists share tips. Then every community is
-    topped up to its minimum posts, and to one post in the recent window, by its members.
-    Titles and texts come from a peer-support corpus matched to the community's theme (ADHD,
-    anxiety, grief, sleep, burnout, …), never the same title twice in one community. Most
+    wins, and questions in "Ask a Therapist"; therapists introduce themselves and share
+    psychoeducation there. Then every community is topped up to its minimum posts, and to one
+    post in the recent window, by its members. Each title and text is composed from parts
+    (opening, situation, feeling, what helped, question, sign-off) of the community's own
+    topic (ADHD, OCD, grief, sleep, …; general wellbeing text for a community the corpus does
+    not know) in the author's voice (a client's experience, question, check-in or win; a
+    therapist's introduction or tip), chosen by the post's own RNG; no title repeats while
+    the corpus has a fresh one. Most
     posts are from the last ``recent_days`` days before the anchor, some older, none before
     the author joined the community."""
     world = _World.build(ctx)
@@ -251,94 +254,44 @@ def _created(ctx: PlanContext, need: PostMinimums, rng: random.Random, joined: d
     return between(rng, max(start, recent_since + dt.timedelta(hours=1)), ctx.at(hours=-6))
 
 
-def _pools(kind: str, theme: str) -> tuple[tuple[Entry, ...], ...]:
-    """The corpus for a kind of post, then a spare one for when it runs out in a community:
-    the theme's discussions, or for a therapist every therapist post."""
-    discussions = corpus.THEMES.get(theme, corpus.SELF_CARE)
-    if kind == "tip":
-        tips = post_kinds.THERAPIST_POSTS
-        return tips.get(theme, ()) + tips["general"], tuple(e for k in sorted(tips)
-                                                           for e in tips[k])
-    pools: dict[str, tuple[Entry, ...]] = {
-        "intro": post_kinds.INTROS, "checkin": post_kinds.CHECKINS, "win": post_kinds.WINS,
-        "question": post_kinds.QUESTIONS.get(theme, post_kinds.QUESTIONS["selfcare"]),
-        "theme": discussions,
-    }
-    return pools[kind], discussions
+def _maker(world: _World, draft: _Draft) -> Callable[[random.Random], tuple[str, str]]:
+    community = world.communities[draft.community]
+    return partial(compose.post, draft.kind, topics.of_slug(community["slug"]),
+                   draft.user["role"] == THERAPIST, community["name"])
 
 
 def _write(ctx: PlanContext, world: _World, drafts: list[_Draft]) -> Iterator[DesiredRow]:
-    titles: dict[str, set[str]] = {}
-    room_community = content.room_communities(ctx)
-    for post in ctx.foreign("Post"):
-        titles.setdefault(room_community.get(post["roomId"] or "", ""), set()).add(post["title"])
-    ordered = sorted(drafts, key=lambda d: (d.community, d.id))
-    pools = {d.id: _pools(d.kind, content.theme_of(world.communities[d.community]["slug"]))
-             for d in ordered}
-    # Titles the live posts show stay theirs; only new posts take a free one around them.
-    entries = {d.id: found for d in ordered
-               if (found := _kept_entry(ctx, world, pools[d.id],
-                                        titles.setdefault(d.community, set()), d)) is not None}
+    """Titles never repeat while the corpus has fresh ones: a post takes its next own draw
+    while its title is shown elsewhere. A live post whose text is still one of its own draws
+    keeps it, so the posts planned around it never change it."""
+    taken: set[Hashable] = {p["title"] for p in ctx.foreign("Post")}
+    ordered = sorted(drafts, key=lambda d: d.id)
+    names = {r["id"]: r["name"] for r in ctx.rows("Room")}
+    rooms = {d.id: _room(ctx, world, d) for d in ordered}
+    for draft in ordered:  # a kept room decides what kind of post fits there
+        draft.kind = content.room_kind(names.get(rooms[draft.id], ""), draft.user["role"],
+                                       draft.kind)
+    texts: dict[str, tuple[str, str]] = {}
     for draft in ordered:
-        community = world.communities[draft.community]
-        taken = titles.setdefault(draft.community, set())
-        title, body, spare = entries.get(draft.id) or _entry(ctx, pools[draft.id], taken,
-                                                             draft.id)
-        if spare and draft.kind != "tip":  # its corpus is used up here: a discussion instead
-            draft.kind = "theme"
+        live = ctx.applied("Post", draft.id)
+        text = None if live is None else (live["title"], live["content"])
+        if text is not None and text[0] not in taken and compose.kept_attempt(
+                ctx, _maker(world, draft), text, draft.id, "text"):
+            texts[draft.id] = text
+            taken.add(text[0])
+    for draft in ordered:
+        title, body = texts.get(draft.id) or compose.unique(
+            ctx, _maker(world, draft), taken, itemgetter(0), draft.id, "text")
+        # The edit is drawn from the stream it always was (after a sign-off draw of the
+        # 2026.11 corpus), so a change of text never moves when a post was edited.
         rng = ctx.rng(draft.id, "text")
-        body = body.format(community=community["name"])
-        closer = rng.choice(post_kinds.CLOSERS)
+        rng.randrange(10)
         edited = rng.random() < 0.15
         updated = between(rng, draft.created, min(draft.created + dt.timedelta(days=2),
                                                   ctx.at(hours=-1))) if edited else draft.created
-        yield ctx.row("Post", id=draft.id, title=title, content=f"{body} {closer}".strip(),
+        yield ctx.row("Post", id=draft.id, title=title, content=body,
                       createdAt=draft.created, updatedAt=updated, userId=draft.user["id"],
-                      roomId=_room(ctx, world, draft))
-
-
-def _kept_entry(ctx: PlanContext, world: _World, pools: tuple[tuple[Entry, ...], ...],
-                taken: set[str], draft: _Draft) -> tuple[str, str, bool] | None:
-    """The live post's title and its corpus entry, while it is in the same community, its
-    title still in the corpus and not shown there by another post yet."""
-    live = ctx.applied("Post", draft.id)
-    if live is None or world.room_community.get(live["roomId"] or "") != draft.community:
-        return None
-    title = live["title"]
-    if title in taken:
-        return None
-    for n, pool in enumerate(pools):
-        for entry_title, body in pool:
-            if entry_title == title:
-                taken.add(title)
-                return title, body, n > 0
-    base = title.rsplit(" (update ", 1)[0]
-    first = dict(pools[0])
-    if base != title and base in first:
-        taken.add(title)
-        return title, first[base], False
-    return None
-
-
-def _entry(ctx: PlanContext, pools: tuple[tuple[Entry, ...], ...], taken: set[str],
-           post_id: str) -> tuple[str, str, bool]:
-    """The key's entry, or the next whose title the community does not show yet, from the first
-    pool that has one (and whether that was a spare pool); when every pool is used up there,
-    the first pool's top one as a follow-up ("… (update 2)"), so no title repeats."""
-    for n, pool in enumerate(pools):
-        entries = dict(pool)
-        fresh = ctx.first_free(list(entries), taken, post_id, "title")
-        if fresh is not None:
-            taken.add(fresh)
-            return fresh, entries[fresh], n > 0
-    first = dict(pools[0])
-    base = ctx.choose(list(first), post_id, "title")
-    title, n = base, 1
-    while title in taken:
-        n += 1
-        title = f"{base} (update {n})"
-    taken.add(title)
-    return title, first[base], False
+                      roomId=rooms[draft.id])
 
 
 def _room(ctx: PlanContext, world: _World, draft: _Draft) -> str:

@@ -51,7 +51,10 @@ def relationships(ctx: PlanContext, need: RelationshipMinimums) -> Iterator[Desi
     mostly have one therapist (the least-linked clients first, rendezvous-hashed among equals);
     then clients without a therapist matched until the configured share has one. The test
     clients ``dev_client_n`` are paired with ``dev_therapist_n``. Status active, assigned
-    within the last four months and never before either person signed up."""
+    within the last four months and never before either person signed up. A therapist whose
+    application is PENDING or REJECTED gets no clients, on purpose: until an admin approves
+    the application the app does not let them practise (no clients, sessions, worksheets or
+    posts in a therapist's voice), so seeding any would show what the app forbids."""
     therapists = approved_therapists(ctx.rows("Therapist"))
     clients = [c["userId"] for c in ctx.rows("Client")]
     load = dict.fromkeys(clients, 0)

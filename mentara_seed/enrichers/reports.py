@@ -29,11 +29,14 @@ CASES = {Status.REVIEWED.value: moderation.REVIEWED, Status.DISMISSED.value: mod
 
 
 class ReportMinimums(Minimums):
-    """Reports handled in each moderator's communities, and reports still waiting."""
+    """Reports handled in each moderator's communities, reports each moderator filed, and
+    reports still waiting."""
 
     handled_per_moderator: int = Field(2, ge=0, description="REVIEWED or DISMISSED reports on "
                                                             "content in each moderator's "
                                                             "communities")
+    filed_per_moderator: int = Field(2, ge=0, description="reports each moderator filed on "
+                                                         "content in their communities")
     pending: int = Field(3, ge=0, description="PENDING reports in the queue")
 
     PROFILES: ClassVar = {}
@@ -72,13 +75,19 @@ def _verify(live: LiveState, need: ReportMinimums) -> Iterator[Violation]:
             handled[target.community] = handled.get(target.community, 0) + 1
         yield from _verify_report(report, target)
     by_moderator = live.group("ModeratorCommunity", "moderatorId")
+    filed = live.group("Report", "reporterId")
     users = live.by_pk("User")
     for moderator in live.rows("Moderator"):
         rows = by_moderator.get(moderator["userId"], [])
         have = sum(handled.get(r["communityId"], 0) for r in rows)
+        entity = f"moderator {users[moderator['userId']]['email']}"
         if have < need.handled_per_moderator:
-            yield Violation("reports", f"moderator {users[moderator['userId']]['email']}",
+            yield Violation("reports", entity,
                             f"{have}/{need.handled_per_moderator} reports handled")
+        mine = len(filed.get(moderator["userId"], []))
+        if rows and mine < need.filed_per_moderator:
+            yield Violation("reports", entity,
+                            f"{mine}/{need.filed_per_moderator} reports filed")
     if statuses.get(Status.PENDING.value, 0) < need.pending:
         yield Violation("reports", "queue", f"{statuses.get(Status.PENDING.value, 0)}/"
                                             f"{need.pending} pending reports")
@@ -110,15 +119,17 @@ def _verify_report(report: Row, target: _Target | None) -> Iterator[Violation]:
     verify=_verify,
 )
 def reports(ctx: PlanContext, need: ReportMinimums) -> Iterator[DesiredRow]:
-    """Every moderator has at least the minimum reports handled (REVIEWED or DISMISSED) on
-    posts and comments of the communities they moderate, which is how "handled by" is read
-    since the schema has no reviewer column: the first REVIEWED, the second DISMISSED, later
-    ones either; plus the minimum PENDING reports in the queue. The reporter is a member of
-    the content's community who neither wrote it nor is the reported user; reportedUserId is
-    the content's author; one report per target; reasons from a moderation corpus ("Spam",
-    "Misinformation about medication", …) with the reporter's note; pending ones on content
-    of the last 30 days. Reported after the content was written, handled (updatedAt) after
-    being reported, before the anchor."""
+    """Every moderator has at least the minimum reports handled (REVIEWED or DISMISSED) on posts
+    and comments of the communities they moderate, which is how "handled by" is read since the
+    schema has no reviewer column: the first REVIEWED, the second DISMISSED, later ones either;
+    plus the minimum PENDING reports in the queue. The reporter is a member of the content's
+    community who neither wrote it nor is the reported user; reportedUserId is the content's
+    author; one report per target; reasons from a moderation corpus ("Spam", "Misinformation
+    about medication", …) with the reporter's note; pending ones on content of the last 30 days.
+    Besides, every moderator files ``filed_per_moderator`` reports of their own on content of
+    the communities they moderate (the notes: "Moderators create reports"), in a moderator's
+    words: the first REVIEWED, the second PENDING for an admin. Reported after the content was
+    written, handled (updatedAt) after being reported, before the anchor."""
     targets = _targets(ctx)
     # People who signed up after the anchor report nothing: a report lies before it.
     reporters = [u["id"] for u in ctx.rows("User") if u["role"] in (CLIENT, THERAPIST)
@@ -139,17 +150,23 @@ def reports(ctx: PlanContext, need: ReportMinimums) -> Iterator[DesiredRow]:
         rid = ctx.id("Report", *key)
         tid = kept.get(rid) or ctx.pick_one([t for t in candidates if t not in used], *key)
         if tid is None:
+            if key[0] == "filed":
+                ctx.warn("reports", f"moderator {key[1]}", "no content left to report in "
+                                                           "the communities they moderate")
             continue
         target = targets[tid]
         author = target.row["userId"]
-        pool = [u for u in members.get(target.community or "", []) if u != author]
-        pool = pool or [u for u in reporters if u != author]
-        reporter = (ctx.live_choice("Report", rid, "reporterId", pool.__contains__)
-                    or ctx.pick_one(pool, rid, "reporter"))
+        if key[0] == "filed":  # a moderator's own report
+            reporter: str | None = key[1]
+        else:
+            pool = [u for u in members.get(target.community or "", []) if u != author]
+            pool = pool or [u for u in reporters if u != author]
+            reporter = (ctx.live_choice("Report", rid, "reporterId", pool.__contains__)
+                        or ctx.pick_one(pool, rid, "reporter"))
         if reporter is None:
             continue
         used.add(tid)
-        yield _report(ctx, rid, target, reporter, status_of)
+        yield _report(ctx, rid, target, reporter, status_of, key[0] == "filed")
 
 
 def _slots(
@@ -177,6 +194,7 @@ def _slots(
         for slot in range(need.handled_per_moderator - have):
             status = HANDLED[slot] if slot < 2 else ctx.choose(HANDLED, mid, "status", slot)
             yield (mid, "handled", str(slot)), candidates, status
+    yield from _filed_slots(ctx, need, in_community, targets)
     # The queue holds recent content: moderators work through older reports.
     pending = sum(1 for r in ctx.foreign("Report") if r["status"] == Status.PENDING.value)
     if need.pending - pending <= 0:
@@ -186,10 +204,31 @@ def _slots(
         yield ("queue", "pending", str(slot)), fresh or sorted(ready), Status.PENDING.value
 
 
+def _filed_slots(
+    ctx: PlanContext, need: ReportMinimums, in_community: dict[str, list[str]],
+    targets: dict[str, _Target],
+) -> Iterator[tuple[tuple[str, ...], list[str], str]]:
+    """Each moderator's own reports ("Moderators create reports"), on content of the
+    communities they moderate: the first REVIEWED (acted on), the second left PENDING for an
+    admin, later ones either; the moderator's foreign reports count."""
+    filed = ctx.group("Report", "reporterId", foreign=True)
+    for mid, rows in sorted(ctx.group("ModeratorCommunity", "moderatorId").items()):
+        moderator = ctx.get("User", mid)
+        if moderator is None or moderator["createdAt"] >= ctx.at(days=-1):
+            continue
+        communities = {r["communityId"] for r in rows}
+        candidates = sorted(tid for cid in communities for tid in in_community.get(cid, ())
+                            if targets[tid].row["userId"] != mid)  # never their own words
+        for slot in range(need.filed_per_moderator - len(filed.get(mid, []))):
+            status = (Status.REVIEWED.value, Status.PENDING.value)[slot] if slot < 2 else (
+                ctx.choose((Status.REVIEWED.value, Status.PENDING.value), mid, "filed", slot))
+            yield ("filed", mid, str(slot)), candidates, status
+
+
 def _report(ctx: PlanContext, rid: str, target: _Target, reporter: str,
-            status: str) -> DesiredRow:
+            status: str, filed: bool) -> DesiredRow:
     rng = ctx.rng(rid)
-    reason, note = rng.choice(CASES[status])
+    reason, note = rng.choice(moderation.FILED if filed else CASES[status])
     spread = dt.timedelta(days=3 if status == Status.PENDING.value else 10)
     # After the content and after the reporter signed up (schema.timeline), whoever is later.
     start = ctx.earliest("Report", "createdAt", reporterId=reporter,

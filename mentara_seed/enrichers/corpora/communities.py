@@ -53,6 +53,13 @@ GENERAL_COMMUNITIES = (
      "For those caring for someone else, and needing care too."),
 )
 
+# Who a further circle of a theme is for (then a city, see communities.circle_name).
+CIRCLE_GROUPS = (
+    "Night Owls", "Young Adults", "Working Parents", "Students", "Weekend Group",
+    "Women's Group", "Men's Group", "Over 40s", "Healthcare Workers", "Newcomers",
+    "OFW Families", "Morning Group",
+)
+
 ILLUSTRATIONS = ("calm-waves", "sunrise", "forest-path", "open-hands", "lanterns", "mountains",
                  "garden", "harbor")
 

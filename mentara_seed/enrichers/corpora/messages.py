@@ -56,7 +56,7 @@ CARE_SCRIPTS = (
         ("C", "Will do. See you next session!"),
     ),
     (
-        ("T", "Thanks for today's session, {client}. As we discussed, this week's focus is "
+        ("T", "Thanks for our session, {client}. As we discussed, this week's focus is "
               "noticing one moment each day when the worry eases."),
         ("C", "Thank you, {therapist}. Should I write them down or just notice them?"),
         ("T", "> Writing them down helps. A short note on your phone is enough."),
@@ -109,6 +109,54 @@ CARE_SCRIPTS = (
         ("C", "Thank you. I'll add it to my journal tonight and share it with you."),
         ("T", "> I'll read it before we meet. Thank you for trusting me with it."),
         ("C", "Salamat, {therapist}. That means a lot."),
+    ),
+)
+
+# A client and a therapist before their first session together: nothing here refers to a
+# session that happened.
+INTAKE_SCRIPTS = (
+    (
+        ("T", "Hi {client}, welcome to Mentara! I'm {therapist}. I'm looking forward to our "
+              "first session."),
+        ("C", "Hi {therapist}, thank you. I'm a bit nervous, I've never done therapy before."),
+        ("T", "> That's completely normal. We'll start by getting to know what brings you in, "
+              "at your pace."),
+        ("C", "That helps. Is there anything I should prepare?"),
+        ("T", "Nothing formal. If you like, jot down two or three things you'd like to be "
+              "different in a few months."),
+        ("C", "Okay, I'll think about it this week. Salamat!"),
+    ),
+    (
+        ("C", "Good evening {therapist}, quick question before we start: are the sessions by "
+              "video or can we meet in person?"),
+        ("T", "Good evening {client}! Both are possible; most of my clients start by video."),
+        ("C", "> Video would be easier with my work schedule."),
+        ("T", "Video it is. The link will appear in your appointments before each session."),
+        ("C", "Perfect, thank you."),
+        ("T", "You're welcome. Feel free to message me here if anything comes up."),
+    ),
+)
+
+# A client writing to a therapist they met in a community, with no relationship (yet).
+REACH_OUT_SCRIPTS = (
+    (
+        ("C", "Hi {therapist}, I saw your post in {community}. Are you taking new clients?"),
+        ("T", "Hi {client}, thank you for reaching out. Yes, I have a few openings this month."),
+        ("C", "That's great. I've been struggling for a while and I think it's time."),
+        ("T", "> I'm glad you're taking this step. You can book a first consultation from my "
+              "profile whenever you're ready."),
+        ("C", "I'll do that tonight. Thank you for replying so quickly."),
+        ("T", "Of course. Take care until then."),
+    ),
+    (
+        ("C", "Hi {therapist}, thank you for your reply in {community}. Can I ask how therapy "
+              "on Mentara works?"),
+        ("T", "Hi {client}, of course. You book a session from a therapist's profile, and "
+              "most sessions are by video."),
+        ("C", "> Do I need to know what I want to talk about first?"),
+        ("T", "Not at all. The first session is for getting to know what brings you in."),
+        ("C", "That sounds less scary than I imagined. Thank you."),
+        ("T", "You're welcome. Take your time deciding."),
     ),
 )
 

@@ -26,6 +26,20 @@ DISMISSED = (
 
 PENDING = REVIEWED + DISMISSED
 
+# A moderator's own report, found while reviewing their communities.
+FILED = (
+    ("Spam", "Found during a routine review: the same link posted in three rooms."),
+    ("Misinformation about medication",
+     "Advice to change a dose without a doctor; hidden until reviewed."),
+    ("Self-promotion", "Paid program advertised in a peer-support room; member reminded of "
+                       "the rules."),
+    ("Sharing personal information", "Names another member's workplace; edited out and "
+                                     "flagged for the record."),
+    ("Inappropriate language", "Insults in a heated thread; member warned."),
+    ("Unverified treatment claims", "Promotes a supplement as a cure; flagged for an admin."),
+    ("Off-topic", "Long off-topic thread; flagged to keep the room focused."),
+)
+
 BLOCK_REASONS = (
     "Unwanted private messages",
     "Kept commenting on my posts after I asked for space",

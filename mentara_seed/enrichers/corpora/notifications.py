@@ -3,7 +3,7 @@
 Placeholders: {name} (the other person's first name), {post} (a post title), {preview} (the
 start of a message), {when} (a session time in Manila), {title} (a worksheet title), {due}
 (a due date), {stars} (a rating), {amount} (a peso amount), {reason} (a payment failure),
-{community} (a community name).
+{community} (a community name), {reason} (a report's reason), {date} (a day).
 """
 
 TEMPLATES = {
@@ -52,6 +52,20 @@ TEMPLATES = {
     ),
     "RELATIONSHIP_ESTABLISHED": (
         ("You're connected with {name}", "You can now message {name} and book sessions."),
+    ),
+    "THERAPIST_APPLICATION": (
+        ("New therapist application", "{name} applied to practise on Mentara. Review their "
+                                      "license and documents."),
+        ("Application to review", "{name}'s therapist application is waiting for review."),
+    ),
+    "APPLICATION_WAITING": (  # a PENDING application brought up again
+        ("Application still waiting", "{name} applied on {date} and is waiting for review."),
+        ("Pending application", "{name}'s application ({date}) still needs a decision."),
+    ),
+    "REPORT_TO_REVIEW": (  # a moderator's, sent as COMMUNITY_POST (no report type exists)
+        ("Report to review in {community}", 'A member reported content for "{reason}".'),
+        ("New report in {community}", 'Content was flagged for "{reason}". Please take a '
+                                      "look."),
     ),
 }
 
