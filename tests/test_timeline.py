@@ -96,6 +96,7 @@ def test_a_report_follows_its_content_and_its_reporter_signing_up(written, signe
     live = LiveState({"Post": {"p1": post},
                       "User": {"r1": {"id": "r1", "createdAt": signed_up}}})
     ctx = PlanContext(Keyspace(0), dt.datetime(2026, 11, 16), live, {})
-    _, row = reports._report(ctx, "rep", reports._Target("postId", post, None), "r1", status)
+    _, row = reports._report(ctx, "rep", reports._Target("postId", post, None), "r1", status,
+                             False)
     assert row["createdAt"] > max(written, signed_up)
     assert row["updatedAt"] >= row["createdAt"]

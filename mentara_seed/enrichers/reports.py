@@ -151,8 +151,8 @@ def reports(ctx: PlanContext, need: ReportMinimums) -> Iterator[DesiredRow]:
         tid = kept.get(rid) or ctx.pick_one([t for t in candidates if t not in used], *key)
         if tid is None:
             if key[0] == "filed":
-                ctx.warn("reports", f"moderator {key[1]}", "no content left to report in "
-                                                           "the communities they moderate")
+                ctx.warn("reports", _moderator(ctx, key[1]), "no content left to report in "
+                                                             "the communities they moderate")
             continue
         target = targets[tid]
         author = target.row["userId"]
@@ -215,6 +215,9 @@ def _filed_slots(
     for mid, rows in sorted(ctx.group("ModeratorCommunity", "moderatorId").items()):
         moderator = ctx.get("User", mid)
         if moderator is None or moderator["createdAt"] >= ctx.at(days=-1):
+            if moderator is not None and need.filed_per_moderator > len(filed.get(mid, [])):
+                ctx.warn("reports", _moderator(ctx, mid), "signed up after the anchor: "
+                                                          "nothing to report before it")
             continue
         communities = {r["communityId"] for r in rows}
         candidates = sorted(tid for cid in communities for tid in in_community.get(cid, ())
@@ -240,3 +243,9 @@ def _report(ctx: PlanContext, rid: str, target: _Target, reporter: str,
     return ctx.row("Report", id=rid, reason=reason, content=note, status=status,
                    reportedUserId=target.row["userId"], reporterId=reporter,
                    createdAt=created, updatedAt=updated, **{target.column: target.row["id"]})
+
+
+def _moderator(ctx: PlanContext, uid: str) -> str:
+    """A moderator as verification names them (``_verify``)."""
+    user = ctx.get("User", uid)
+    return f"moderator {user['email'] if user else uid}"
