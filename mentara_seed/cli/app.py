@@ -19,6 +19,7 @@ from rich.markup import escape
 
 from mentara_seed import __version__
 from mentara_seed.errors import SeedError, UsageError
+from mentara_seed.secrets import scrub
 
 if TYPE_CHECKING:
     from mentara_seed.cli.run import ApplyOutcome
@@ -46,6 +47,8 @@ saved = _Lazy("mentara_seed.planner.saved")
 _settings_module = _Lazy("mentara_seed.cli.settings")
 _database = _Lazy("mentara_seed.database")
 _compare = _Lazy("mentara_seed.planner.compare")
+files = _Lazy("mentara_seed.cli.files")
+sealed = _Lazy("mentara_seed.cli.sealed")
 
 
 def redact(url: str) -> str:
@@ -146,7 +149,7 @@ CHANGES_PRESENT = 2
 def _render(plan: Plan, output_format: str, where: str, verbose: bool,
             pulled_in: tuple[str, ...] = ()) -> None:
     if output_format == "json":
-        sys.stdout.write(plan_json.render(plan))
+        sys.stdout.write(sealed.document(plan))
     elif output_format == "markdown":
         sys.stdout.write(markdown.render(plan))
     else:
@@ -171,16 +174,20 @@ def plan(
         "--compare", help="Show how the desired data differs from this saved plan's.",
         show_default=False)] = None,
     detailed_exitcode: DetailedOpt = False, full: FullOpt = None,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Let --out replace a file that is not a saved plan.")] = False,
 ) -> None:
     """Show what `seed apply` would change. Writes nothing."""
     _check_format(output_format)
     settings = _settings(config, database_url, profile, seed, scale, anchor, verbose,
                          full=full)
+    if out_file is not None:
+        files.check_target(out_file, _database.sqlite_file(settings.database_url), force=force)
     options = run.Options(tuple(target or ()), tuple(exclude or ()), prune, update)
     with _progress.phases(err, _steps(options)) as tracker:
         result = run.plan(settings, options, on_step=tracker.step)
     if out_file is not None:
-        out_file.write_text(plan_json.render(result.plan), encoding="utf-8")
+        files.write_atomically(out_file, sealed.document(result.plan))
     if compare is not None:
         old = saved.load(_read(compare), str(compare))
         views.comparison(out, compare_plans(old, result.plan), str(compare))
@@ -194,10 +201,7 @@ def plan(
 
 
 def _read(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8")
-    except OSError as error:
-        raise UsageError(f"Cannot read {path}: {error.strerror or error}.") from error
+    return str(files.read_text(path))
 
 
 @app.command()
@@ -428,10 +432,14 @@ def version() -> None:
     out.print(f"mentara-seed {__version__}")
 
 
-def _fail(error: BaseException, code: int, argv: list[str] | None) -> int:
+def _traceback(error: BaseException, argv: list[str] | None) -> None:
     if _verbose_requested(argv):
-        traceback.print_exception(error)
-    err.print(f"[bold red]Error:[/] {escape(str(error))}")
+        sys.stderr.write(scrub("".join(traceback.format_exception(error))))
+
+
+def _fail(error: BaseException, code: int, argv: list[str] | None) -> int:
+    _traceback(error, argv)
+    err.print(f"[bold red]Error:[/] {escape(scrub(str(error)))}")
     return code
 
 
@@ -443,6 +451,9 @@ def run_cli(argv: list[str] | None = None) -> int:
         app(args=argv, standalone_mode=True)
     except SystemExit as done:
         code = done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
+        if _interrupted(done):
+            err.print(INTERRUPTED)
+            return 130
         # With --detailed-exitcode, 2 means "changes present" only: a usage error is 1.
         if detailed and code == 2 and not _changes_reported(done):
             return 1
@@ -451,15 +462,27 @@ def run_cli(argv: list[str] | None = None) -> int:
         code = _fail(error, error.exit_code, argv)
         return 1 if detailed and code == 2 else code
     except KeyboardInterrupt:
-        err.print("Interrupted; nothing was written.")
+        err.print(INTERRUPTED)
         return 130
     except Exception as error:  # noqa: BLE001 - last line of defence: message, not traceback
-        if _verbose_requested(argv):
-            traceback.print_exception(error)
-        err.print(f"[bold red]Unexpected error:[/] {type(error).__name__}: {error}. "
-                  "Run again with --verbose for the traceback.")
+        _traceback(error, argv)
+        err.print(f"[bold red]Unexpected error:[/] {type(error).__name__}: "
+                  f"{escape(scrub(str(error)))}. Run again with --verbose for the traceback.")
         return 1
     return 0
+
+
+INTERRUPTED = "Interrupted; nothing was written."
+
+
+def _interrupted(done: SystemExit) -> bool:
+    """Whether typer turned a Ctrl-C into this exit (it exits 130 silently)."""
+    seen: BaseException | None = done
+    while seen is not None:
+        if isinstance(seen, KeyboardInterrupt):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
 
 
 def _changes_reported(done: SystemExit) -> bool:

@@ -17,6 +17,7 @@ from pydantic import ValidationError
 
 from mentara_seed import __version__, database
 from mentara_seed.applier import lock
+from mentara_seed.cli import guard
 from mentara_seed.cli.settings import Settings, remember
 from mentara_seed.enrichers import REGISTRY
 from mentara_seed.enrichers.corpora import CORPUS_VERSION
@@ -91,7 +92,8 @@ def _check_minimums(settings: Settings, registry: Registry) -> None:
             lines = [f"Invalid configuration in [minimums.{name}]:"]
             for e in err.errors():
                 key = ".".join(str(p) for p in e["loc"])
-                lines.append(f"  minimums.{name}.{key}: {e['msg']} (got {e.get('input')!r})")
+                got = "" if "password" in key else f" (got {e.get('input')!r})"
+                lines.append(f"  minimums.{name}.{key}: {e['msg']}{got}")
             raise ConfigError("\n".join(lines)) from err
 
 
@@ -135,8 +137,8 @@ def _remembered(conn: sa.Connection, settings: Settings, options: Options,
 
 def _guard(settings: Settings) -> None:
     if not settings.allow_any_database:
-        database.require_development(settings.database_url, settings.allowed_hosts,
-                                     settings.allowed_databases)
+        guard.require_development(settings.database_url, settings.allowed_hosts,
+                                  settings.allowed_databases)
 
 
 def _engine(settings: Settings) -> sa.Engine:
@@ -228,12 +230,20 @@ def _reading(engine: sa.Engine, *, consistent: bool = False) -> Iterator[sa.Conn
 
 
 def _no_default_database_yet(settings: Settings) -> None:
-    # Connecting would create an empty seed.db; say what to do instead.
-    if _is_embedded_default(settings) and not Path("seed.db").exists():
+    """Refuse a SQLite file that does not exist: connecting would create an empty one, and a
+    command that reads (or destroys) must not leave a file behind."""
+    path = database.sqlite_file(settings.database_url)
+    if path is None or path.exists():
+        return
+    if _is_embedded_default(settings):
         raise SchemaMissingError(
             "There is no seed.db here yet. `seed apply` creates it (schema included) and seeds "
             "it; `seed init` creates only the schema."
         )
+    raise SchemaMissingError(
+        f"There is no database file {path}; nothing was created. Check the path in "
+        "--database-url, or create and seed it with `seed apply --init`."
+    )
 
 
 def _needed_tables(req: PlanRequest, registry: Registry) -> list[sa.Table]:
@@ -260,15 +270,18 @@ def apply(
     engine = _engine(settings)
     started = time.perf_counter()
     finish: ddl.Finish | None = None
+    if options.destroy or not (options.init or _is_embedded_default(settings)):
+        _no_default_database_yet(settings)
     with _writing(engine, settings, on_wait) as conn:
-        if options.init or _is_embedded_default(settings):
+        if not options.destroy and (options.init or _is_embedded_default(settings)):
             # Indexes and foreign keys come after the rows (see schema.ddl).
             finish = _create_schema(conn, for_load=True)
             if finish is not None and on_init is not None:
                 on_init()
         req, applied_before = _remembered(conn, settings, options, registry)
         database.require_schema(conn, _needed_tables(req, registry), settings.database_url)
-        journal.create(conn)  # a database the app migrated has no journal yet
+        if not options.destroy:  # destroy writes nothing where the seeder owns nothing
+            journal.create(conn)  # a database the app migrated has no journal yet
         planned = build_plan(conn, req, registry, on_step)
         if on_plan is not None:
             on_plan(planned)
@@ -409,6 +422,7 @@ def verify(
     selection = select(registry, options.targets, options.excludes)
     enrichers = [registry[n] for n in selection.order]
     engine = _engine(settings)
+    _no_default_database_yet(settings)
     with _reading(engine, consistent=True) as conn:
         req = _remembered(conn, settings, options, registry)[0]
         database.require_schema(conn, _needed_tables(req, registry), settings.database_url)
@@ -439,6 +453,7 @@ def _record_verified(conn: sa.Connection, made: PlanResult, serial: int, checked
 
 
 def journal_state(settings: Settings) -> JournalState:
+    _no_default_database_yet(settings)
     with database.connect(_engine(settings)) as conn, conn.begin():
         return journal.read(conn)
 
@@ -495,7 +510,9 @@ def apply_saved(
 
 
 def history(settings: Settings) -> list[ApplyRecord]:
-    with database.connect(_engine(settings)) as conn, conn.begin():
+    engine = _engine(settings)
+    _no_default_database_yet(settings)
+    with _reading(engine) as conn:
         return journal.history(conn)
 
 
@@ -505,6 +522,7 @@ def undo(
     """Revert one apply (the latest by default) from its before-images, as a new apply."""
     _guard(settings)
     engine = _engine(settings)
+    _no_default_database_yet(settings)
     with _writing(engine, settings, on_wait) as conn:
         state = journal.read(conn)
         header = PlanHeader(
