@@ -187,6 +187,26 @@ def sqlstate(err: BaseException) -> str:
     return str(getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None) or "")
 
 
+def remedy(err: BaseException) -> str | None:
+    """What a database error means for the seeder and how to fix it, for the errors whose
+    driver text alone misleads (None: the driver's text says it)."""
+    state, text = sqlstate(err), str(getattr(err, "orig", None) or err)
+    if timed_out(err):
+        return ("A statement ran longer than the statement_timeout of this role or URL. Raise "
+                "it for seeding (e.g. ?options=-c%20statement_timeout%3D0 in the URL, or ALTER "
+                "ROLE … SET statement_timeout = 0) and run again.")
+    if state == "42501" or "permission denied" in text or "must be owner" in text:
+        return ("The database role lacks a privilege the seeder needs: SELECT, INSERT, UPDATE "
+                "and DELETE on the Mentara tables and the seed_state schema; for `seed init` and "
+                "`seed reset` also CREATE on the database and the public schema (or ownership "
+                "of the tables). Grant it, or connect as a role that has it.")
+    if state == "23502" or "NOT NULL constraint failed" in text:
+        return ("The database has a NOT NULL column without a default that the seeder does not "
+                "write: its schema differs from the one the seeder knows. Give the column a "
+                "default or allow NULL, or migrate the database to the Mentara schema.")
+    return None
+
+
 def timed_out(err: BaseException) -> bool:
     """A statement cancelled by statement_timeout (SQLSTATE 57014)."""
     return sqlstate(err) == "57014" or "statement timeout" in str(err)
@@ -199,10 +219,32 @@ def missing_schema(conn: sa.Connection, tables: list[sa.Table]) -> list[str]:
     return differences(conn, tables)
 
 
+def _require_privileges(conn: sa.Connection, tables: list[sa.Table], url: str) -> None:
+    """PostgreSQL hides the columns of a table the role may not read: name the missing
+    privilege rather than call the tables missing."""
+    if conn.dialect.name != "postgresql":
+        return
+    hidden = conn.execute(sa.text(
+        "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+        "WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') "
+        "AND c.relname = ANY(:names) AND NOT has_table_privilege(c.oid, 'SELECT') "
+        "ORDER BY c.relname"), {"names": sorted(t.name for t in tables)}).scalars().all()
+    if hidden:
+        role = conn.execute(sa.text("SELECT current_user")).scalar_one()
+        raise SchemaMissingError(
+            f"The role {role} may not read {len(hidden)} of the Mentara tables in "
+            f"{redact(url)} (no SELECT privilege on {', '.join(hidden[:5])}"
+            f"{' …' if len(hidden) > 5 else ''}). Grant it (GRANT SELECT, INSERT, UPDATE, "
+            f"DELETE ON ALL TABLES IN SCHEMA public TO {role}), or connect as a role that has "
+            "it."
+        )
+
+
 def require_schema(conn: sa.Connection, tables: list[sa.Table], url: str) -> None:
     problems = missing_schema(conn, tables)
     if not problems:
         return
+    _require_privileges(conn, tables, url)
     if len([p for p in problems if p.startswith("missing table")]) == len(tables):
         raise SchemaMissingError(
             f"The database {redact(url)} has none of the Mentara tables. Create them with "

@@ -48,6 +48,7 @@ _settings_module = _Lazy("mentara_seed.cli.settings")
 _database = _Lazy("mentara_seed.database")
 _compare = _Lazy("mentara_seed.planner.compare")
 files = _Lazy("mentara_seed.cli.files")
+approve = _Lazy("mentara_seed.cli.approve")
 sealed = _Lazy("mentara_seed.cli.sealed")
 
 
@@ -101,6 +102,9 @@ FullOpt = Annotated[Optional[bool], typer.Option(  # noqa: UP045
 GuardOpt = Annotated[Optional[bool], typer.Option(  # noqa: UP045
     "--i-know-this-is-not-production", help="Write even to a database that does not look like "
     "a development one.", show_default=False)]
+AutoApproveOpt = Annotated[Optional[bool], typer.Option(  # noqa: UP045
+    "--auto-approve", "-y", help="Do not ask before changing or deleting rows (env "
+    "SEED_AUTO_APPROVE).", show_default=False)]
 LockOpt = Annotated[Optional[float], typer.Option(  # noqa: UP045
     "--lock-timeout", help="Seconds to wait for another apply (default 30).", show_default=False)]
 
@@ -226,9 +230,15 @@ def apply(
     init_schema: Annotated[bool, typer.Option(
         "--init", help="Create the schema first if the database is empty.")] = False,
     lock_timeout: LockOpt = None, verbose: VerboseOpt = None, config: ConfigOpt = None,
-    not_production: GuardOpt = None, full: FullOpt = None,
+    not_production: GuardOpt = None, full: FullOpt = None, auto_approve: AutoApproveOpt = None,
 ) -> None:
-    """Plan, then apply the plan in one transaction and journal it; then verify."""
+    """Plan, then apply the plan in one transaction and journal it; then verify. Asks first
+    when the plan changes or deletes rows (not when it only adds them)."""
+    if plan_file is not None:
+        _refuse_with_saved_plan({
+            "--profile": profile, "--seed": seed, "--scale": scale, "--anchor": anchor,
+            "--target": target, "--exclude": exclude, "--prune": prune or None,
+            "--update": update or None, "--init": init_schema or None, "--full": full})
     loaded = saved.load(_read(plan_file), str(plan_file)) if plan_file is not None else None
     if loaded is not None:  # a saved plan brings its own profile, seed and scale
         asked = loaded.header.request
@@ -247,16 +257,44 @@ def apply(
     else:
         options = run.Options(tuple(target or ()), tuple(exclude or ()), prune, update,
                               init=init_schema)
-        applied = _plan_and_apply(settings, options, "the apply", waiting)
+        applied = _plan_and_apply(settings, options, "the apply", waiting,
+                                  approved=approve.auto_approved(auto_approve))
         if applied is None:
             return
         outcome = applied
     _finish(settings, outcome)
 
 
+def _refuse_with_saved_plan(given: dict[str, Any]) -> None:
+    """A saved plan is applied exactly as it was made: an option that would shape another plan
+    is refused, not silently ignored."""
+    named = [option for option, value in given.items() if value not in (None, [], ())]
+    if named:
+        raise UsageError(
+            f"{', '.join(named)} cannot be given with a saved plan: `seed apply FILE` applies "
+            "the plan exactly as it was made (its own profile, seed, scale, anchor, targets "
+            "and options). Plan again with the option: `seed plan "
+            f"{' '.join(named)} … --out FILE`."
+        )
+
+
+def _question(plan: Plan, destroying: bool) -> str | None:
+    """What to ask before writing ``plan`` (None: it needs no approval)."""
+    counts = plan.counts()
+    if destroying:
+        if plan.is_empty():
+            return None
+        return f"Delete {counts.get('delete', 0):,} row(s) the seeder owns (listed above)?"
+    if not approve.needs_approval(plan):
+        return None
+    return (f"Apply {counts.get('create', 0):,} to add, {counts.get('update', 0):,} to change, "
+            f"{counts.get('delete', 0):,} to delete (listed above)?")
+
+
 def _plan_and_apply(settings: Settings, options: Any, what: str,
-                    on_wait: Any = None) -> ApplyOutcome | None:
-    """Show the plan and apply it (only show it under SEED_AUDIT: then None)."""
+                    on_wait: Any = None, *, approved: bool = False) -> ApplyOutcome | None:
+    """Show the plan, ask for approval when it changes or deletes rows, and apply it (only
+    show it under SEED_AUDIT: then None)."""
     if _audited(settings, what):
         views.plan_view(out, run.plan(settings, options), settings.database_url,
                         settings.verbose)
@@ -266,6 +304,9 @@ def _plan_and_apply(settings: Settings, options: Any, what: str,
         def show(result: Any) -> None:
             tracker.writing(len({(c.action, c.table) for c in result.plan.changes}))
             views.plan_view(out, result, settings.database_url, settings.verbose)
+            question = _question(result.plan, options.destroy)
+            if question is not None:
+                approve.ask(out, question, approved=approved)
 
         outcome: ApplyOutcome = run.apply(
             settings, options, on_plan=show, on_wait=on_wait, on_step=tracker.step,
@@ -305,13 +346,15 @@ def _finish(settings: Settings, outcome: ApplyOutcome) -> None:
 def destroy(
     database_url: DatabaseUrl = None, target: TargetOpt = None, verbose: VerboseOpt = None,
     lock_timeout: LockOpt = None, config: ConfigOpt = None, not_production: GuardOpt = None,
+    auto_approve: AutoApproveOpt = None,
 ) -> None:
     """Delete every row the seeder owns, children first; rows a foreign row references are
-    kept and reported. Foreign rows are never touched."""
+    kept and reported. Foreign rows are never touched. Asks first."""
     settings = _settings(config, database_url, verbose=verbose, lock_timeout=lock_timeout,
                          not_production=not_production)
     options = run.Options(tuple(target or ()), destroy=True)
-    outcome = _plan_and_apply(settings, options, "what destroy would delete")
+    outcome = _plan_and_apply(settings, options, "what destroy would delete",
+                              approved=approve.auto_approved(auto_approve))
     if outcome is not None:
         views.applied(out, outcome.applied, outcome.seconds)
 
@@ -328,15 +371,27 @@ def undo(
     serial: Annotated[Optional[int], typer.Argument(  # noqa: UP045
         help="The apply to revert (default: the latest).", show_default=False)] = None,
     database_url: DatabaseUrl = None, verbose: VerboseOpt = None, config: ConfigOpt = None,
-    not_production: GuardOpt = None,
+    not_production: GuardOpt = None, auto_approve: AutoApproveOpt = None,
 ) -> None:
-    """Revert an apply from the journal's before-images, as a new journaled apply."""
+    """Revert an apply from the journal's before-images, as a new journaled apply. Asks
+    first."""
     settings = _settings(config, database_url, verbose=verbose, not_production=not_production)
     if _audited(settings, "nothing (undo writes)"):
         return
     started = time.perf_counter()
-    plan_done, applied = run.undo(settings, serial)
-    views.show(out, plan_done, redact(settings.database_url), settings.verbose)
+    where = redact(settings.database_url)
+    approved = approve.auto_approved(auto_approve)
+
+    def confirm(plan_made: Plan) -> None:
+        views.show(out, plan_made, where, settings.verbose)
+        approve.ask(out, f"Revert {'apply ' + str(serial) if serial else 'the latest apply'} "
+                    f"in {where} ({plan_made.counts().get('create', 0):,} to add, "
+                    f"{plan_made.counts().get('update', 0):,} to change, "
+                    f"{plan_made.counts().get('delete', 0):,} to delete)?", approved=approved)
+
+    plan_done, applied = run.undo(settings, serial, approve=confirm)
+    if not plan_done.changes:  # nothing asked, nothing shown yet
+        views.show(out, plan_done, where, settings.verbose)
     views.applied(out, applied, time.perf_counter() - started)
 
 
@@ -347,13 +402,17 @@ def reset(
     force: Annotated[bool, typer.Option(
         "--force", help="Also on a database `seed init` did not create.")] = False,
     verbose: VerboseOpt = None, config: ConfigOpt = None, not_production: GuardOpt = None,
+    auto_approve: AutoApproveOpt = None,
 ) -> None:
-    """Drop and recreate the Mentara schema, then apply (the old `db:reset`)."""
+    """Drop and recreate the Mentara schema, then apply (the old `db:reset`). Asks first."""
     settings = _settings(config, database_url, profile, seed, scale, anchor, verbose,
                          not_production=not_production)
     if _audited(settings, "nothing (reset drops tables)"):
         return
-    settings = run.reset(settings, force=force)
+    where = redact(settings.database_url)
+    settings = run.reset(settings, force=force, approve=lambda rows: approve.ask(
+        out, f"Drop every Mentara table in {where} ({rows:,} row(s) in them now, the app's "
+        "included) and seed it again?", approved=approve.auto_approved(auto_approve)))
     out.print(f"Dropped and recreated the Mentara schema in {redact(settings.database_url)}.")
     outcome = _plan_and_apply(settings, run.Options(), "the apply")
     if outcome is not None:

@@ -196,7 +196,9 @@ def init(settings: Settings) -> bool:
     """``seed init``: the schema on an empty database. Returns whether anything was created."""
     _guard(settings)
     engine = _engine(settings)
-    with database.connect(engine) as conn, conn.begin():
+    # Under the apply lock: concurrent `seed init`s create the schema once (the others then
+    # find it), instead of racing on CREATE TYPE.
+    with _writing(engine, settings, None) as conn:
         return _create_schema(conn) is not None
 
 
@@ -223,9 +225,11 @@ def _reading(engine: sa.Engine, *, consistent: bool = False) -> Iterator[sa.Conn
             with conn.begin():
                 yield conn
     except sa.exc.DBAPIError as err:
+        known = database.remedy(err)
         raise SeedError(
             f"Reading {database.redact(engine.url)} failed: "
-            f"{str(err.orig or err).strip().splitlines()[0]}. Nothing was written."
+            f"{str(err.orig or err).strip().splitlines()[0]}. "
+            + (f"{known} " if known else "") + "Nothing was written."
         ) from err
 
 
@@ -480,6 +484,7 @@ def apply_saved(
     engine = _engine(settings)
     started = time.perf_counter()
     with _writing(engine, settings, on_wait) as conn:
+        settings = _unsealed(conn, settings)
         req, _ = _remembered(conn, settings, options, registry)
         # A plan for another data set is refused below as made for another database, or
         # stale: it could only have been made before this one's rows were applied.
@@ -509,6 +514,32 @@ def apply_saved(
     return outcome
 
 
+def _unsealed(conn: sa.Connection, settings: Settings) -> Settings:
+    """``settings`` with each password the saved plan stores sealed (``cli.sealed``) replaced
+    by the clear one it was made from: the one the journal's last apply used."""
+    from mentara_seed.cli import sealed
+    from mentara_seed.planner.saved import SEALED_PREFIX
+
+    applied = journal.applied_settings(conn)
+    remembered = applied.minimums if applied and isinstance(applied.minimums, dict) else {}
+    minimums = {}
+    for name, fields in settings.minimums.items():
+        fields = dict(fields)
+        for key, value in fields.items():
+            if not (isinstance(value, str) and value.startswith(SEALED_PREFIX)):
+                continue
+            clear = (remembered.get(name) or {}).get(key)
+            if not (isinstance(clear, str) and sealed.matches(clear, value, settings.seed)):
+                raise UsageError(
+                    f"The saved plan sets [minimums.{name}] {key}, which it keeps only as a "
+                    "hash. Give the same value in seed.toml (or SEED_MINIMUMS) when you apply "
+                    "it, or plan and apply in one step."
+                )
+            fields[key] = clear
+        minimums[name] = fields
+    return settings.model_copy(update={"minimums": minimums})
+
+
 def history(settings: Settings) -> list[ApplyRecord]:
     engine = _engine(settings)
     _no_default_database_yet(settings)
@@ -517,9 +548,11 @@ def history(settings: Settings) -> list[ApplyRecord]:
 
 
 def undo(
-    settings: Settings, serial: int | None, *, on_wait: Callable[[str], None] | None = None
+    settings: Settings, serial: int | None, *, on_wait: Callable[[str], None] | None = None,
+    approve: Callable[[Plan], None] | None = None,
 ) -> tuple[Plan, Applied | None]:
-    """Revert one apply (the latest by default) from its before-images, as a new apply."""
+    """Revert one apply (the latest by default) from its before-images, as a new apply;
+    ``approve`` sees the plan before it is written and raises to stop it."""
     _guard(settings)
     engine = _engine(settings)
     _no_default_database_yet(settings)
@@ -538,17 +571,28 @@ def undo(
         from mentara_seed.planner.undo import build_undo
 
         plan = build_undo(conn, state, header, serial)
+        if approve is not None and plan.changes:
+            approve(plan)
         applied = execute(conn, plan, state, kind="undo") if plan.changes else None
     return plan, applied
 
 
-def reset(settings: Settings, *, force: bool, registry: Registry = REGISTRY) -> Settings:
+def _rows_held(conn: sa.Connection) -> int:
+    present = set(sa.inspect(conn).get_table_names())
+    return sum(conn.execute(sa.select(sa.func.count()).select_from(t)).scalar_one()
+               for name, t in sorted(TABLES.items()) if t.name in present)
+
+
+def reset(settings: Settings, *, force: bool, registry: Registry = REGISTRY,
+          approve: Callable[[int], None] | None = None) -> Settings:
     """Drop the Mentara schema and the journal, then create them again (``seed reset``).
     Returns ``settings`` with the journal's layer as it was before the drop: the apply that
-    follows seeds the new database with the settings the journal remembered."""
+    follows seeds the new database with the settings the journal remembered. ``approve``
+    is told how many rows the tables hold and raises to stop it."""
     _guard(settings)
     engine = _engine(settings)
-    with database.connect(engine) as conn, conn.begin():
+    _no_default_database_yet(settings)
+    with _writing(engine, settings, None) as conn:
         state = journal.read(conn)
         settings = remember(settings, journal.applied_settings(conn), registry.names())[0]
         if not (state.initialized or _is_embedded_default(settings) or force):
@@ -557,6 +601,8 @@ def reset(settings: Settings, *, force: bool, registry: Registry = REGISTRY) -> 
                 "`seed reset` will not drop it. Pass --force if you really mean to drop every "
                 "Mentara table there."
             )
+        if approve is not None:
+            approve(_rows_held(conn))
         metadata.drop_all(conn)
         journal.drop(conn)
         if conn.dialect.name == "postgresql":
