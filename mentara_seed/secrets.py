@@ -16,7 +16,7 @@ MASK = "***"
 _USERINFO = re.compile(r"(?P<head>[A-Za-z][A-Za-z0-9+.\-]*://[^/@\s:'\"]*:)(?P<secret>[^\s'\"]*)@")
 # password=VALUE in a query string or a libpq key/value string ('quoted' values too).
 _KEYVALUE = re.compile(
-    r"(?P<head>\b(?:ssl)?pass(?:word|wd)?\s*=\s*)(?P<secret>'(?:[^'\\]|\\.)*'|[^&\s'\",;)\]}]*)",
+    r"(?P<head>\b(?:ssl)?pass(?:word|wd)?\s*=\s*)(?P<secret>'(?:[^'\\]|\\.)*'|[^&\s'\"]*)",
     re.IGNORECASE)
 
 _known: set[str] = set()

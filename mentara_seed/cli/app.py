@@ -280,15 +280,13 @@ def _refuse_with_saved_plan(given: dict[str, Any]) -> None:
 
 def _question(plan: Plan, destroying: bool) -> str | None:
     """What to ask before writing ``plan`` (None: it needs no approval)."""
-    counts = plan.counts()
     if destroying:
         if plan.is_empty():
             return None
-        return f"Delete {counts.get('delete', 0):,} row(s) the seeder owns (listed above)?"
+        return f"Destroy: {approve.summary(plan)} (listed above)?"
     if not approve.needs_approval(plan):
         return None
-    return (f"Apply {counts.get('create', 0):,} to add, {counts.get('update', 0):,} to change, "
-            f"{counts.get('delete', 0):,} to delete (listed above)?")
+    return f"Apply: {approve.summary(plan)} (listed above)?"
 
 
 def _plan_and_apply(settings: Settings, options: Any, what: str,
@@ -385,9 +383,7 @@ def undo(
     def confirm(plan_made: Plan) -> None:
         views.show(out, plan_made, where, settings.verbose)
         approve.ask(out, f"Revert {'apply ' + str(serial) if serial else 'the latest apply'} "
-                    f"in {where} ({plan_made.counts().get('create', 0):,} to add, "
-                    f"{plan_made.counts().get('update', 0):,} to change, "
-                    f"{plan_made.counts().get('delete', 0):,} to delete)?", approved=approved)
+                    f"in {where}: {approve.summary(plan_made)}?", approved=approved)
 
     plan_done, applied = run.undo(settings, serial, approve=confirm)
     if not plan_done.changes:  # nothing asked, nothing shown yet

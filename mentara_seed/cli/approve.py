@@ -26,6 +26,12 @@ def needs_approval(plan: Plan) -> bool:
     return any(c.action in (Action.UPDATE, Action.DELETE) for c in plan.changes)
 
 
+def summary(plan: Plan) -> str:
+    counts = plan.counts()
+    return (f"{counts.get(Action.CREATE, 0):,} to add, {counts.get(Action.UPDATE, 0):,} to "
+            f"change, {counts.get(Action.DELETE, 0):,} to delete")
+
+
 def ask(console: Console, question: str, *, approved: bool, stdin: TextIO | None = None) -> None:
     """Return when the user approved ``question`` (or ``approved`` says it already is); else
     ``NotApprovedError``, and the caller's transaction rolls back."""

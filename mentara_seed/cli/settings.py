@@ -24,8 +24,8 @@ from pydantic_settings import (
 from mentara_seed.cli.guard import DEVELOPMENT_DATABASES, DEVELOPMENT_HOSTS
 from mentara_seed.database import DEFAULT_URL
 from mentara_seed.errors import ConfigError
-from mentara_seed.secrets import scrub
 from mentara_seed.planner.remembered import SettingsOrigin, shown_minimums
+from mentara_seed.secrets import scrub
 from mentara_seed.state.journal import AppliedSettings
 
 Profile = Literal["light", "medium", "heavy"]
