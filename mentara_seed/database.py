@@ -200,6 +200,11 @@ def remedy(err: BaseException) -> str | None:
                 "and DELETE on the Mentara tables and the seed_state schema; for `seed init` and "
                 "`seed reset` also CREATE on the database and the public schema (or ownership "
                 "of the tables). Grant it, or connect as a role that has it.")
+    if ("seed_apply" in text or "seed_row_event" in text or "seed_verified" in text) and (
+            "no such column" in text or "has no column" in text or state == "42703"):
+        return ("The database has a table named like the seed journal (seed_apply, "
+                "seed_row_event) that is not the journal: mentara-seed keeps its journal in "
+                "those tables. Rename the other table, or seed another database.")
     if state == "23502" or "NOT NULL constraint failed" in text:
         return ("The database has a NOT NULL column without a default that the seeder does not "
                 "write: its schema differs from the one the seeder knows. Give the column a "

@@ -18,7 +18,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from mentara_seed import __version__
-from mentara_seed.errors import SeedError, UsageError
+from mentara_seed.errors import JournalFormatError, SeedError, UsageError
 from mentara_seed.secrets import scrub
 
 if TYPE_CHECKING:
@@ -520,6 +520,8 @@ def run_cli(argv: list[str] | None = None) -> int:
         err.print(INTERRUPTED)
         return 130
     except Exception as error:  # noqa: BLE001 - last line of defence: message, not traceback
+        if _raised_reading_the_journal(error):
+            return _fail(_journal_damaged(error), 1, argv)
         _traceback(error, argv)
         err.print(f"[bold red]Unexpected error:[/] {type(error).__name__}: "
                   f"{escape(scrub(str(error)))}. Run again with --verbose for the traceback.")
@@ -528,6 +530,26 @@ def run_cli(argv: list[str] | None = None) -> int:
 
 
 INTERRUPTED = "Interrupted; nothing was written."
+_JOURNAL_CODE = os.path.join("mentara_seed", "state", "")
+
+
+def _raised_reading_the_journal(error: BaseException) -> bool:
+    """A value error raised by the journal's own code: its rows are not what it wrote."""
+    if not isinstance(error, ValueError | TypeError | KeyError | IndexError):
+        return False
+    ours = [f for f in traceback.extract_tb(error.__traceback__)
+            if os.path.join("mentara_seed", "") in f.filename]
+    return bool(ours) and _JOURNAL_CODE in ours[-1].filename
+
+
+def _journal_damaged(error: BaseException) -> SeedError:
+    damaged = JournalFormatError(
+        f"The seed journal in this database cannot be read ({type(error).__name__}: "
+        f"{str(error)[:200]}): its rows (seed_apply, seed_row_event) were edited by hand or "
+        "damaged, and the journal is append-only. Restore its tables from a backup, or start "
+        "again with `seed reset` (drops and recreates the Mentara tables). Nothing was written.")
+    damaged.__cause__ = error
+    return damaged
 
 
 def _interrupted(done: SystemExit) -> bool:
