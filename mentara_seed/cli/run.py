@@ -154,13 +154,25 @@ def _writing(
         conn = conn.execution_options(sqlite_begin="IMMEDIATE", on_wait=on_wait,
                                       lock_timeout=settings.lock_timeout)
         try:
-            with conn.begin():
+            with conn.begin(), _interruptible(conn):
                 lock.acquire(conn, settings.lock_timeout, on_wait)
                 yield conn
         except sa.exc.DBAPIError as err:
             from mentara_seed.applier.execute import describe_database_error
 
             raise ApplyError(describe_database_error(err)) from err
+
+
+@contextmanager
+def _interruptible(conn: sa.Connection) -> Iterator[None]:
+    """On Ctrl-C, drop the connection instead of rolling back on it: a COPY may still be in
+    progress there, and a ROLLBACK sent over it fails. Closing it makes the server roll the
+    transaction back all the same."""
+    try:
+        yield
+    except KeyboardInterrupt:
+        conn.invalidate()
+        raise
 
 
 def _is_embedded_default(settings: Settings) -> bool:
