@@ -228,7 +228,9 @@ def test_a_role_without_select_is_told_so(pg_server, cli):
     url = pg_server.create(name)
     assert cli("init", "--database-url", url)[0] == 0
     role = f"seed_ns_{os.getpid()}"
-    role_url = _role_url(pg_server, url, role, ['GRANT USAGE ON SCHEMA public TO "{role}"'])
+    role_url = _role_url(pg_server, url, role, [
+        'GRANT USAGE ON SCHEMA public, seed_state TO "{role}"',
+        'GRANT SELECT ON ALL TABLES IN SCHEMA seed_state TO "{role}"'])
     try:
         code, _, err = cli("plan", "--database-url", role_url)
         assert code == 1 and "no SELECT privilege" in err and _clean(err), err

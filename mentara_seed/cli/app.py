@@ -535,7 +535,8 @@ _JOURNAL_CODE = os.path.join("mentara_seed", "state", "")
 
 def _raised_reading_the_journal(error: BaseException) -> bool:
     """A value error raised by the journal's own code: its rows are not what it wrote."""
-    if not isinstance(error, ValueError | TypeError | KeyError | IndexError):
+    if not isinstance(error, ValueError | TypeError | KeyError | IndexError | AssertionError
+                      | AttributeError):
         return False
     ours = [f for f in traceback.extract_tb(error.__traceback__)
             if os.path.join("mentara_seed", "") in f.filename]
