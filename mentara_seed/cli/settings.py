@@ -58,7 +58,8 @@ class Settings(BaseSettings):
         description="hosts (glob patterns) seed may write to without the override")
     allowed_databases: Annotated[list[str], NoDecode] = Field(
         default_factory=lambda: list(DEVELOPMENT_DATABASES),
-        description="database names (glob patterns) seed may write to anywhere")
+        description="database names seed may write to anywhere: words of the name (dev "
+        "matches mentara_dev, not devices) or glob patterns (*_qa)")
     allow_any_database: bool = Field(
         False, description="disable the production guard (--i-know-this-is-not-production)")
     minimums: dict[str, dict[str, Any]] = Field(
