@@ -166,3 +166,21 @@ def test_ctrl_c_during_the_write_exits_130_and_writes_nothing(dbs, dump):
         assert dump(url) == before
         interrupted += 1
     assert interrupted >= 2
+
+
+def test_ctrl_c_while_planning_exits_130_without_a_traceback(dbs, tmp_path):
+    url = dbs.initialized()
+    codes = set()
+    for delay in (0.3, 0.8, 1.3, 1.8):
+        proc = subprocess.Popen(SEED + ["plan", "--database-url", url, "--full"],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                env=_env(), start_new_session=True)
+        time.sleep(delay)
+        os.killpg(proc.pid, signal.SIGINT)
+        _, err = proc.communicate(timeout=120)
+        codes.add(proc.returncode)
+        assert proc.returncode in (0, 130), (delay, proc.returncode, err)
+        assert "Traceback" not in err and "Unexpected error" not in err, err
+        if proc.returncode == 130:
+            assert err.strip() == "Interrupted; nothing was written.", err
+    assert 130 in codes

@@ -7,6 +7,7 @@ import datetime as dt
 import gc
 import importlib
 import os
+import signal
 import sys
 import time
 import traceback
@@ -573,7 +574,10 @@ def main() -> None:
     # matter: reference counting frees it, and the cyclic collector would only rescan millions
     # of live rows again and again (about a tenth of a large apply). Turned off for the process.
     gc.disable()
-    raise SystemExit(run_cli())
+    code = run_cli()
+    # Done: a Ctrl-C while the interpreter shuts down must not turn the exit code into a kill.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    raise SystemExit(code)
 
 
 if __name__ == "__main__":

@@ -32,6 +32,7 @@ import sqlalchemy as sa
 
 from mentara_seed import __version__
 from mentara_seed.errors import JournalFormatError
+from mentara_seed.schema.tables import TABLES
 from mentara_seed.state import stamps
 from mentara_seed.state.tables import (
     OLD_EVENT_INDEX,
@@ -245,11 +246,19 @@ def advance(owned: dict[str, dict[str, str]], events: Iterable[Event],
     return owned
 
 
+_ACTIONS = frozenset({"create", "update", "delete"})
+_TABLE_NAMES = frozenset(TABLES)
+
+
 def _stored(table: str, pk: str, action: str, fingerprint: str | None,
             serial: int = 0) -> Event:
-    """A stored event as read: a run of creates (or a single one) as ``Created``."""
+    """A stored event as read: a run of creates (or a single one) as ``Created``. A value the
+    seeder never writes there (the journal was edited by hand) is a ValueError."""
+    if table not in _TABLE_NAMES or action not in _ACTIONS:
+        raise ValueError(f"a row event names table {table!r}, action {action!r}")
     if action == "create":
-        assert fingerprint is not None
+        if fingerprint is None:
+            raise ValueError(f"the create of {table} {pk} has no fingerprint")
         return Created(table, pk.split(SEPARATOR), fingerprint.split(SEPARATOR), serial)
     return RowEvent(table, pk, action, fingerprint, serial=serial)
 
