@@ -47,5 +47,6 @@ def scrub(text: str) -> str:
                          if m.group("secret") and m.group("secret") != MASK else m.group(0),
                          text)
     for secret in sorted(_known, key=len, reverse=True):
-        text = text.replace(secret, MASK)
+        # Whole tokens only: a password "postgres" must not turn "postgresql" into "***ql".
+        text = re.sub(rf"(?<![A-Za-z0-9]){re.escape(secret)}(?![A-Za-z0-9])", MASK, text)
     return text
