@@ -154,8 +154,8 @@ def test_row_events_edited_by_hand_are_a_message(dbs, cli, sql, edit):
         assert code in (0, 1) and _clean(err), (command, err)
 
 
-def test_statement_timeouts_name_the_timeout(pg_server, cli, dbs):
-    if pg_server is None:
+def test_statement_timeouts_name_the_timeout(cli, dbs):
+    if dbs.backend != "postgresql":
         pytest.skip("PostgreSQL only")
     url = dbs.seeded("light")
     refused = 0
