@@ -3,9 +3,9 @@ engines configured for safe seeding on each dialect, and the schema check."""
 
 from __future__ import annotations
 
-import fnmatch
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
@@ -15,10 +15,10 @@ from sqlalchemy.exc import ArgumentError
 from mentara_seed.errors import (
     DatabaseUnreachableError,
     LockTimeoutError,
-    ProductionGuardError,
     SchemaMissingError,
     UsageError,
 )
+from mentara_seed.secrets import remember_url, scrub
 from mentara_seed.state.tables import JOURNAL_SCHEMA
 
 DEFAULT_URL = "sqlite:///seed.db"
@@ -26,6 +26,7 @@ DEFAULT_URL = "sqlite:///seed.db"
 
 def parse_url(url: str) -> URL:
     """A SQLAlchemy URL; ``postgres://`` and ``postgresql://`` use psycopg 3."""
+    remember_url(url)
     try:
         parsed = make_url(url)
     except (ArgumentError, ValueError) as err:
@@ -40,7 +41,27 @@ def parse_url(url: str) -> URL:
             f"Unsupported database '{parsed.get_backend_name()}' in {redact(url)}: "
             "mentara-seed writes PostgreSQL (the Mentara app's database) and SQLite."
         )
+    driver = parsed.get_driver_name()
+    if driver not in ("psycopg", "pysqlite"):
+        fixed = parsed.set(drivername=parsed.get_backend_name())
+        raise UsageError(
+            f"Unsupported driver '{driver}' in {redact(url)}: mentara-seed connects to "
+            f"{parsed.get_backend_name()} with its own driver. Leave the driver out of the URL: "
+            f"{redact(fixed)}."
+        )
     return parsed
+
+
+def sqlite_file(url: str) -> Path | None:
+    """The file a SQLite URL names (None for PostgreSQL, an in-memory database or a URL that
+    does not parse: those are reported where the URL is used)."""
+    try:
+        parsed = make_url(url)
+    except (ArgumentError, ValueError):
+        return None
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return None
+    return Path(parsed.database)
 
 
 def redact(url: str | URL) -> str:
@@ -51,7 +72,7 @@ def redact(url: str | URL) -> str:
         return "<unparseable URL>"
     if parsed.drivername == "postgresql+psycopg":
         parsed = parsed.set(drivername="postgresql")
-    return parsed.render_as_string(hide_password=True)
+    return scrub(parsed.render_as_string(hide_password=True))
 
 
 def _sqlite_events(engine: sa.Engine) -> None:
@@ -141,6 +162,12 @@ def connect(engine: sa.Engine) -> sa.Connection:
     try:
         return engine.connect()
     except sa.exc.OperationalError as err:
+        if timed_out(err):
+            raise DatabaseUnreachableError(
+                f"Connected to {redact(engine.url)}, but its first statements were cancelled: "
+                f"{_first_line(err)}. The role's or URL's statement_timeout is too short for "
+                "seeding; raise it (e.g. ?options=-c%20statement_timeout%3D0) and run again."
+            ) from err
         raise DatabaseUnreachableError(
             f"Cannot connect to {redact(engine.url)}: {_first_line(err)}. Check that the server "
             "is running, the host, port, user and password, or set --database-url / "
@@ -151,7 +178,43 @@ def connect(engine: sa.Engine) -> sa.Connection:
 def _first_line(err: BaseException) -> str:
     orig = getattr(err, "orig", None) or err
     text = str(orig).strip().splitlines()
-    return text[0].rstrip(".") if text else type(orig).__name__
+    return scrub(text[0].rstrip(".")) if text else type(orig).__name__
+
+
+def sqlstate(err: BaseException) -> str:
+    """The SQLSTATE of a driver error ('' when it has none)."""
+    orig = getattr(err, "orig", None) or err
+    return str(getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None) or "")
+
+
+def remedy(err: BaseException) -> str | None:
+    """What a database error means for the seeder and how to fix it, for the errors whose
+    driver text alone misleads (None: the driver's text says it)."""
+    state, text = sqlstate(err), str(getattr(err, "orig", None) or err)
+    if timed_out(err):
+        return ("A statement ran longer than the statement_timeout of this role or URL. Raise "
+                "it for seeding (e.g. ?options=-c%20statement_timeout%3D0 in the URL, or ALTER "
+                "ROLE … SET statement_timeout = 0) and run again.")
+    if state == "42501" or "permission denied" in text or "must be owner" in text:
+        return ("The database role lacks a privilege the seeder needs: SELECT, INSERT, UPDATE "
+                "and DELETE on the Mentara tables and the seed_state schema; for `seed init` and "
+                "`seed reset` also CREATE on the database and the public schema (or ownership "
+                "of the tables). Grant it, or connect as a role that has it.")
+    if ("seed_apply" in text or "seed_row_event" in text or "seed_verified" in text) and (
+            "no such column" in text or "has no column" in text or state == "42703"):
+        return ("The database has a table named like the seed journal (seed_apply, "
+                "seed_row_event) that is not the journal: mentara-seed keeps its journal in "
+                "those tables. Rename the other table, or seed another database.")
+    if state == "23502" or "NOT NULL constraint failed" in text:
+        return ("The database has a NOT NULL column without a default that the seeder does not "
+                "write: its schema differs from the one the seeder knows. Give the column a "
+                "default or allow NULL, or migrate the database to the Mentara schema.")
+    return None
+
+
+def timed_out(err: BaseException) -> bool:
+    """A statement cancelled by statement_timeout (SQLSTATE 57014)."""
+    return sqlstate(err) == "57014" or "statement timeout" in str(err)
 
 
 def missing_schema(conn: sa.Connection, tables: list[sa.Table]) -> list[str]:
@@ -161,10 +224,32 @@ def missing_schema(conn: sa.Connection, tables: list[sa.Table]) -> list[str]:
     return differences(conn, tables)
 
 
+def _require_privileges(conn: sa.Connection, tables: list[sa.Table], url: str) -> None:
+    """PostgreSQL hides the columns of a table the role may not read: name the missing
+    privilege rather than call the tables missing."""
+    if conn.dialect.name != "postgresql":
+        return
+    hidden = conn.execute(sa.text(
+        "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+        "WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') "
+        "AND c.relname = ANY(:names) AND NOT has_table_privilege(c.oid, 'SELECT') "
+        "ORDER BY c.relname"), {"names": sorted(t.name for t in tables)}).scalars().all()
+    if hidden:
+        role = conn.execute(sa.text("SELECT current_user")).scalar_one()
+        raise SchemaMissingError(
+            f"The role {role} may not read {len(hidden)} of the Mentara tables in "
+            f"{redact(url)} (no SELECT privilege on {', '.join(hidden[:5])}"
+            f"{' …' if len(hidden) > 5 else ''}). Grant it (GRANT SELECT, INSERT, UPDATE, "
+            f"DELETE ON ALL TABLES IN SCHEMA public TO {role}), or connect as a role that has "
+            "it."
+        )
+
+
 def require_schema(conn: sa.Connection, tables: list[sa.Table], url: str) -> None:
     problems = missing_schema(conn, tables)
     if not problems:
         return
+    _require_privileges(conn, tables, url)
     if len([p for p in problems if p.startswith("missing table")]) == len(tables):
         raise SchemaMissingError(
             f"The database {redact(url)} has none of the Mentara tables. Create them with "
@@ -177,33 +262,4 @@ def require_schema(conn: sa.Connection, tables: list[sa.Table], url: str) -> Non
         f"({len(problems)} difference(s)); nothing was written:\n{listing}\n"
         "Migrate it to the current Mentara schema (the app's Prisma migrations), or run "
         "`seed init` on an empty database."
-    )
-
-
-DEVELOPMENT_HOSTS = ("localhost", "127.0.0.1", "::1", "[::1]", "host.docker.internal", "db",
-                     "postgres", "postgresql", "database", "*.local", "*.localhost", "*.test")
-DEVELOPMENT_DATABASES = ("*dev*", "*test*", "*local*", "*seed*", "*sandbox*", "*demo*")
-
-
-def looks_like_development(url: str, hosts: Sequence[str], databases: Sequence[str]) -> bool:
-    """SQLite files, databases on an allowed host, or databases with an allowed name."""
-    parsed = parse_url(url)
-    if parsed.get_backend_name() == "sqlite":
-        return True
-    host = (parsed.host or "localhost").lower()
-    name = (parsed.database or "").lower()
-    return (any(fnmatch.fnmatchcase(host, p.lower()) for p in hosts)
-            or any(fnmatch.fnmatchcase(name, p.lower()) for p in databases))
-
-
-def require_development(url: str, hosts: Sequence[str], databases: Sequence[str]) -> None:
-    """The production guard: refuse to write to a database that does not look like a
-    development one. Seeding production by accident is the classic disaster."""
-    if looks_like_development(url, hosts, databases):
-        return
-    raise ProductionGuardError(
-        f"Refusing to write to {redact(url)}: it does not look like a development database "
-        f"(host not in allowed_hosts, name not matching allowed_databases). If it really is "
-        "not production, add its host to allowed_hosts in seed.toml (or SEED_ALLOWED_HOSTS), "
-        "or pass --i-know-this-is-not-production."
     )

@@ -65,3 +65,8 @@ class EnricherError(SeedError):
 
 class ProjectSeedError(SeedError):
     """Another project seed was asked for on a database holding the seeder's rows of one."""
+
+
+class NotApprovedError(SeedError):
+    """A command that changes or removes data was not approved (no 'yes' on the terminal, or
+    no terminal and no --auto-approve)."""

@@ -36,6 +36,9 @@ def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     for key in list(os.environ):
         if key.startswith("SEED_") and key != PG_ENV:
             monkeypatch.delenv(key)
+    # The suite drives the CLI without a terminal: approve what it asks (destroy, undo, reset,
+    # an apply that changes rows). The approval tests (test_safety_prompts.py) unset it.
+    monkeypatch.setenv("SEED_AUTO_APPROVE", "true")
     monkeypatch.chdir(tmp_path)
 
 

@@ -180,7 +180,13 @@ def _is_integrity(err: BaseException) -> bool:
 
 
 def _describe(orig: BaseException, integrity: bool) -> str:
+    from mentara_seed.database import remedy
+
     first = str(orig).strip().splitlines()[0] if str(orig).strip() else type(orig).__name__
+    known = remedy(orig)
+    if known is not None:
+        return (f"The database refused a write: {first}. {known} Nothing was written (the "
+                "transaction was rolled back).")
     if integrity:
         return (
             f"The database refused a write: {first}. Nothing was written (the transaction was "

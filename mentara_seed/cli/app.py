@@ -7,6 +7,7 @@ import datetime as dt
 import gc
 import importlib
 import os
+import signal
 import sys
 import time
 import traceback
@@ -22,6 +23,7 @@ from mentara_seed import __version__
 from mentara_seed.cli.options import (
     AllOpt,
     AnchorOpt,
+    AutoApproveOpt,
     CompareOpt,
     ConfigOpt,
     DatabaseUrl,
@@ -36,6 +38,7 @@ from mentara_seed.cli.options import (
     GuardOpt,
     InitOpt,
     LockOpt,
+    OutForceOpt,
     OutOpt,
     ProfileOpt,
     PruneOpt,
@@ -50,7 +53,8 @@ from mentara_seed.cli.options import (
     flag,
     value,
 )
-from mentara_seed.errors import SeedError, UsageError
+from mentara_seed.errors import JournalFormatError, SeedError, UsageError
+from mentara_seed.secrets import scrub
 
 if TYPE_CHECKING:
     from mentara_seed.cli.run import ApplyOutcome
@@ -80,6 +84,9 @@ saved = _Lazy("mentara_seed.planner.saved")
 _settings_module = _Lazy("mentara_seed.cli.settings")
 _database = _Lazy("mentara_seed.database")
 _compare = _Lazy("mentara_seed.planner.compare")
+files = _Lazy("mentara_seed.cli.files")
+approve = _Lazy("mentara_seed.cli.approve")
+sealed = _Lazy("mentara_seed.cli.sealed")
 
 
 def redact(url: str) -> str:
@@ -180,7 +187,7 @@ def _render(plan: Plan, output_format: str, where: str, verbose: bool,
             pulled_in: tuple[str, ...] = (), live: Any = None) -> None:
     """``live``: the rows the plan was read from, to name the rows it references."""
     if output_format == "json":
-        sys.stdout.write(plan_json.render(plan))
+        sys.stdout.write(sealed.document(plan))
     elif output_format == "markdown":
         sys.stdout.write(markdown.render(plan, where, live=live))
     else:
@@ -195,16 +202,19 @@ def plan(
     verbose: VerboseOpt = None, config: ConfigOpt = None,
     output_format: FormatOpt = Format.TEXT, out_file: OutOpt = None, compare: CompareOpt = None,
     detailed_exitcode: DetailedOpt = False, full: FullOpt = None, quiet: QuietOpt = False,
+    force: OutForceOpt = False,
 ) -> None:
     """Show what `seed apply` would change. Writes nothing."""
     _hush(quiet)
     settings = _settings(config, database_url, profile, seed, scale, anchor, verbose,
                          full=full)
+    if out_file is not None:
+        files.check_target(out_file, _database.sqlite_file(settings.database_url), force=force)
     options = run.Options(tuple(target or ()), tuple(exclude or ()), prune, update)
     with _progress.phases(err, _steps(options)) as tracker:
         result = run.plan(settings, options, on_step=tracker.step)
     if out_file is not None:
-        out_file.write_text(plan_json.render(result.plan), encoding="utf-8")
+        files.write_atomically(out_file, sealed.document(result.plan))
     if compare is not None:
         old = saved.load(_read(compare), str(compare))
         _render_comparison(compare_plans(old, result.plan), output_format, str(compare))
@@ -227,10 +237,7 @@ def _render_comparison(result: Any, output_format: str, old_name: str) -> None:
 
 
 def _read(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8")
-    except OSError as error:
-        raise UsageError(f"Cannot read {path}: {error.strerror or error}.") from error
+    return str(files.read_text(path))
 
 
 @command()
@@ -255,11 +262,18 @@ def apply(
     init_schema: InitOpt = False, lock_timeout: LockOpt = None, verbose: VerboseOpt = None,
     config: ConfigOpt = None, not_production: GuardOpt = None, full: FullOpt = None,
     quiet: QuietOpt = False, output_format: TextOrJsonOpt = TextOrJson.TEXT,
+    auto_approve: AutoApproveOpt = None,
 ) -> None:
     """Plan, apply in one transaction, journal, verify.
 
-    With FILE: apply exactly that saved plan, or refuse it if it is stale."""
+    With FILE: apply exactly that saved plan, or refuse it if it is stale. Asks first when the
+    plan changes or deletes rows (not when it only adds them)."""
     _hush(quiet or output_format == "json")
+    if plan_file is not None:
+        _refuse_with_saved_plan({
+            "--profile": profile, "--seed": seed, "--scale": scale, "--anchor": anchor,
+            "--target": target, "--exclude": exclude, "--prune": prune or None,
+            "--update": update or None, "--init": init_schema or None, "--full": full})
     loaded = saved.load(_read(plan_file), str(plan_file)) if plan_file is not None else None
     if loaded is not None:  # a saved plan brings its own profile, seed and scale
         asked = loaded.header.request
@@ -278,16 +292,42 @@ def apply(
     else:
         options = run.Options(tuple(target or ()), tuple(exclude or ()), prune, update,
                               init=init_schema)
-        applied = _plan_and_apply(settings, options, "the apply", waiting)
+        applied = _plan_and_apply(settings, options, "the apply", waiting,
+                                  approved=approve.auto_approved(auto_approve))
         if applied is None:
             return
         outcome = applied
     _finish(settings, outcome, as_json=output_format == "json")
 
 
+def _refuse_with_saved_plan(given: dict[str, Any]) -> None:
+    """A saved plan is applied exactly as it was made: an option that would shape another plan
+    is refused, not silently ignored."""
+    named = [option for option, value in given.items() if value not in (None, [], ())]
+    if named:
+        raise UsageError(
+            f"{', '.join(named)} cannot be given with a saved plan: `seed apply FILE` applies "
+            "the plan exactly as it was made (its own profile, seed, scale, anchor, targets "
+            "and options). Plan again with the option: `seed plan "
+            f"{' '.join(named)} … --out FILE`."
+        )
+
+
+def _question(plan: Plan, destroying: bool) -> str | None:
+    """What to ask before writing ``plan`` (None: it needs no approval)."""
+    if destroying:
+        if plan.is_empty():
+            return None
+        return f"Destroy: {approve.summary(plan)} (listed above)?"
+    if not approve.needs_approval(plan):
+        return None
+    return f"Apply: {approve.summary(plan)} (listed above)?"
+
+
 def _plan_and_apply(settings: Settings, options: Any, what: str,
-                    on_wait: Any = None) -> ApplyOutcome | None:
-    """Show the plan and apply it (only show it under SEED_AUDIT: then None)."""
+                    on_wait: Any = None, *, approved: bool = False) -> ApplyOutcome | None:
+    """Show the plan, ask for approval when it changes or deletes rows, and apply it (only
+    show it under SEED_AUDIT: then None)."""
     if _audited(settings, what):
         views.plan_view(out, run.plan(settings, options), settings.database_url,
                         settings.verbose)
@@ -297,6 +337,9 @@ def _plan_and_apply(settings: Settings, options: Any, what: str,
         def show(result: Any) -> None:
             tracker.writing(len(result.plan.changes))
             views.plan_view(out, result, settings.database_url, settings.verbose)
+            question = _question(result.plan, options.destroy)
+            if question is not None:
+                approve.ask(out, question, approved=approved)
 
         outcome: ApplyOutcome = run.apply(
             settings, options, on_plan=show, on_wait=on_wait, on_step=tracker.step,
@@ -341,17 +384,18 @@ def _finish(settings: Settings, outcome: ApplyOutcome, as_json: bool = False) ->
 def destroy(
     database_url: DatabaseUrl = None, target: TargetOpt = None, verbose: VerboseOpt = None,
     lock_timeout: LockOpt = None, config: ConfigOpt = None, not_production: GuardOpt = None,
-    quiet: QuietOpt = False,
+    quiet: QuietOpt = False, auto_approve: AutoApproveOpt = None,
 ) -> None:
     """Delete every row the seeder owns.
 
     Children first; rows a foreign row references are kept and reported. Foreign rows are
-    never touched."""
+    never touched. Asks first."""
     _hush(quiet)
     settings = _settings(config, database_url, verbose=verbose, lock_timeout=lock_timeout,
                          not_production=not_production)
     options = run.Options(tuple(target or ()), destroy=True)
-    outcome = _plan_and_apply(settings, options, "what destroy would delete")
+    outcome = _plan_and_apply(settings, options, "what destroy would delete",
+                              approved=approve.auto_approved(auto_approve))
     if outcome is not None:
         results.applied(out, outcome.applied, outcome.seconds)
 
@@ -374,17 +418,27 @@ def undo(
         show_default=False)] = None,
     database_url: DatabaseUrl = None, verbose: VerboseOpt = None, config: ConfigOpt = None,
     not_production: GuardOpt = None, quiet: QuietOpt = False,
+    auto_approve: AutoApproveOpt = None,
 ) -> None:
     """Revert an apply (the latest by default).
 
-    From the journal's before-images, as a new journaled apply."""
+    From the journal's before-images, as a new journaled apply. Asks first."""
     _hush(quiet)
     settings = _settings(config, database_url, verbose=verbose, not_production=not_production)
     if _audited(settings, "nothing (undo writes)"):
         return
     started = time.perf_counter()
-    plan_done, applied = run.undo(settings, serial)
-    views.show(out, plan_done, redact(settings.database_url), settings.verbose)
+    where = redact(settings.database_url)
+    approved = approve.auto_approved(auto_approve)
+
+    def confirm(plan_made: Plan) -> None:
+        views.show(out, plan_made, where, settings.verbose)
+        approve.ask(out, f"Revert {'apply ' + str(serial) if serial else 'the latest apply'} "
+                    f"in {where}: {approve.summary(plan_made)}?", approved=approved)
+
+    plan_done, applied = run.undo(settings, serial, approve=confirm)
+    if not plan_done.changes:  # nothing asked, nothing shown yet
+        views.show(out, plan_done, where, settings.verbose)
     results.applied(out, applied, time.perf_counter() - started)
 
 
@@ -394,16 +448,21 @@ def reset(
     scale: ScaleOpt = None, anchor: AnchorOpt = None,
     force: ForceOpt = False, verbose: VerboseOpt = None, config: ConfigOpt = None,
     not_production: GuardOpt = None, quiet: QuietOpt = False,
+    auto_approve: AutoApproveOpt = None,
 ) -> None:
     """Drop and recreate the schema, then apply.
 
-    The old `db:reset`: only on seed.db or a database `seed init` created, unless --force."""
+    The old `db:reset`: only on seed.db or a database `seed init` created, unless --force.
+    Asks first."""
     _hush(quiet)
     settings = _settings(config, database_url, profile, seed, scale, anchor, verbose,
                          not_production=not_production)
     if _audited(settings, "nothing (reset drops tables)"):
         return
-    settings = run.reset(settings, force=force)
+    where = redact(settings.database_url)
+    settings = run.reset(settings, force=force, approve=lambda rows: approve.ask(
+        out, f"Drop every Mentara table in {where} ({rows:,} row(s) in them now, the app's "
+        "included) and seed it again?", approved=approve.auto_approved(auto_approve)))
     out.print(f"Dropped and recreated the Mentara schema in {redact(settings.database_url)}.")
     outcome = _plan_and_apply(settings, run.Options(), "the apply")
     if outcome is not None:
@@ -488,10 +547,14 @@ def version() -> None:
     out.print(f"mentara-seed {__version__}")
 
 
-def _fail(error: BaseException, code: int, argv: list[str] | None) -> int:
+def _traceback(error: BaseException, argv: list[str] | None) -> None:
     if _verbose_requested(argv):
-        traceback.print_exception(error)
-    err.print(f"[bold red]Error:[/] {escape(str(error))}")
+        sys.stderr.write(scrub("".join(traceback.format_exception(error))))
+
+
+def _fail(error: BaseException, code: int, argv: list[str] | None) -> int:
+    _traceback(error, argv)
+    err.print(f"[bold red]Error:[/] {escape(scrub(str(error)))}")
     return code
 
 
@@ -504,6 +567,9 @@ def run_cli(argv: list[str] | None = None) -> int:
         app(args=argv, prog_name="seed", standalone_mode=True)
     except SystemExit as done:
         code = done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
+        if _interrupted(done):
+            err.print(INTERRUPTED)
+            return 130
         # With --detailed-exitcode, 2 means "changes present" only: a usage error is 1.
         if detailed and code == 2 and not _changes_reported(done):
             return 1
@@ -512,15 +578,50 @@ def run_cli(argv: list[str] | None = None) -> int:
         code = _fail(error, error.exit_code, argv)
         return 1 if detailed and code == 2 else code
     except KeyboardInterrupt:
-        err.print("Interrupted; nothing was written.")
+        err.print(INTERRUPTED)
         return 130
     except Exception as error:  # noqa: BLE001 - last line of defence: message, not traceback
-        if _verbose_requested(argv):
-            traceback.print_exception(error)
-        err.print(f"[bold red]Unexpected error:[/] {type(error).__name__}: {error}. "
-                  "Run again with --verbose for the traceback.")
+        if _raised_reading_the_journal(error):
+            return _fail(_journal_damaged(error), 1, argv)
+        _traceback(error, argv)
+        err.print(f"[bold red]Unexpected error:[/] {type(error).__name__}: "
+                  f"{escape(scrub(str(error)))}. Run again with --verbose for the traceback.")
         return 1
     return 0
+
+
+INTERRUPTED = "Interrupted; nothing was written."
+_JOURNAL_CODE = os.path.join("mentara_seed", "state", "")
+
+
+def _raised_reading_the_journal(error: BaseException) -> bool:
+    """A value error raised by the journal's own code: its rows are not what it wrote."""
+    if not isinstance(error, ValueError | TypeError | KeyError | IndexError | AssertionError
+                      | AttributeError):
+        return False
+    ours = [f for f in traceback.extract_tb(error.__traceback__)
+            if os.path.join("mentara_seed", "") in f.filename]
+    return bool(ours) and _JOURNAL_CODE in ours[-1].filename
+
+
+def _journal_damaged(error: BaseException) -> SeedError:
+    damaged = JournalFormatError(
+        f"The seed journal in this database cannot be read ({type(error).__name__}: "
+        f"{str(error)[:200]}): its rows (seed_apply, seed_row_event) were edited by hand or "
+        "damaged, and the journal is append-only. Restore its tables from a backup, or start "
+        "again with `seed reset` (drops and recreates the Mentara tables). Nothing was written.")
+    damaged.__cause__ = error
+    return damaged
+
+
+def _interrupted(done: SystemExit) -> bool:
+    """Whether typer turned a Ctrl-C into this exit (it exits 130 silently)."""
+    seen: BaseException | None = done
+    while seen is not None:
+        if isinstance(seen, KeyboardInterrupt):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
 
 
 def _changes_reported(done: SystemExit) -> bool:
@@ -533,7 +634,10 @@ def main() -> None:
     # matter: reference counting frees it, and the cyclic collector would only rescan millions
     # of live rows again and again (about a tenth of a large apply). Turned off for the process.
     gc.disable()
-    raise SystemExit(run_cli())
+    code = run_cli()
+    # Done: a Ctrl-C while the interpreter shuts down must not turn the exit code into a kill.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    raise SystemExit(code)
 
 
 if __name__ == "__main__":

@@ -106,5 +106,10 @@ CompareOpt = Annotated[Optional[Path], value(  # noqa: UP045
     "--compare", metavar="FILE", help="Compare the desired data with this saved plan's.")]
 InitOpt = Annotated[bool, flag("--init", help="Create the schema first if the database is empty.")]
 ForceOpt = Annotated[bool, flag("--force", help="Also on a database `seed init` did not create.")]
+OutForceOpt = Annotated[bool, flag("--force", help="Let --out replace a file that is not a saved "
+                                                   "plan.")]
+AutoApproveOpt = Annotated[Optional[bool], flag(  # noqa: UP045
+    "--auto-approve", "-y",
+    help="Do not ask before changing or deleting rows (env SEED_AUTO_APPROVE).")]
 AllOpt = Annotated[bool, flag("--all", help="List every finding, not only the first 20 of each "
                                             "kind.")]

@@ -9,7 +9,6 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
@@ -17,6 +16,7 @@ from pydantic import ValidationError
 
 from mentara_seed import __version__, database
 from mentara_seed.applier import lock
+from mentara_seed.cli import guard
 from mentara_seed.cli.settings import Settings, remember
 from mentara_seed.enrichers import REGISTRY
 from mentara_seed.enrichers.corpora import CORPUS_VERSION
@@ -91,7 +91,8 @@ def _check_minimums(settings: Settings, registry: Registry) -> None:
             lines = [f"Invalid configuration in [minimums.{name}]:"]
             for e in err.errors():
                 key = ".".join(str(p) for p in e["loc"])
-                lines.append(f"  minimums.{name}.{key}: {e['msg']} (got {e.get('input')!r})")
+                got = "" if "password" in key else f" (got {e.get('input')!r})"
+                lines.append(f"  minimums.{name}.{key}: {e['msg']}{got}")
             raise ConfigError("\n".join(lines)) from err
 
 
@@ -135,8 +136,8 @@ def _remembered(conn: sa.Connection, settings: Settings, options: Options,
 
 def _guard(settings: Settings) -> None:
     if not settings.allow_any_database:
-        database.require_development(settings.database_url, settings.allowed_hosts,
-                                     settings.allowed_databases)
+        guard.require_development(settings.database_url, settings.allowed_hosts,
+                                  settings.allowed_databases)
 
 
 def _engine(settings: Settings) -> sa.Engine:
@@ -153,13 +154,25 @@ def _writing(
         conn = conn.execution_options(sqlite_begin="IMMEDIATE", on_wait=on_wait,
                                       lock_timeout=settings.lock_timeout)
         try:
-            with conn.begin():
+            with conn.begin(), _interruptible(conn):
                 lock.acquire(conn, settings.lock_timeout, on_wait)
                 yield conn
         except sa.exc.DBAPIError as err:
             from mentara_seed.applier.execute import describe_database_error
 
             raise ApplyError(describe_database_error(err)) from err
+
+
+@contextmanager
+def _interruptible(conn: sa.Connection) -> Iterator[None]:
+    """On Ctrl-C, drop the connection instead of rolling back on it: a COPY may still be in
+    progress there, and a ROLLBACK sent over it fails. Closing it makes the server roll the
+    transaction back all the same."""
+    try:
+        yield
+    except KeyboardInterrupt:
+        conn.invalidate()
+        raise
 
 
 def _is_embedded_default(settings: Settings) -> bool:
@@ -199,7 +212,9 @@ def init(settings: Settings) -> bool:
     """``seed init``: the schema on an empty database. Returns whether anything was created."""
     _guard(settings)
     engine = _engine(settings)
-    with database.connect(engine) as conn, conn.begin():
+    # Under the apply lock: concurrent `seed init`s create the schema once (the others then
+    # find it), instead of racing on CREATE TYPE.
+    with _writing(engine, settings, None) as conn:
         return _create_schema(conn) is not None
 
 
@@ -226,19 +241,29 @@ def _reading(engine: sa.Engine, *, consistent: bool = False) -> Iterator[sa.Conn
             with conn.begin():
                 yield conn
     except sa.exc.DBAPIError as err:
+        known = database.remedy(err)
         raise SeedError(
             f"Reading {database.redact(engine.url)} failed: "
-            f"{str(err.orig or err).strip().splitlines()[0]}. Nothing was written."
+            f"{str(err.orig or err).strip().splitlines()[0]}. "
+            + (f"{known} " if known else "") + "Nothing was written."
         ) from err
 
 
 def _no_default_database_yet(settings: Settings) -> None:
-    # Connecting would create an empty seed.db; say what to do instead.
-    if _is_embedded_default(settings) and not Path("seed.db").exists():
+    """Refuse a SQLite file that does not exist: connecting would create an empty one, and a
+    command that reads (or destroys) must not leave a file behind."""
+    path = database.sqlite_file(settings.database_url)
+    if path is None or path.exists():
+        return
+    if _is_embedded_default(settings):
         raise SchemaMissingError(
             "There is no seed.db here yet. `seed apply` creates it (schema included) and seeds "
             "it; `seed init` creates only the schema."
         )
+    raise SchemaMissingError(
+        f"There is no database file {path}; nothing was created. Check the path in "
+        "--database-url, or create and seed it with `seed apply --init`."
+    )
 
 
 def _needed_tables(req: PlanRequest, registry: Registry) -> list[sa.Table]:
@@ -265,15 +290,18 @@ def apply(
     engine = _engine(settings)
     started = time.perf_counter()
     finish: ddl.Finish | None = None
+    if options.destroy or not (options.init or _is_embedded_default(settings)):
+        _no_default_database_yet(settings)
     with _writing(engine, settings, on_wait) as conn:
-        if options.init or _is_embedded_default(settings):
+        if not options.destroy and (options.init or _is_embedded_default(settings)):
             # Indexes and foreign keys come after the rows (see schema.ddl).
             finish = _create_schema(conn, for_load=True)
             if finish is not None and on_init is not None:
                 on_init()
         req, applied_before = _remembered(conn, settings, options, registry)
         database.require_schema(conn, _needed_tables(req, registry), settings.database_url)
-        journal.create(conn)  # a database the app migrated has no journal yet
+        if not options.destroy:  # destroy writes nothing where the seeder owns nothing
+            journal.create(conn)  # a database the app migrated has no journal yet
         planned = build_plan(conn, req, registry, on_step)
         if on_plan is not None:
             on_plan(planned)
@@ -416,6 +444,7 @@ def verify(
     selection = select(registry, options.targets, options.excludes)
     enrichers = [registry[n] for n in selection.order]
     engine = _engine(settings)
+    _no_default_database_yet(settings)
     with _reading(engine, consistent=True) as conn:
         req = _remembered(conn, settings, options, registry)[0]
         database.require_schema(conn, _needed_tables(req, registry), settings.database_url)
@@ -446,6 +475,7 @@ def _record_verified(conn: sa.Connection, made: PlanResult, serial: int, checked
 
 
 def journal_state(settings: Settings) -> JournalState:
+    _no_default_database_yet(settings)
     with database.connect(_engine(settings)) as conn, conn.begin():
         return journal.read(conn)
 
@@ -472,6 +502,7 @@ def apply_saved(
     engine = _engine(settings)
     started = time.perf_counter()
     with _writing(engine, settings, on_wait) as conn:
+        settings = _unsealed(conn, settings)
         req, _ = _remembered(conn, settings, options, registry)
         # A plan for another data set is refused below as made for another database, or
         # stale: it could only have been made before this one's rows were applied.
@@ -501,17 +532,48 @@ def apply_saved(
     return outcome
 
 
+def _unsealed(conn: sa.Connection, settings: Settings) -> Settings:
+    """``settings`` with each password the saved plan stores sealed (``cli.sealed``) replaced
+    by the clear one it was made from: the one the journal's last apply used."""
+    from mentara_seed.cli import sealed
+    from mentara_seed.planner.saved import SEALED_PREFIX
+
+    applied = journal.applied_settings(conn)
+    remembered = applied.minimums if applied and isinstance(applied.minimums, dict) else {}
+    minimums = {}
+    for name, fields in settings.minimums.items():
+        fields = dict(fields)
+        for key, value in fields.items():
+            if not (isinstance(value, str) and value.startswith(SEALED_PREFIX)):
+                continue
+            clear = (remembered.get(name) or {}).get(key)
+            if not (isinstance(clear, str) and sealed.matches(clear, value, settings.seed)):
+                raise UsageError(
+                    f"The saved plan sets [minimums.{name}] {key}, which it keeps only as a "
+                    "hash. Give the same value in seed.toml (or SEED_MINIMUMS) when you apply "
+                    "it, or plan and apply in one step."
+                )
+            fields[key] = clear
+        minimums[name] = fields
+    return settings.model_copy(update={"minimums": minimums})
+
+
 def history(settings: Settings) -> list[ApplyRecord]:
-    with database.connect(_engine(settings)) as conn, conn.begin():
+    engine = _engine(settings)
+    _no_default_database_yet(settings)
+    with _reading(engine) as conn:
         return journal.history(conn)
 
 
 def undo(
-    settings: Settings, serial: int | None, *, on_wait: Callable[[str], None] | None = None
+    settings: Settings, serial: int | None, *, on_wait: Callable[[str], None] | None = None,
+    approve: Callable[[Plan], None] | None = None,
 ) -> tuple[Plan, Applied | None]:
-    """Revert one apply (the latest by default) from its before-images, as a new apply."""
+    """Revert one apply (the latest by default) from its before-images, as a new apply;
+    ``approve`` sees the plan before it is written and raises to stop it."""
     _guard(settings)
     engine = _engine(settings)
+    _no_default_database_yet(settings)
     with _writing(engine, settings, on_wait) as conn:
         state = journal.read(conn)
         header = PlanHeader(
@@ -527,17 +589,28 @@ def undo(
         from mentara_seed.planner.undo import build_undo
 
         plan = build_undo(conn, state, header, serial)
+        if approve is not None and plan.changes:
+            approve(plan)
         applied = execute(conn, plan, state, kind="undo") if plan.changes else None
     return plan, applied
 
 
-def reset(settings: Settings, *, force: bool, registry: Registry = REGISTRY) -> Settings:
+def _rows_held(conn: sa.Connection) -> int:
+    present = set(sa.inspect(conn).get_table_names())
+    return sum(conn.execute(sa.select(sa.func.count()).select_from(t)).scalar_one()
+               for name, t in sorted(TABLES.items()) if t.name in present)
+
+
+def reset(settings: Settings, *, force: bool, registry: Registry = REGISTRY,
+          approve: Callable[[int], None] | None = None) -> Settings:
     """Drop the Mentara schema and the journal, then create them again (``seed reset``).
     Returns ``settings`` with the journal's layer as it was before the drop: the apply that
-    follows seeds the new database with the settings the journal remembered."""
+    follows seeds the new database with the settings the journal remembered. ``approve``
+    is told how many rows the tables hold and raises to stop it."""
     _guard(settings)
     engine = _engine(settings)
-    with database.connect(engine) as conn, conn.begin():
+    _no_default_database_yet(settings)
+    with _writing(engine, settings, None) as conn:
         state = journal.read(conn)
         settings = remember(settings, journal.applied_settings(conn), registry.names())[0]
         if not (state.initialized or _is_embedded_default(settings) or force):
@@ -546,6 +619,8 @@ def reset(settings: Settings, *, force: bool, registry: Registry = REGISTRY) -> 
                 "`seed reset` will not drop it. Pass --force if you really mean to drop every "
                 "Mentara table there."
             )
+        if approve is not None:
+            approve(_rows_held(conn))
         metadata.drop_all(conn)
         journal.drop(conn)
         if conn.dialect.name == "postgresql":

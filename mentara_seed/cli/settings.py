@@ -5,6 +5,7 @@ the operations in ``cli.run`` once they have it open; ``load`` reads the others.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import tomllib
 from collections.abc import Container
@@ -20,12 +21,15 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
-from mentara_seed.database import DEFAULT_URL, DEVELOPMENT_DATABASES, DEVELOPMENT_HOSTS
+from mentara_seed.cli.guard import DEVELOPMENT_DATABASES, DEVELOPMENT_HOSTS
+from mentara_seed.database import DEFAULT_URL
 from mentara_seed.errors import ConfigError
 from mentara_seed.planner.remembered import SettingsOrigin, shown_minimums
+from mentara_seed.secrets import scrub
 from mentara_seed.state.journal import AppliedSettings
 
 Profile = Literal["light", "medium", "heavy"]
+ANCHOR_RANGE = (dt.date(1970, 1, 5), dt.date(2200, 12, 31))
 CONFIG_FILE = "seed.toml"
 
 
@@ -36,7 +40,8 @@ class Settings(BaseSettings):
 
     database_url: str = Field(DEFAULT_URL, description="database to seed (SQLite file default)")
     profile: Profile = Field("medium", description="data volume: light, medium or heavy")
-    seed: int = Field(0, ge=0, description="project seed: another seed, another data set")
+    seed: int = Field(0, ge=0, le=2**31 - 1, strict=False,
+                      description="project seed: another seed, another data set")
     scale: int = Field(1, ge=1, le=10_000, description="multiplies users and communities")
     anchor: dt.date | None = Field(None, description="date relative dates are computed from")
     verbose: bool = Field(False, description="list every change; tracebacks on errors")
@@ -53,7 +58,8 @@ class Settings(BaseSettings):
         description="hosts (glob patterns) seed may write to without the override")
     allowed_databases: Annotated[list[str], NoDecode] = Field(
         default_factory=lambda: list(DEVELOPMENT_DATABASES),
-        description="database names (glob patterns) seed may write to anywhere")
+        description="database names seed may write to anywhere: words of the name (dev "
+        "matches mentara_dev, not devices) or glob patterns (*_qa)")
     allow_any_database: bool = Field(
         False, description="disable the production guard (--i-know-this-is-not-production)")
     minimums: dict[str, dict[str, Any]] = Field(
@@ -63,9 +69,27 @@ class Settings(BaseSettings):
     @field_validator("allowed_hosts", "allowed_databases", mode="before")
     @classmethod
     def _split(cls, value: Any) -> Any:
-        # SEED_ALLOWED_HOSTS="localhost,*.internal" as well as a TOML list.
+        # SEED_ALLOWED_HOSTS='["localhost", "*.internal"]' (JSON, as pydantic-settings reads
+        # lists) or "localhost,*.internal", as well as a TOML list.
+        if isinstance(value, str) and value.strip().startswith("["):
+            try:
+                value = json.loads(value)
+            except ValueError as err:
+                raise ValueError("not a JSON list of strings (write [\"host\", …] or "
+                                 "host,host)") from err
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                raise ValueError("not a JSON list of strings")
         if isinstance(value, str):
             return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+    @field_validator("anchor")
+    @classmethod
+    def _anchor_range(cls, value: dt.date | None) -> dt.date | None:
+        # Seeded dates reach years before and after the anchor; keep them representable.
+        if value is not None and not ANCHOR_RANGE[0] <= value <= ANCHOR_RANGE[1]:
+            raise ValueError(f"the anchor must be between {ANCHOR_RANGE[0]} and "
+                             f"{ANCHOR_RANGE[1]}")
         return value
 
     @field_validator("database_url")
@@ -93,6 +117,9 @@ def load(config: Path | None = None, **flags: Any) -> Settings:
     if config is None and previous and not Path(previous).is_file():
         raise ConfigError(f"SEED_CONFIG names {previous}, which does not exist.")
     if config is not None:
+        if config.is_dir():
+            raise ConfigError(f"Config file {config} is a directory; give the settings file, "
+                              "such as --config seed.toml.")
         if not config.is_file():
             raise ConfigError(f"Config file {config} does not exist.")
         os.environ["SEED_CONFIG"] = str(config)
@@ -122,7 +149,8 @@ def describe(err: ValidationError, config: Path | None = None) -> str:
         loc = [str(p) for p in e["loc"]]
         key = ".".join(loc) or "(root)"
         value = e.get("input")
-        shown = "" if isinstance(value, dict) else f" (got {value!r})"
+        shown = "" if isinstance(value, dict) or "password" in loc else (
+            f" (got {scrub(repr(value))[:200]})")
         where = line_of(text, loc)
         at = f" [{path}:{where}]" if where else ""
         lines.append(f"  {key}: {e['msg']}{shown}{at}")

@@ -3,6 +3,8 @@ still applies to a database (same journal, same config, same versions, same chan
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 import json
 from typing import Any
 
@@ -21,6 +23,19 @@ from mentara_seed.planner.plan import (
 )
 from mentara_seed.schema.tables import TABLES
 from mentara_seed.schema.values import Row, fingerprint, from_jsonable
+
+# How a saved plan stores a password setting (``cli.sealed``): never in clear.
+SEALED_PREFIX = "pbkdf2-sha256$"
+
+
+def _digest(doc: dict[str, Any]) -> str:
+    canonical = json.dumps(doc, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return "sha256:" + hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def digest_line(text: str) -> str:
+    """The first line of a saved plan's document ``text``: the digest of everything in it."""
+    return f'"digest": "{_digest(json.loads(text))}",\n'
 
 
 class _ChangeDoc(BaseModel):
@@ -94,11 +109,18 @@ def _change(doc: _ChangeDoc) -> Change:
 def load(text: str, source: str = "plan") -> Plan:
     """A plan from its JSON document; refuses a malformed, foreign-format or edited file."""
     try:
-        doc = _PlanDoc.model_validate(json.loads(text))
-    except (json.JSONDecodeError, ValidationError) as err:
-        first = str(err).splitlines()[0]
+        raw = json.loads(text)
+        digest = raw.pop("digest", None) if isinstance(raw, dict) else None
+        doc = _PlanDoc.model_validate(raw)
+    except (json.JSONDecodeError, ValidationError, RecursionError) as err:
+        first = str(err).splitlines()[0] if str(err) else type(err).__name__
         raise UsageError(f"{source} is not a mentara-seed plan ({first}). Make one with "
                          "`seed plan --out FILE`.") from err
+    if doc.format == PLAN_FORMAT and digest != _digest(raw):
+        raise UsageError(f"{source} was edited after it was made: its digest does not match "
+                         "its contents (header or changes). Make a new plan with "
+                         "`seed plan --out FILE`.")
+    _check_request(doc.request, source)
     if doc.format != PLAN_FORMAT:
         raise UsageError(f"{source} has plan format {doc.format}; this seed reads format "
                          f"{PLAN_FORMAT}. Plan again with this version.")
@@ -120,6 +142,21 @@ def load(text: str, source: str = "plan") -> Plan:
         raise UsageError(f"{source} was edited after it was made: its changes do not match "
                          "its changes_hash. Make a new plan with `seed plan --out FILE`.")
     return plan
+
+
+def _check_request(request: dict[str, Any], source: str) -> None:
+    anchor = request.get("anchor")
+    try:
+        if anchor is not None:
+            dt.datetime.fromisoformat(str(anchor))
+    except ValueError as err:
+        raise UsageError(f"{source} is damaged: its request.anchor {str(anchor)[:40]!r} is not a "
+                         "date. Make a new plan with `seed plan --out FILE`.") from err
+    for key in ("targets", "excludes"):
+        value = request.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise UsageError(f"{source} is damaged: its request.{key} is not a list of names. "
+                             "Make a new plan with `seed plan --out FILE`.")
 
 
 def check_current(saved: Plan, current: Plan) -> None:

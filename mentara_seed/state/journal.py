@@ -32,6 +32,7 @@ import sqlalchemy as sa
 
 from mentara_seed import __version__
 from mentara_seed.errors import JournalFormatError
+from mentara_seed.schema.tables import TABLES
 from mentara_seed.state import stamps
 from mentara_seed.state.tables import (
     OLD_EVENT_INDEX,
@@ -248,11 +249,23 @@ def advance(owned: dict[str, dict[str, str]], events: Iterable[Event],
     return owned
 
 
+_ACTIONS = frozenset({"create", "update", "delete"})
+_TABLE_NAMES = frozenset(TABLES)
+
+
+def _check_event(table: str, action: str) -> None:
+    if table not in _TABLE_NAMES or action not in _ACTIONS:
+        raise ValueError(f"a row event names table {table!r}, action {action!r}")
+
+
 def _stored(table: str, pk: str, action: str, fingerprint: str | None,
             serial: int = 0) -> Event:
-    """A stored event as read: a run of creates (or a single one) as ``Created``."""
+    """A stored event as read: a run of creates (or a single one) as ``Created``. A value the
+    seeder never writes there (the journal was edited by hand) is a ValueError."""
+    _check_event(table, action)
     if action == "create":
-        assert fingerprint is not None
+        if fingerprint is None:
+            raise ValueError(f"the create of {table} {pk} has no fingerprint")
         return Created(table, pk.split(SEPARATOR), fingerprint.split(SEPARATOR), serial)
     return RowEvent(table, pk, action, fingerprint, serial=serial)
 
@@ -329,6 +342,7 @@ def events_of(conn: sa.Connection, serial: int) -> list[RowEvent]:
         if r.action == "create":
             out.extend(expand([_stored(r.table_name, r.pk, r.action, r.fingerprint)]))
         else:
+            _check_event(r.table_name, r.action)
             out.append(RowEvent(r.table_name, r.pk, r.action, r.fingerprint, r.before))
     return out
 
@@ -422,9 +436,24 @@ def history(conn: sa.Connection) -> list[ApplyRecord]:
     out = []
     for row in conn.execute(_records(conn)).mappings():
         out.append(ApplyRecord(row["serial"], row["kind"], row["applied_at"], row["actor"],
-                               row["profile"], list(row["targets"]), dict(row["counts"]),
-                               row["anchor"]))
+                               row["profile"], _names(row["targets"]),
+                               _counts(row["counts"]), row["anchor"]))
     return out
+
+
+def _names(value: Any) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ValueError(f"an apply's targets are {value!r:.60}, not a list of names")
+    return value
+
+
+def _counts(value: Any) -> dict[str, Any]:
+    """An apply's counts as written: {action: {table: rows}}."""
+    if not (isinstance(value, dict) and all(
+            isinstance(per, dict) and all(isinstance(n, int) for n in per.values())
+            for per in value.values())):
+        raise ValueError(f"an apply's counts are {value!r:.60}, not rows per action and table")
+    return value
 
 
 def _lineage(kind: str, header: dict[str, Any]) -> str | None:

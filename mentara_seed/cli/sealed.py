@@ -1,0 +1,48 @@
+"""A plan as a document to save or print as JSON: the seeded accounts' password (``[minimums.
+users] password``, and any other ``password`` setting) stored as a salted hash, never in clear,
+and a digest over the whole document so that ``seed apply FILE`` refuses a file whose header
+or changes were edited (``planner.saved.load`` checks it)."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from dataclasses import replace
+from typing import Any
+
+from mentara_seed.cli import plan_json
+from mentara_seed.planner.plan import Plan
+from mentara_seed.planner.saved import SEALED_PREFIX, digest_line
+
+_ROUNDS = 200_000
+
+
+def seal_password(plain: str, project_seed: int) -> str:
+    """A password as a saved plan keeps it: PBKDF2-SHA256, salted by the project seed (the
+    same password and seed give the same text, so equal plans stay byte-identical)."""
+    salt = f"mentara-seed saved-plan password/{project_seed}".encode()
+    derived = hashlib.pbkdf2_hmac("sha256", plain.encode(), salt, _ROUNDS)
+    return f"{SEALED_PREFIX}{_ROUNDS}${derived.hex()}"
+
+
+def matches(plain: str, sealed: str, project_seed: int) -> bool:
+    return hmac.compare_digest(seal_password(plain, project_seed), sealed)
+
+
+def _sealed(value: Any, project_seed: int) -> Any:
+    if isinstance(value, dict):
+        return {k: (seal_password(v, project_seed)
+                    if k == "password" and isinstance(v, str) and not v.startswith(SEALED_PREFIX)
+                    else _sealed(v, project_seed)) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_sealed(v, project_seed) for v in value]
+    return value
+
+
+def document(plan: Plan) -> str:
+    """The plan's canonical JSON (``cli.plan_json``) with passwords sealed and a digest line."""
+    header = plan.header
+    hidden = replace(header, request=_sealed(header.request, header.project_seed),
+                     settings=_sealed(header.settings, header.project_seed))
+    text = plan_json.render(replace(plan, header=hidden))
+    return "{\n" + digest_line(text) + text[2:]
