@@ -51,8 +51,11 @@ def _verify(live: LiveState, need: AssessmentMinimums) -> Iterator[Violation]:
         if row["isProcessed"]:
             session = (live.get("ChatbotSession", row["chatbotSessionId"])
                        if row["chatbotSessionId"] else None)
+            # Checked against its chat: a person's edit of the session is why, then.
+            read = (session["id"],) if session is not None else ()
             for problem in assessment_problems(row, session):
-                yield Violation("assessments", f"assessment {row['id']}", problem)
+                yield Violation("assessments", f"assessment {row['id']}", problem,
+                                rows=(row["id"],), inputs=read)
 
 
 def assessment_problems(row: Row, session: Row | None) -> Iterator[str]:
