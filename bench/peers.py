@@ -7,7 +7,8 @@ Per size (`light` is `--profile light`, a number is `--scale N` of the default m
 it reads the rows the fresh plan creates (`seed plan --format json` on an empty `seed init`
 database, untimed), then, ``--repeat`` times in alternating order, each on a new database:
 
-  mentara-seed   `seed apply --init` on an empty database: schema + plan + apply + verify
+  mentara-seed   `seed apply --init` on an empty database: schema + plan + apply + verify;
+                 and `seed apply` on a `seed init` database (the drizzle run's start)
   drizzle-seed   `node bench/peers/seed-drizzle.mjs` on a `seed init` database (the same 42
                  tables), with the plan's row count for every table
   raw COPY       psycopg binary COPY of exactly the plan's rows (bench/baselines.py), in process
@@ -86,6 +87,9 @@ class Row:
     size: str
     rows: int
     mentara: list[float] = field(default_factory=list)
+    mentara_on_init: list[float] = field(default_factory=list)  # `seed apply` after `seed init`
+    mentara_cpu: list[float] = field(default_factory=list)  # user + system, the process's own
+    drizzle_cpu: list[float] = field(default_factory=list)
     drizzle: list[float] = field(default_factory=list)
     raw: list[float] = field(default_factory=list)
     init: list[float] = field(default_factory=list)
@@ -97,7 +101,8 @@ class Row:
 
     def to_json(self) -> dict[str, Any]:
         doc = asdict(self)
-        for name in ("mentara", "drizzle", "raw", "init"):
+        for name in ("mentara", "mentara_on_init", "drizzle", "raw", "init", "mentara_cpu",
+                     "drizzle_cpu"):
             doc[f"{name}_median"] = self.median(getattr(self, name))
         return doc
 
@@ -156,7 +161,15 @@ class Peers:
             db = b.create(f"peers_{tag}_mentara")
             r = self.bench.seed_run(["apply", "--init", *size.args()], db, scale=size.scale)
             row.mentara.append(r.wall)
+            row.mentara_cpu.append(r.cpu)
             self.check(row, "mentara-seed", expected, table_counts(b, db))
+            b.drop(db)
+
+        def mentara_on_init() -> None:
+            db, _ = self.initialized(f"peers_{tag}_mentara_init")
+            r = self.bench.seed_run(["apply", *size.args()], db, scale=size.scale)
+            row.mentara_on_init.append(r.wall)
+            self.check(row, "mentara-seed (on seed init)", expected, table_counts(b, db))
             b.drop(db)
 
         def drizzle() -> None:
@@ -168,6 +181,7 @@ class Peers:
                 tail = (r.stdout + r.stderr).strip().splitlines()[-12:]
                 raise RuntimeError("drizzle-seed failed:\n" + "\n".join(tail))
             row.drizzle.append(r.wall)
+            row.drizzle_cpu.append(r.cpu)
             self.check(row, "drizzle-seed", expected, table_counts(b, db))
             b.drop(db)
 
@@ -178,11 +192,14 @@ class Peers:
             b.drop(db)
 
         for i in range(self.repeat):
-            order = [mentara, drizzle, raw] if i % 2 == 0 else [raw, drizzle, mentara]
+            order = [mentara, drizzle, mentara_on_init, raw]
+            if i % 2:
+                order.reverse()
             for step in order:
                 step()
             log(f"{size.label}: run {i + 1}/{self.repeat}: mentara-seed {row.mentara[-1]:.2f} s, "
-                f"drizzle-seed {row.drizzle[-1]:.2f} s, raw COPY {row.raw[-1]:.2f} s")
+                f"drizzle-seed {row.drizzle[-1]:.2f} s, mentara-seed on `seed init` "
+                f"{row.mentara_on_init[-1]:.2f} s, raw COPY {row.raw[-1]:.2f} s")
         return row
 
     def plan_rows(self, db: str, size: Size) -> tuple[baselines.PlanRows, measure.Run]:
@@ -208,15 +225,21 @@ def _s(value: float | None) -> str:
 
 
 def markdown(rows: list[Row]) -> str:
-    lines = ["| size | rows | mentara-seed s | drizzle-seed s | mentara ÷ drizzle | raw binary COPY s "
-             "| mentara ÷ raw | `seed init` s |",
-             "|---|--:|--:|--:|--:|--:|--:|--:|"]
+    lines = ["| size | rows | mentara-seed s | drizzle-seed s | mentara ÷ drizzle "
+             "| raw binary COPY s | mentara ÷ raw | `seed init` s | mentara-seed on `seed init` s "
+             "| that ÷ drizzle | cpu s: mentara-seed / drizzle-seed |",
+             "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|"]
+
+    def ratio(a: float | None, b: float | None, spec: str) -> str:
+        return f"{a / b:{spec}}×" if a and b else "—"
+
     for r in rows:
         m, d, c = r.median(r.mentara), r.median(r.drizzle), r.median(r.raw)
-        lines.append(f"| {r.size} | {r.rows:,} | {_s(m)} | {_s(d)} | "
-                     f"{m / d:.2f}× | {c:.2f} | {m / c:.1f}× | {_s(r.median(r.init))} |"
-                     if m and d and c else f"| {r.size} | {r.rows:,} | {_s(m)} | {_s(d)} | — | "
-                     f"{_s(c)} | — | {_s(r.median(r.init))} |")
+        mi = r.median(r.mentara_on_init)
+        lines.append(f"| {r.size} | {r.rows:,} | {_s(m)} | {_s(d)} | {ratio(m, d, '.2f')} | "
+                     f"{_s(c)} | {ratio(m, c, '.1f')} | {_s(r.median(r.init))} | {_s(mi)} | "
+                     f"{ratio(mi, d, '.2f')} | {_s(r.median(r.mentara_cpu))} / "
+                     f"{_s(r.median(r.drizzle_cpu))} |")
     for r in rows:
         for note in r.notes:
             lines.append(f"\n! {r.size}: {note}")
@@ -266,9 +289,10 @@ def main(argv: list[str] | None = None) -> int:
     info["load_average_end"] = [round(x, 2) for x in os.getloadavg()]
     info["bench_seconds"] = round(time.perf_counter() - started, 1)
     print(markdown(rows))
-    print(f"\nmedians of {args.repeat} alternating runs; whole processes, wall seconds; "
-          "mentara-seed creates the schema itself (`--init`), drizzle-seed gets it from "
-          "`seed init` (last column, not in its time)")
+    print(f"\nmedians of {args.repeat} alternating runs; whole processes, wall seconds. "
+          "mentara-seed: `seed apply --init` on an empty database (creates the schema); "
+          "drizzle-seed is given the schema by `seed init` (timed apart); mentara-seed on "
+          "`seed init`: `seed apply` on such a database, the drizzle run's starting point")
     print("machine: " + ", ".join(f"{k}={v}" for k, v in info.items()))
     if args.save:
         args.save.parent.mkdir(parents=True, exist_ok=True)
