@@ -94,6 +94,7 @@ class Row:
     raw: list[float] = field(default_factory=list)
     init: list[float] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    drizzle_runs: list[dict[str, Any]] = field(default_factory=list)  # seed-drizzle.mjs's summary
 
     @staticmethod
     def median(values: list[float]) -> float | None:
@@ -182,6 +183,7 @@ class Peers:
                 raise RuntimeError("drizzle-seed failed:\n" + "\n".join(tail))
             row.drizzle.append(r.wall)
             row.drizzle_cpu.append(r.cpu)
+            row.drizzle_runs.append(json.loads(r.stdout.strip().splitlines()[-1]))
             self.check(row, "drizzle-seed", expected, table_counts(b, db))
             b.drop(db)
 

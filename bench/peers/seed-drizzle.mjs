@@ -18,7 +18,9 @@
 //   (L = ceil(rows / parents of X)), one `seed()` call each: layer j takes the other column from
 //   the j-th of L disjoint groups of its parents, so no pair repeats.
 //
-// Prints one JSON line: {"tables": n, "rows": n, "calls": n, "layered": {...}}.
+// Prints one JSON line: {"tables": n, "rows": n, "calls": n, "seconds": {"main": s, "layers": s},
+// "layered": {...}} (seconds: the first seed() call, with every table but the layered ones, and
+// the layers' calls after it).
 
 import { readFileSync } from "node:fs";
 import { getTableName, getTableColumns, is } from "drizzle-orm";
@@ -147,11 +149,13 @@ function refinements(names, f, countOf = (name) => counts[name], extra = () => (
 const pool = new pg.Pool({ connectionString: url, max: 1 });
 const db = drizzle(pool);
 let calls = 0;
+const started = performance.now();
 
 const main = [...tables.keys()].filter((n) => (counts[n] ?? 0) > 0 && !layered.has(n));
 await seed(db, Object.fromEntries(main.map((n) => [tables.get(n).key, tables.get(n).table])),
   { seed: 0 }).refine((f) => refinements(main, f));
 calls += 1;
+const mainSeconds = (performance.now() - started) / 1000;
 
 for (const [name, { x, y, layers }] of layered) {
   const info = tables.get(name);
@@ -193,5 +197,6 @@ console.log(JSON.stringify({
   tables: main.length + layered.size,
   rows: total,
   calls,
+  seconds: { main: +mainSeconds.toFixed(3), layers: +((performance.now() - started) / 1000 - mainSeconds).toFixed(3) },
   layered: Object.fromEntries([...layered].map(([n, l]) => [n, { unique: l.x, split: l.y, layers: l.layers }])),
 }));
