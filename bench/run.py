@@ -452,6 +452,18 @@ def table(results: list[Result], info: dict[str, Any]) -> None:
 # --- main ---------------------------------------------------------------------------------------
 
 
+def snapshot_code(workdir: Path) -> tuple[dict[str, str], str]:
+    """Copy ``mentara_seed/`` into ``workdir/src`` (bytecode compiled once, as installed from a
+    wheel) so a long run measures the code as it is now, even while others edit the working
+    tree. Returns the environment that runs `seed` from the copy, and a note saying so."""
+    source = Path(importlib.util.find_spec("mentara_seed").origin).parent
+    shutil.copytree(source, workdir / "src" / "mentara_seed",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    compileall.compile_dir(workdir / "src", quiet=1)
+    note = f"snapshot of {source} taken at {dt.datetime.now():%Y-%m-%d %H:%M:%S}"
+    return {"PYTHONPATH": str(workdir / "src")}, note
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
@@ -503,14 +515,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="seedbench-") as workdir:
         env = {}
         if not args.no_snapshot:
-            # Measure the code as it is now: others may edit the working tree during a long run.
-            source = Path(importlib.util.find_spec("mentara_seed").origin).parent
-            shutil.copytree(source, Path(workdir) / "src" / "mentara_seed",
-                            ignore=shutil.ignore_patterns("__pycache__"))
-            env["PYTHONPATH"] = str(Path(workdir) / "src")
-            # As installed from a wheel: bytecode compiled once, not on every start.
-            compileall.compile_dir(Path(workdir) / "src", quiet=1)
-            info["code"] = f"snapshot of {source} taken at {dt.datetime.now():%Y-%m-%d %H:%M:%S}"
+            env, info["code"] = snapshot_code(Path(workdir))
         for name in backends:
             backend = Backend(name, Path(workdir), args.postgres_url)
             bench = Bench(backend, naive_cap, profile_dir, repeat, env, scenarios)
