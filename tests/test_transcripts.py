@@ -127,7 +127,9 @@ def seeded_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def _env() -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("SEED_")}
-    env.update(PATH=f"{BIN}:{env.get('PATH', '')}", SEED_ANCHOR=ANCHOR, NO_COLOR="1")
+    # No terminal here: an apply that changes rows would ask (and be refused) without it.
+    env.update(PATH=f"{BIN}:{env.get('PATH', '')}", SEED_ANCHOR=ANCHOR, NO_COLOR="1",
+               SEED_AUTO_APPROVE="true")
     env.pop("COLUMNS", None)
     return env
 

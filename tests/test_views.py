@@ -112,7 +112,7 @@ def test_a_fresh_medium_apply_fits_one_screen(dbs, cli):
     code, out, err = cli("apply", "--init", "--database-url", url, "--anchor", "2026-11-16")
     assert code == 0, err
     assert len(out.splitlines()) <= SCREEN - 2, out  # and a line or two of wrapping at 120
-    assert "3,612 rows will be created (--verbose lists them)" in out
+    assert re.search(r"[0-9,]+ rows will be created \(--verbose lists them\)", out), out
 
 
 def test_a_plan_with_nothing_to_do_is_its_header_and_one_line(dbs, cli):
