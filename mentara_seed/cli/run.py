@@ -262,7 +262,8 @@ def _no_default_database_yet(settings: Settings) -> None:
         )
     raise SchemaMissingError(
         f"There is no database file {path}; nothing was created. Check the path in "
-        "--database-url, or create and seed it with `seed apply --init`."
+        "--database-url, or create and seed it with `seed apply --init` (`seed init` creates "
+        "only the schema)."
     )
 
 
