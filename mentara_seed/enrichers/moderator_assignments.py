@@ -81,14 +81,12 @@ def moderator_assignments(
     applied = _applied(ctx, set(community_ids))
     for mid in moderators:
         usual = ctx.rng(mid, "communities").randint(1, need.most_per_moderator)
-        # Assignments as applied stay and count, until --prune: a new community picks no
-        # assignment away from them, and a deleted one comes back as it was picked.
-        staying = {cid for cid in applied.get(mid, []) if cid not in foreign[mid]}
-        planned.update((mid, cid) for cid in staying)
-        for cid in communities.pick(
-                max(need.per_moderator, usual) - len(foreign[mid]) - len(staying),
-                mid, "community", skip=foreign[mid] | staying):
+        for cid in communities.pick(max(need.per_moderator, usual) - len(foreign[mid]),
+                                    mid, "community", skip=foreign[mid]):
             planned.add((mid, cid))
+        # Assignments as applied stay besides the picks (made as if there were none, so a
+        # deleted one comes back as it was), until --prune.
+        planned.update((mid, cid) for cid in applied.get(mid, []) if cid not in foreign[mid])
     planned |= _cover_communities(ctx, need, moderators, community_ids, foreign)
     yield from (_assignment(ctx, mid, cid) for mid, cid in sorted(planned))
     # users.moderator_row reads the projection, which does not hold this plan's rows yet: the
