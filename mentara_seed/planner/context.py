@@ -16,6 +16,7 @@ from typing import Any
 import bcrypt
 
 from mentara_seed.errors import EnricherError
+from mentara_seed.planner.identity import nulled_by_delete
 from mentara_seed.planner.ids import Keyspace, Ring
 from mentara_seed.planner.plan import PlanWarning
 from mentara_seed.planner.rowspec import row_spec
@@ -63,6 +64,7 @@ class PlanContext:
         prune: bool = False,
         keeps: bool = True,
         leaving: frozenset[str] | None = None,
+        restorable: Mapping[str, Mapping[str, Row]] | None = None,
     ) -> None:
         self.keys = keys
         self.anchor = anchor
@@ -93,6 +95,9 @@ class PlanContext:
         # Minimums that cannot be met, per enricher, in the order found (``warn``).
         self.warnings: dict[str, list[PlanWarning]] = {}
         self._applied: dict[tuple[str, str], bool] = {}
+        # Owned rows a cascade changed, as applied (``identity.restorable``): applied again
+        # once every row their NULLed references pointed to is back in the projection.
+        self.restorable = restorable or {}
 
     # -- identity and randomness -------------------------------------------------------------
 
@@ -256,7 +261,16 @@ class PlanContext:
         found = self._applied.get(key)
         if found is None:
             found = self._applied[key] = fingerprint(row) == last
-        return row if found else None
+        if found:
+            return row
+        before = self.restorable.get(table, {}).get(pk)
+        if before is None:
+            return None
+        back = all(parent_column == pk_name(TABLES[parent])
+                   and self.get(parent, before[column]) is not None
+                   for column, parent, parent_column in nulled_by_delete(table)
+                   if row[column] is None)
+        return before if back else None
 
     def live_choice(self, table: str, pk: str, column: str,
                     valid: Callable[[Any], bool] | None = None) -> Any:

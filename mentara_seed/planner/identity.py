@@ -81,6 +81,44 @@ def cascaded(table: str, live_row: Row, last_fp: str, live: LiveState,
     return False
 
 
+def cascade_suspects(live: LiveState,
+                     owned: Mapping[str, Mapping[str, str]]) -> dict[str, list[str]]:
+    """Owned live rows that a cascade may have changed: a reference the database sets to NULL
+    is NULL, and the row no longer digests to its recorded fingerprint. Asked of the journal
+    before the enrichers run, so they see such a row as it was applied (``restorable``)."""
+    out: dict[str, list[str]] = {}
+    for table in sorted(owned):
+        columns = [c for c, _, _ in nulled_by_delete(table)]
+        if not columns or not live.has(table):
+            continue
+        fps = owned[table]
+        keys = [pk for pk, row in live.by_pk(table).items()
+                if pk in fps and any(row[c] is None for c in columns)
+                and fingerprint(row) != fps[pk]]
+        if keys:
+            out[table] = sorted(keys)
+    return out
+
+
+def restorable(found: Found, live: LiveState,
+               owned: Mapping[str, Mapping[str, str]]) -> dict[str, dict[str, Row]]:
+    """The rows a cascade changed, as they were applied (the journal's images in ``found``):
+    per table, key -> the live row with the NULLed references put back. The enrichers take
+    such a row as applied once the rows it references are back (``PlanContext.applied``), so
+    a post whose community was deleted and comes back returns to its room, unchanged."""
+    out: dict[str, dict[str, Row]] = {}
+    for table, images in sorted(found.applied.items()):
+        columns = nulled_by_delete(table)
+        for pk, image in sorted(images.items()):
+            live_row, last = live.get(table, pk), owned.get(table, {}).get(pk)
+            if live_row is None or last is None or not cascaded(table, live_row, last, live,
+                                                                None, image):
+                continue
+            out.setdefault(table, {})[pk] = {
+                **live_row, **{c: image[c] for c, _, _ in columns if live_row[c] is None}}
+    return out
+
+
 def recycled(live_row: Row, last_fp: str, applied_identity: object) -> bool:
     """Whether ``live_row``, an owned key's live row that changed since it was applied
     (``last_fp``), is another row than the one the seeder wrote: its ``createdAt`` is not the

@@ -183,6 +183,15 @@ def plan_changes(
     warnings: list[PlanWarning] = []
     found = identity.Found()
     looked: set[tuple[str, str]] = set()
+    restorable: dict[str, dict[str, Row]] = {}
+    if recall is not None and not request.destroy:
+        # Rows a cascade changed: the enrichers see them as applied once what they referenced
+        # is back, so they keep their choices (a restored community gets its posts back).
+        suspects = identity.cascade_suspects(live, state.owned)
+        if suspects:
+            found.merge(recall(suspects))
+            looked.update((t, pk) for t, pks in suspects.items() for pk in pks)
+            restorable = identity.restorable(found, live, state.owned)
     for _ in range(MAX_PRUNE_PASSES):
         if request.destroy:
             desired: dict[str, dict[str, Row]] = {}
@@ -191,7 +200,8 @@ def plan_changes(
             ctx = PlanContext(Keyspace(request.project_seed), anchor, live, state.owned,
                               request.password_cost, kept, request.prune,
                               state.anchor is None or state.anchor == anchor,
-                              None if request.prune or not invalid else invalid)
+                              None if request.prune or not invalid else invalid,
+                              restorable)
             # Without --prune no orphan leaves (but an invalid one), so every table stays as
             # it is live.
             scope = writers if pruning else {}

@@ -13,7 +13,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from mentara_seed.enrichers.registry import Enricher, Minimums, Registry
-from mentara_seed.planner import identity, running, shortcut
+from mentara_seed.planner import identity, repair, running, shortcut
 from mentara_seed.planner.diff import DiffResult
 from mentara_seed.planner.plan import PlanWarning, Reason
 from mentara_seed.planner.repair import invalid_orphans, kept_orphans, mark_invalid
@@ -146,11 +146,19 @@ def from_every_enricher(inputs: Inputs, key: str | None,
         # no longer desired go, so the enrichers run again without them (``planner.repair``).
         broken = _broken(inputs.registry, inputs.enrichers, inputs.minimums, live)
         invalid = invalid_orphans(result, broken, live) if not inputs.request.prune else None
-        if invalid:
-            result, warnings = running.plan_changes(
-                inputs.request, inputs.registry, inputs.selection, inputs.enrichers,
-                inputs.minimums, inputs.anchor, live, state, inputs.on_step,
-                recall=_recall(inputs.conn, state, live), invalid=invalid)
+        for _ in range(MAX_REPAIR_PASSES):
+            if invalid:
+                result, warnings = running.plan_changes(
+                    inputs.request, inputs.registry, inputs.selection, inputs.enrichers,
+                    inputs.minimums, inputs.anchor, live, state, inputs.on_step,
+                    recall=_recall(inputs.conn, state, live), invalid=invalid)
+            # A kept orphan valid now may break a rule once the plan moved what it refers to
+            # (a heart kept on a post planned anew, later): it goes too.
+            later = _broken_after(inputs, live, result) if kept_orphans(result) else set()
+            more = invalid_orphans(result, later, live) if later else frozenset()
+            if not more or more <= (invalid or frozenset()):
+                break
+            invalid = (invalid or frozenset()) | more
         result = mark_invalid(result, broken, live)
     if result.disowned:
         # Owned keys someone else's rows hold are foreign for the apply and its verification.
@@ -162,6 +170,8 @@ def from_every_enricher(inputs: Inputs, key: str | None,
 # The ways to a plan, cheapest first; each gives the plan the whole run would (the tests in
 # test_shortcut.py, test_images.py and test_stamps.py compare them with `--full` plans).
 WAYS = (from_journal, from_writers)
+# Kept orphans found breaking a rule only once the plan ran: each pass plans without them.
+MAX_REPAIR_PASSES = 4
 
 
 def _broken(registry: Registry, enrichers: list[Enricher], minimums: Mapping[str, Minimums],
@@ -177,6 +187,13 @@ def _broken(registry: Registry, enrichers: list[Enricher], minimums: Mapping[str
             if not violation.is_minimum:  # a shortfall is planned for, not repaired
                 named.update(violation.named())
     return named
+
+
+def _broken_after(inputs: Inputs, live: LiveState, result: DiffResult) -> set[str]:
+    """The words naming rows in the rule violations of the rows as the plan leaves them."""
+    after = repair.after(live, result)
+    after.anchor = inputs.anchor
+    return _broken(inputs.registry, inputs.enrichers, inputs.minimums, after)
 
 
 def _recall(conn: sa.Connection, state: JournalState, live: LiveState) -> Recall:
