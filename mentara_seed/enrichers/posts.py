@@ -79,6 +79,12 @@ class _World:
         return joined is not None and joined <= self.latest_join and community_id in self.rooms
 
 
+def _in_communities(room_community: dict[str, str], communities: frozenset[str],
+                    room: str) -> bool:
+    """Whether ``room`` is a room of one of ``communities``."""
+    return room_community.get(room) in communities
+
+
 def _verify(live: LiveState, need: PostMinimums) -> Iterator[Violation]:
     by_user = live.group("Post", "userId")
     memberships = live.group("Membership", "userId")
@@ -191,10 +197,10 @@ def _per_author(ctx: PlanContext, need: PostMinimums, world: _World) -> Iterator
                 ctx.warn("posts", f"{user['role']} {user['email']}", "a member of no "
                          "community with a member room since before the anchor")
             continue
-        allowed = {r for r, c in world.room_community.items() if c in options}
+        allowed = partial(_in_communities, world.room_community, frozenset(options))
         for slot in range(ctx.slots(gap, "Post", partial(ctx.id, "Post", uid))):
             pid = ctx.id("Post", uid, slot)
-            room = ctx.live_choice("Post", pid, "roomId", allowed.__contains__)
+            room = ctx.live_choice("Post", pid, "roomId", allowed)
             cid = world.room_community[room] if room else ctx.pick_one(options, pid, "community")
             assert cid is not None
             rng = ctx.rng(pid)
