@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 import urllib.parse
 
+import bcrypt
+
 import pytest
 import sqlalchemy as sa
 from conftest import ANCHOR
@@ -141,22 +143,48 @@ def test_seeded_password_is_not_in_a_saved_plan_and_the_plan_applies(dbs, cli, t
     assert code == 0, err
     text = saved.read_text()
     assert SECRET not in text
-    assert json.loads(text)["request"]["minimums"]["users"]["password"].startswith("pbkdf2")
+    assert json.loads(text)["request"]["minimums"]["users"]["password"].startswith("$2b$")
     code, out, err = cli("plan", "--database-url", url, "--anchor", ANCHOR, "--format", "json")
     assert SECRET not in out
     code, out, err = cli("apply", str(saved), "--database-url", url)
     assert code == 0, out + err
 
 
-def test_a_hashed_seeded_password_without_its_value_is_refused(dbs, cli, tmp_path):
+def test_a_saved_plan_applies_without_its_password_setting(dbs, cli, sql, tmp_path):
+    """The plan records the configured password as the bcrypt hash the accounts store, so
+    applying it needs no seed.toml; the hash is what the rows hold, never the password."""
     url = dbs.initialized()
     (tmp_path / "seed.toml").write_text(f'[minimums.users]\npassword = "{SECRET}"\n')
     saved = tmp_path / "plan.json"
     cli("plan", "--database-url", url, "--anchor", ANCHOR, "--profile", "light", "--out",
         str(saved))
     (tmp_path / "seed.toml").unlink()
-    code, _, err = cli("apply", str(saved), "--database-url", url)
-    assert code == 2 and "keeps only as a hash" in err
+    code, out, err = cli("apply", str(saved), "--database-url", url)
+    assert code == 0, out + err
+    recorded = json.loads(saved.read_text())["request"]["minimums"]["users"]["password"]
+    stored = sql(url, """SELECT password FROM "User" WHERE id = 'dev_client_1'""")[0][0]
+    assert stored == recorded
+    assert bcrypt.checkpw(SECRET.encode(), stored.encode())
+
+
+def test_a_configured_password_is_never_shown_or_journaled_and_is_remembered(dbs, cli, sql,
+                                                                            tmp_path):
+    url = dbs.initialized()
+    (tmp_path / "seed.toml").write_text(f'[minimums.users]\npassword = "{SECRET}"\n')
+    code, out, err = cli("apply", "--database-url", url, "--anchor", ANCHOR, "--profile",
+                         "light")
+    assert code == 0, out + err
+    assert SECRET not in out + err and "users.password=***" in out
+    rows = sql(url, f"SELECT * FROM {_journal(url)}")
+    assert SECRET not in json.dumps([list(map(str, r)) for r in rows])
+    (tmp_path / "seed.toml").unlink()  # the next run remembers it, as a hash
+    code, out, err = cli("plan", "--database-url", url, "--format", "json")
+    assert code == 0 and SECRET not in out
+    assert json.loads(out)["changes"] == []
+
+
+def _journal(url: str) -> str:
+    return "seed_state.seed_apply" if url.startswith("postgresql") else "seed_apply"
 
 
 def test_password_never_reaches_the_journal_through_the_url(dbs, cli, sql):

@@ -1,5 +1,6 @@
 """A plan as a document to save or print as JSON: the seeded accounts' password (``[minimums.
-users] password``, and any other ``password`` setting) stored as a salted hash, never in clear,
+users] password``, and any other ``password`` setting) never in clear (a request records its
+bcrypt hash, ``planner.request``; a clear one left is sealed with PBKDF2),
 and a digest over the whole document so that ``seed apply FILE`` refuses a file whose header
 or changes were edited (``planner.saved.load`` checks it)."""
 
@@ -11,6 +12,7 @@ from dataclasses import replace
 from typing import Any
 
 from mentara_seed.cli import plan_json
+from mentara_seed.planner.context import is_password_hash
 from mentara_seed.planner.plan import Plan
 from mentara_seed.planner.saved import SEALED_PREFIX, digest_line
 
@@ -31,12 +33,18 @@ def matches(plain: str, sealed: str, project_seed: int) -> bool:
 
 def _sealed(value: Any, project_seed: int) -> Any:
     if isinstance(value, dict):
-        return {k: (seal_password(v, project_seed)
-                    if k == "password" and isinstance(v, str) and not v.startswith(SEALED_PREFIX)
+        return {k: (seal_password(v, project_seed) if k == "password" and _clear(v)
                     else _sealed(v, project_seed)) for k, v in value.items()}
     if isinstance(value, list):
         return [_sealed(v, project_seed) for v in value]
     return value
+
+
+def _clear(value: Any) -> bool:
+    """Whether a ``password`` setting holds a password in clear: not sealed, and not the
+    bcrypt hash a request records (``planner.request``), which the seeded rows hold anyway."""
+    return (isinstance(value, str) and not value.startswith(SEALED_PREFIX)
+            and not is_password_hash(value))
 
 
 def document(plan: Plan) -> str:

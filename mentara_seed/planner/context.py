@@ -46,6 +46,18 @@ def _hash_password(plain: str, cost: int, seed: int) -> str:
     return bcrypt.hashpw(plain.encode(), _salt(plain, cost, seed).encode()).decode()
 
 
+def is_password_hash(value: str) -> bool:
+    """Whether ``value`` is a bcrypt hash (``$2b$10$`` and 53 characters) rather than a
+    password: what the journal and saved plans keep of a configured password."""
+    return len(value) == 60 and value[:4] in ("$2a$", "$2b$", "$2y$") and value[6] == "$"
+
+
+def hashed_password(value: str, cost: int, seed: int) -> str:
+    """A configured password as the seeded accounts store it, and as it is recorded (plans,
+    the journal): its bcrypt hash; a hash given is taken as it is."""
+    return value if is_password_hash(value) else _hash_password(value, cost, seed)
+
+
 class PlanContext:
     """The projected state and the deterministic helpers, for one plan.
 
@@ -133,7 +145,10 @@ class PlanContext:
     def password(self, plain: str) -> str:
         """The bcrypt hash of a seeded password. A live user's hash with this very salt is
         taken as it is: the salt is derived from the password itself (an app-side password
-        change brings a random salt), so a no-op plan runs no bcrypt."""
+        change brings a random salt), so a no-op plan runs no bcrypt. A hash given (a password
+        remembered from the journal, which keeps no password in clear) is the hash."""
+        if is_password_hash(plain):
+            return plain
         salt = _salt(plain, self.password_cost, self.keys.project_seed)
         if self._live_hashes is None:
             self._live_hashes = {}

@@ -52,7 +52,8 @@ class SettingsOrigin:
 
 def shown_minimums(minimums: Mapping[str, Mapping[str, Any]] | None) -> str:
     """``[minimums.NAME]`` overrides as one line: ``posts.per_client=6, …``; "none"."""
-    parts = [f"{name}.{key}={value}" for name, fields in sorted((minimums or {}).items())
+    parts = [f"{name}.{key}={'***' if key == 'password' else value}"
+             for name, fields in sorted((minimums or {}).items())
              for key, value in sorted(fields.items())]
     return ", ".join(parts) or "none"
 

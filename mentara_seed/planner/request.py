@@ -9,8 +9,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from mentara_seed.enrichers.common import FIXED_PASSWORD
 from mentara_seed.enrichers.registry import Enricher, Minimums
 from mentara_seed.planner import remembered
+from mentara_seed.planner.context import hashed_password
 from mentara_seed.planner.plan import Plan
 from mentara_seed.planner.snapshot import LiveState
 from mentara_seed.planner.targets import Selection
@@ -63,7 +65,7 @@ def request_document(request: PlanRequest, anchor: dt.datetime) -> dict[str, Any
         "profile": request.profile,
         "project_seed": request.project_seed,
         "scale": request.scale,
-        "minimums": {k: dict(v) for k, v in sorted(request.minimums.items())},
+        "minimums": {k: _recorded(v, request) for k, v in sorted(request.minimums.items())},
         "targets": list(request.targets),
         "excludes": list(request.excludes),
         "anchor": anchor.date().isoformat(),
@@ -74,6 +76,15 @@ def request_document(request: PlanRequest, anchor: dt.datetime) -> dict[str, Any
         **({"kept": {k: dict(v) for k, v in sorted(request.kept.items())}}
            if request.kept else {}),
     }
+
+
+def _recorded(fields: Mapping[str, Any], request: PlanRequest) -> dict[str, Any]:
+    """An enricher's minimums as plans, the journal and state keys record them: a password as
+    its bcrypt hash (what the seeded accounts store), never in clear; but the documented
+    default, which is no secret (and hashing it would run bcrypt in every plan)."""
+    return {k: hashed_password(v, request.password_cost, request.project_seed)
+            if k == "password" and isinstance(v, str) and v != FIXED_PASSWORD else v
+            for k, v in fields.items()}
 
 
 def default_anchor(now: dt.datetime) -> dt.datetime:
@@ -100,7 +111,8 @@ def config_hash(request: PlanRequest, minimums: Mapping[str, Minimums]) -> str:
         "profile": request.profile,
         "project_seed": request.project_seed,
         "scale": request.scale,
-        "minimums": {name: m.model_dump(mode="json") for name, m in sorted(minimums.items())},
+        "minimums": {name: _recorded(m.model_dump(mode="json"), request)
+                     for name, m in sorted(minimums.items())},
     }
     return hashlib.sha256(dumps(doc).encode()).hexdigest()[:16]
 
