@@ -1,6 +1,6 @@
 """``python -m mentara_seed``: the ``seed`` command."""
 
-from mentara_seed.cli.app import main
+from mentara_seed.cli.entry import main
 
 if __name__ == "__main__":
     main()

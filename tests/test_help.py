@@ -78,6 +78,29 @@ def test_version(capsys):
         assert capsys.readouterr().out == f"mentara-seed {__version__}\n"
 
 
+@pytest.mark.parametrize("flag", ["--version", "-V"])
+def test_the_installed_command_answers_version_without_importing_the_cli(flag, tmp_path):
+    probe = ("import sys; from mentara_seed.cli import entry; sys.argv = ['seed', %r]\n"
+             "try:\n    entry.main()\nexcept SystemExit as done:\n"
+             "    print(done.code, 'typer' in sys.modules, 'sqlalchemy' in sys.modules)" % flag)
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          cwd=tmp_path, timeout=60)
+    assert done.stdout == f"mentara-seed {__version__}\n0 False False\n", done.stderr
+
+
+def test_a_ctrl_c_while_the_cli_is_imported_says_nothing_was_written(tmp_path):
+    probe = ("import sys, importlib.abc\n"
+             "class Interrupt(importlib.abc.MetaPathFinder):\n"
+             "    def find_spec(self, name, path, target=None):\n"
+             "        if name == 'mentara_seed.cli.app':\n"
+             "            raise KeyboardInterrupt\n"
+             "sys.meta_path.insert(0, Interrupt())\n"
+             "from mentara_seed.cli import entry; sys.argv = ['seed', 'plan']; entry.main()\n")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          cwd=tmp_path, timeout=60)
+    assert (done.returncode, done.stderr) == (130, "Interrupted; nothing was written.\n")
+
+
 def test_python_dash_m_is_the_seed_command(tmp_path):
     done = subprocess.run([sys.executable, "-m", "mentara_seed", "-h"], capture_output=True,
                           text=True, cwd=tmp_path, timeout=60)
