@@ -99,7 +99,7 @@ def timeline(
 
 # Neutral enough for any line (no "haha" before a heavy one).
 INTERJECTIONS = ("Oh, ", "Okay, ", "Ah, ", "Sige, ", "Well, ")
-EMOJI = (" 🙏", " 🙂", " ❤️")
+EMOJI = (" 🙏", " 🙂", " ❤️", " 😊", " 👍", " ✨", " 💪", " 🙌")
 # How a line may be said after an interjection or a name, by its first word: lower-cased
 # (a common word), as it is (I, a day), or with no interjection (it already opens with one:
 # "Okay, okay, …"); a line opening with any other word only takes an emoji.
@@ -122,8 +122,8 @@ def variants(text: str, rng: random.Random, name: str) -> list[str]:
     ("Friday" stays "Friday")."""
     first = text.split(" ", 1)[0].strip(",.!?")
     lowered = text[:1].lower() + text[1:]
-    spoken = (lowered if first.lower() in LOWER | OPENINGS else text if first in AS_IS
-              else None)
+    spoken = (lowered if first.lower() in LOWER | OPENINGS else text
+              if first in AS_IS or first[:1].isdigit() else None)
     said = [f"{i}{spoken}" for i in INTERJECTIONS] if spoken and (
         first.lower() not in OPENINGS) else []
     out = said + [f"{text}{e}" for e in EMOJI]
@@ -133,6 +133,8 @@ def variants(text: str, rng: random.Random, name: str) -> list[str]:
     out += [f"{i}{e}" for i in said for e in EMOJI]
     if spoken and name and name not in text:
         out += [f"{name}, {spoken}{e}" for e in EMOJI]
+    # Last: two emoji, for a line said in very many chats (a big group's script).
+    out += [f"{text}{e}{f.strip()}" for e in EMOJI for f in EMOJI if f != e]
     return [text, *out]
 
 
