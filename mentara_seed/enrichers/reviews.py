@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import random
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Hashable, Iterator
+from functools import partial
 from typing import ClassVar
 
 from pydantic import Field
 
+from mentara_seed.enrichers import compose
 from mentara_seed.enrichers.common import between
+from mentara_seed.enrichers.compose import join
 from mentara_seed.enrichers.corpora import sessions as corpus
 from mentara_seed.enrichers.meetings import meeting_end
 from mentara_seed.enrichers.registry import DesiredRow, Minimums, Violation, enricher
@@ -98,25 +102,68 @@ def reviews(ctx: PlanContext, need: ReviewMinimums) -> Iterator[DesiredRow]:
     therapist, session). Ratings are mostly 4-5 with an occasional 2-3, and the title and text
     match the rating; some are anonymous; all are verified (tied to a real session)."""
     foreign = ctx.foreign("Review")
-    taken = {(r["clientId"], r["therapistId"], r["meetingId"]) for r in foreign}
+    reviewed = {(r["clientId"], r["therapistId"], r["meetingId"]) for r in foreign}
+    taken: set[Hashable] = {r["content"] for r in foreign}  # texts already shown
+    picked: list[Row] = []
     for tid, done in sorted(completed_meetings(ctx.rows("Meeting")).items()):
-        have = sum(1 for m in done if (m["clientId"], tid, m["id"]) in taken)
-        open_ = [m for m in done if (m["clientId"], tid, m["id"]) not in taken
+        have = sum(1 for m in done if (m["clientId"], tid, m["id"]) in reviewed)
+        open_ = [m for m in done if (m["clientId"], tid, m["id"]) not in reviewed
                  and meeting_end(m) <= ctx.anchor]
         chosen = ctx.pick([m["id"] for m in open_], need.wanted(len(done)) - have, tid,
                           "reviewed")
-        for m in open_:
-            # A review as applied stays besides the picks (made as if there were none).
-            if m["id"] in chosen or ctx.keeping(
-                    "Review", ctx.id("Review", m["id"])) is not None:
-                yield _review(ctx, m)
+        # A review as applied stays besides the picks (made as if there were none).
+        picked += [m for m in open_ if m["id"] in chosen
+                   or ctx.keeping("Review", ctx.id("Review", m["id"])) is not None]
+    texts = _texts(ctx, picked, taken)
+    for m in picked:
+        yield _review(ctx, m, texts[m["id"]])
 
 
-def _review(ctx: PlanContext, meeting: Row) -> DesiredRow:
+def _texts(ctx: PlanContext, meetings: list[Row], taken: set[Hashable]) -> dict[str, str]:
+    """Meeting id -> its review's text, none shown twice while the parts allow: an applied
+    review keeps its text while it is one of its own draws (so reviews added around it
+    never change it); the others draw in order."""
+    makers = {}
+    for m in meetings:
+        rid = ctx.id("Review", m["id"])
+        rating = ctx.rng(rid, "review").choice(RATINGS)  # the draw ``_review`` makes first
+        therapist = ctx.get("User", m["therapistId"])
+        name = therapist["firstName"] if therapist is not None else "my therapist"
+        makers[m["id"]] = (rid, partial(review_text, rating, name))
+    out: dict[str, str] = {}
+    for mid, (rid, make) in makers.items():
+        live = ctx.applied("Review", rid)
+        text = None if live is None else live["content"]
+        if text is not None and text not in taken and compose.kept_attempt(
+                ctx, make, text, rid, "text"):
+            out[mid] = text
+            taken.add(text)
+    for mid, (rid, make) in makers.items():
+        if mid not in out:
+            out[mid] = compose.unique(ctx, make, taken, str, rid, "text")
+    return out
+
+
+def review_text(rating: int, name: str, rng: random.Random) -> str:
+    """A review's text for its rating, in the client's words: how the therapist is, what
+    helped and what changed (4-5 stars, with a closing or, at 4, a small reservation); a
+    mixed experience (3); why it did not fit (1-2)."""
+    if rating >= 4:
+        text = join(rng.choice(corpus.REVIEW_HOW), rng.choice(corpus.REVIEW_HELPED),
+                    rng.choice(corpus.REVIEW_CHANGED) if rng.random() < 0.7 else "",
+                    rng.choice(corpus.REVIEW_CLOSINGS[rating]))
+    elif rating == 3:
+        text = join(rng.choice(corpus.REVIEW_MIXED), rng.choice(corpus.REVIEW_MIXED_NEXT))
+    else:
+        text = join(rng.choice(corpus.REVIEW_LOW), rng.choice(corpus.REVIEW_LOW_NEXT))
+    return text.format(name=name)
+
+
+def _review(ctx: PlanContext, meeting: Row, content: str) -> DesiredRow:
     rid = ctx.id("Review", meeting["id"])
     rng = ctx.rng(rid, "review")
     rating = rng.choice(RATINGS)
-    title, content = rng.choice(corpus.REVIEWS[rating])
+    title = rng.choice(corpus.REVIEW_TITLES[rating])
     ended = meeting_end(meeting)
     written = between(rng, min(ended + dt.timedelta(hours=1), ctx.anchor),
                       min(ended + dt.timedelta(days=rng.choice((1, 2, 4, 6))), ctx.anchor))

@@ -78,39 +78,92 @@ PLAN = (
     "Meet again next week; consider moving to fortnightly sessions if progress holds.",
 )
 
-# Review (title, content) by rating. Kind, plausible, never identifying.
-REVIEWS = {
-    5: (
-        ("Felt truly heard", "Warm, patient and practical. I leave every session with something "
-                             "I can actually use during the week."),
-        ("Life-changing support", "I was nervous about starting therapy online, but it felt "
-                                  "comfortable from the first session. Highly recommend."),
-        ("Very professional", "Clear explanations of CBT and kind follow-up on my worksheets. "
-                              "I finally understand my worry cycle."),
-        ("Grateful", "Helped me get my sleep back on track with small, realistic steps."),
-        ("Excellent listener", "Never rushed, always respectful. The grounding exercises helped "
-                               "me at work."),
-    ),
-    4: (
-        ("Helpful sessions", "Good techniques and a safe space to talk. Sometimes the video "
-                             "connection dropped, but the sessions themselves were great."),
-        ("Making progress", "Practical homework and thoughtful feedback. I'm seeing small "
-                            "changes already."),
-        ("Kind and knowledgeable", "Explained things in a way that made sense to me. Would "
-                                   "like slightly longer sessions."),
-        ("Good fit", "Easy to talk to and respectful of my pace."),
-    ),
-    3: (
-        ("Okay so far", "Helpful ideas, though I'm still getting used to the approach. Will "
-                        "keep going for a few more sessions."),
-        ("Mixed feelings", "Kind therapist, but scheduling was a bit difficult for me."),
-    ),
-    2: (
-        ("Not quite the right fit", "Professional and polite, but the approach did not suit "
-                                    "what I was looking for."),
-    ),
-    1: (
-        ("Not for me", "The sessions did not work out for me; I have decided to look for a "
-                       "different approach."),
-    ),
+# Review titles by rating (the order and counts are what the reviews' own draws index).
+REVIEW_TITLES = {
+    5: ("Felt truly heard", "Life-changing support", "Very professional", "Grateful",
+        "Excellent listener"),
+    4: ("Helpful sessions", "Making progress", "Kind and knowledgeable", "Good fit"),
+    3: ("Okay so far", "Mixed feelings"),
+    2: ("Not quite the right fit",),
+    1: ("Not for me",),
 }
+
+# Review texts are composed: how the therapist is, what helped, what changed, and a closing
+# (positive ratings); how it went and why it did not fit (low ones). Kind, plausible, never
+# identifying. {name} is the therapist's first name.
+REVIEW_HOW = (
+    "Warm, patient and practical.", "{name} is a wonderful listener.",
+    "I was nervous about starting therapy online, but it felt comfortable from the first "
+    "session.", "Never rushed, always respectful.", "Easy to talk to from the very first call.",
+    "Kind, calm and very clear.", "{name} made it feel safe to say things I had never said "
+    "out loud.", "Sessions feel structured without feeling rigid.",
+    "{name} remembers the small details I mention, week after week.",
+    "Gentle but honest when I needed to hear something hard.",
+    "Explains things in a way that actually makes sense to me.",
+    "Respectful of my pace and of my family situation.",
+    "Down to earth, with a good sense of humour when I needed it.",
+    "Very professional, and still warm.",
+)
+REVIEW_HELPED = (
+    "The grounding exercises helped me get through a rough week at work.",
+    "The thought records finally made my worry cycle make sense.",
+    "Small, realistic steps got my sleep back on track.",
+    "The breathing practice is now part of my commute.",
+    "The homework was practical and never overwhelming.",
+    "We worked on boundaries with my family, and it shows.",
+    "I learned to notice my triggers before they snowball.",
+    "The weekly worksheets kept me honest with myself.",
+    "Planning one pleasant activity a day sounded silly and really worked.",
+    "Writing down the 'evidence for and against' changed how I read my own thoughts.",
+    "Practising what to say before hard conversations made them much easier.",
+    "Learning to sit with the urge instead of acting on it was a turning point.",
+    "The values exercise helped me decide what to let go of.",
+    "Tracking my mood showed me patterns I had never noticed.",
+    "We broke my panic down into steps, and each one feels smaller now.",
+    "Having a plan for the 3 a.m. thoughts made the nights shorter.",
+)
+REVIEW_CHANGED = (
+    "I leave every session with something I can use during the week.",
+    "I'm seeing small changes already.", "My partner noticed the difference before I did.",
+    "I feel more like myself again.", "Work feels manageable again.",
+    "I finally understand what my anxiety is trying to tell me.",
+    "I am kinder to myself on the bad days.", "I can say no without a week of guilt.",
+    "I went back to the gym after months away.",
+    "I called my mother without dreading it for the first time in years.",
+    "Mornings are not a battle anymore.", "I sleep through most nights now.",
+)
+REVIEW_CLOSINGS = {
+    5: ("Highly recommend.", "Salamat po, Doc {name}!", "Thank you for everything.",
+        "Grateful I found this.", "I would recommend {name} to anyone who is hesitating.",
+        "Ten out of ten.", ""),
+    4: ("Sometimes the video connection dropped, but the sessions themselves were great.",
+        "I would like slightly longer sessions.", "Scheduling took some back and forth.",
+        "The first two sessions felt a little slow.",
+        "I wish evening slots were easier to get.", "Recommended."),
+}
+REVIEW_MIXED = (
+    "Helpful ideas, though I'm still getting used to the approach.",
+    "Kind therapist, but scheduling was a bit difficult for me.",
+    "Some sessions helped a lot, others felt repetitive.",
+    "{name} is kind, but I think I need a more direct style.",
+    "The techniques make sense; I just have not found the energy to practise them yet.",
+    "Good listener, but the homework felt like a lot on top of work.",
+)
+REVIEW_MIXED_NEXT = (
+    "Will keep going for a few more sessions.", "I'll give it another month.",
+    "Still hopeful it will click.", "We agreed to adjust the plan, so we'll see.",
+)
+REVIEW_LOW = (
+    "Professional and polite, but the approach did not suit what I was looking for.",
+    "The sessions did not work out for me.",
+    "We never quite found a rhythm.",
+    "I needed more structure than the sessions gave me.",
+    "The timing was hard for me, and I missed too many sessions to make progress.",
+    "I felt we kept talking around the problem instead of working on it.",
+)
+REVIEW_LOW_NEXT = (
+    "I have decided to look for a different approach.",
+    "No hard feelings; it just was not the right fit.",
+    "I may try again later with a different therapist.",
+    "Thank you for the time anyway.",
+)
