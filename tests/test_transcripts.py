@@ -20,6 +20,7 @@ line::
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 import shutil
@@ -169,6 +170,7 @@ def test_transcript_is_what_the_tool_prints(transcript: Transcript, tmp_path: Pa
     if any(s.startswith("skip") for s in transcript.setup):
         pytest.skip(next(s for s in transcript.setup if s.startswith("skip")))
     urls = _prepare(transcript, tmp_path, seeded_file)
+    updated: list[tuple[str, list[str]]] = []
     for command, expected in transcript.commands:
         done = _shell(command, tmp_path, urls)
         printed = done.stdout
@@ -176,8 +178,78 @@ def test_transcript_is_what_the_tool_prints(transcript: Transcript, tmp_path: Pa
             printed = printed.replace(real, shown)
         actual = _normal(printed, tmp_path)
         wanted = _normal("\n".join(expected), tmp_path)
+        if UPDATING:
+            raw = [line.rstrip() for line in printed.replace(str(tmp_path) + "/", "")
+                   .replace(str(tmp_path), ".").splitlines()][:len(actual)]
+            merged = _merged(expected[:len(wanted)], wanted, actual, raw)
+            assert _matches(_normal("\n".join(merged), tmp_path), actual), (
+                f"{transcript.name}: `$ {command}`: could not be updated; edit it by hand")
+            updated.append((command, merged + expected[len(wanted):]))
+            continue
         assert _matches(wanted, actual), (
             f"{transcript.name}: `$ {command}` printed:\n" + "\n".join(actual))
+    if UPDATING and [e for _, e in updated] != [e for _, e in transcript.commands]:
+        _rewrite(transcript, updated)
+
+
+# UPDATE_TRANSCRIPTS=1 writes what the tool prints into the docs' transcripts (after a change
+# of output made on purpose), keeping each ``…`` where it still stands for lines; review the
+# diff before committing it.
+UPDATING = os.environ.get("UPDATE_TRANSCRIPTS") == "1"
+
+
+def _merged(expected: list[str], wanted: list[str], actual: list[str],
+            raw: list[str]) -> list[str]:
+    """``expected`` (as written; ``wanted`` normalised) made to match ``actual`` (as printed:
+    ``raw``): changed lines replaced, lines gone dropped, new lines added, except next to a
+    ``…``, which takes them."""
+    out: list[str] = []
+    ops = difflib.SequenceMatcher(None, wanted, actual, autojunk=False).get_opcodes()
+    for op, i1, i2, j1, j2 in ops:
+        old, new = wanted[i1:i2], actual[j1:j2]
+        if op == "equal":
+            out += expected[i1:i2]
+        elif op == "replace" and len(old) == len(new) and ELLIPSIS not in old:
+            out += raw[j1:j2]
+        else:
+            elided = ELLIPSIS in old or (i1 > 0 and wanted[i1 - 1] == ELLIPSIS) or (
+                i2 < len(wanted) and wanted[i2] == ELLIPSIS)
+            if not elided:
+                out += [line for line in old if line == ELLIPSIS] + raw[j1:j2]
+                continue
+            # A ``…`` takes the new lines, but a line written out stays, as it is printed now.
+            after = j1
+            for line in old:
+                if line == ELLIPSIS:
+                    out.append(line)
+                    continue
+                ratios = [(difflib.SequenceMatcher(None, line, new[k - j1]).ratio(), -k)
+                          for k in range(after, j2)]
+                best = max(ratios, default=(0.0, 0))
+                if best[0] >= 0.6:
+                    out.append(raw[-best[1]])
+                    after = -best[1] + 1
+    return out
+
+
+# Lines each rewritten transcript added to its page, by the line it starts at: the ones
+# after it moved by as much.
+_SHIFTS: dict[str, list[tuple[int, int]]] = {}
+
+
+def _rewrite(t: Transcript, commands: list[tuple[str, list[str]]]) -> None:
+    page = next(p for p in PAGES if p.name == t.page)
+    lines = page.read_text(encoding="utf-8").splitlines(keepends=True)
+    start = t.line + sum(d for at, d in _SHIFTS.get(t.page, []) if at < t.line)
+    fence = lines[start - 1]
+    indent = fence[:len(fence) - len(fence.lstrip())]
+    ticks = re.match(r"\s*(`+)", fence).group(1)  # type: ignore[union-attr]
+    end = next(j for j in range(start, len(lines)) if lines[j].strip() == ticks)
+    body = [f"$ {command}" if n == 0 else line
+            for command, expected in commands for n, line in enumerate(["", *expected])]
+    lines[start:end] = [f"{indent}{line}\n" if line else "\n" for line in body]
+    _SHIFTS.setdefault(t.page, []).append((t.line, len(body) - (end - start)))
+    page.write_text("".join(lines), encoding="utf-8")
 
 
 def test_transcripts_are_found_and_few_are_skipped() -> None:

@@ -10,7 +10,7 @@ from typing import ClassVar
 from pydantic import Field
 
 from mentara_seed.enrichers import content
-from mentara_seed.enrichers.common import CLIENT, THERAPIST
+from mentara_seed.enrichers.common import CLIENT, MODERATOR, THERAPIST
 from mentara_seed.enrichers.registry import DesiredRow, Minimums, Violation, enricher
 from mentara_seed.planner.context import PlanContext
 from mentara_seed.planner.snapshot import LiveState
@@ -21,10 +21,10 @@ SPREAD = dt.timedelta(days=4)
 
 
 class HeartMinimums(Minimums):
-    """Hearts each client and therapist gives, and hearts each post receives."""
+    """Hearts each client, therapist and moderator gives, and hearts each post receives."""
 
-    per_user: int = Field(3, ge=0, description="hearts given by each client and therapist "
-                                               "(posts and comments together)")
+    per_user: int = Field(3, ge=0, description="hearts given by each client, therapist and "
+                                               "moderator (posts and comments together)")
     per_post: int = Field(1, ge=0, description="hearts on each post")
     post_share: float = Field(0.55, ge=0, le=1, description="share of a user's hearts that "
                                                             "go to posts rather than comments")
@@ -33,8 +33,10 @@ class HeartMinimums(Minimums):
 
 
 def givers(src: content.Source) -> list[Row]:
-    """Clients and therapists (any application status: hearting needs no approval)."""
-    return [u for u in src.rows("User") if u["role"] in (CLIENT, THERAPIST)]
+    """Clients and therapists (any application status: hearting needs no approval), and
+    moderators (in the communities they moderate). Admins run the platform from its admin
+    pages and take no part in the communities."""
+    return [u for u in src.rows("User") if u["role"] in (CLIENT, THERAPIST, MODERATOR)]
 
 
 @dataclass(slots=True)
@@ -113,14 +115,16 @@ def _verify(live: LiveState, need: HeartMinimums) -> Iterator[Violation]:
     "hearts",
     writes=("PostHeart", "CommentHeart"),
     depends_on=("posts", "comments"),
-    reads=("Room", "RoomGroup"),  # a post's community is its room's group's
+    # A post's community is its room's group's; a moderator hearts in the ones they moderate.
+    reads=("Room", "RoomGroup", "ModeratorCommunity"),
     tier=3,
     minimums=HeartMinimums,
     verify=_verify,
 )
 def hearts(ctx: PlanContext, need: HeartMinimums) -> Iterator[DesiredRow]:
-    """Every client and therapist gives at least the minimum hearts (a few more for most),
-    to posts and to comments in their own communities (about ``post_share`` to posts), each
+    """Every client, therapist and moderator gives at least the minimum hearts (a few more
+    for most), to posts and to comments in their own communities (a moderator's: those they
+    moderate; about ``post_share`` to posts), each
     target rendezvous-ranked per user; then every post without enough hearts gets them from
     members of its community. At most one heart per (user, post) and (user, comment), never
     on one's own post or comment, always after the content was written and before the
@@ -148,11 +152,13 @@ def _per_user(ctx: PlanContext, need: HeartMinimums, targets: _Targets) -> Itera
                        for uid, rows in ctx.live.group(table, "userId").items()}
                if ctx.live.has(table) else {} for table, _, _ in TARGETS}
     by_user = ctx.group("Membership", "userId")
+    moderates = ctx.group("ModeratorCommunity", "moderatorId")
     for user in givers(ctx):
         uid = user["id"]
         done = sum(len(foreign[table].get(uid, [])) for table, _, _ in TARGETS)
         gap = ctx.rng(uid, "hearts").randint(need.per_user, need.per_user + 5) - done
-        mine = {m["communityId"] for m in by_user.get(uid, [])}
+        mine = {m["communityId"] for m in by_user.get(uid, [])} | {
+            m["communityId"] for m in moderates.get(uid, [])}
         options = {table: {t["id"]: t for t in targets.options(table, uid, mine)}
                    for table, _, _ in TARGETS}
         ranked: dict[str, list[Row]] = {}
