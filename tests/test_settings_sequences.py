@@ -22,7 +22,7 @@ from hypothesis import given, note
 from hypothesis import strategies as st
 from hypothesis_profiles import examples
 
-from mentara_seed.cli import run as cli_run
+from mentara_seed import operations
 from mentara_seed.enrichers import REGISTRY
 from mentara_seed.enrichers import testing as kit
 from mentara_seed.enrichers.testing import RowRef, Run, StartingState
@@ -74,7 +74,7 @@ def _apply(url: str, run: Run, *, excludes: tuple[str, ...] = (), prune: bool = 
     """``seed apply`` with the check before commit (the kit's runs skip it)."""
     settings_ = run.settings(url).model_copy(update={"skip_verify": False})
     try:
-        cli_run.apply(settings_, cli_run.Options((), excludes, prune=prune), REGISTRY)
+        operations.apply(settings_, operations.Options((), excludes, prune=prune), REGISTRY)
     except SeedError as error:
         raise AssertionError(f"`seed apply` failed ({run}, excludes {excludes}, "
                              f"prune {prune}): {error}") from error

@@ -15,8 +15,7 @@ from typing import Any, Literal, cast
 
 import sqlalchemy as sa
 
-from mentara_seed import database
-from mentara_seed.cli import run as cli_run
+from mentara_seed import database, operations
 from mentara_seed.enrichers import REGISTRY
 from mentara_seed.enrichers.registry import Registry
 from mentara_seed.enrichers.testing.foreign import ForeignKind, World
@@ -103,7 +102,7 @@ class Databases:
         """The Mentara schema and an empty journal (``seed init``)."""
         if "init" not in self._templates:
             url = self._create()
-            cli_run.init(Run().settings(url))
+            operations.init(Run().settings(url))
             self._templates["init"] = url
         return self._create(self._templates["init"])
 

@@ -10,7 +10,7 @@ import hmac
 from dataclasses import replace
 from typing import Any
 
-from mentara_seed.cli import plan_json
+from mentara_seed.planner import plan_json
 from mentara_seed.planner.plan import Plan
 from mentara_seed.planner.saved import SEALED_PREFIX, digest_line
 
@@ -40,7 +40,7 @@ def _sealed(value: Any, project_seed: int) -> Any:
 
 
 def document(plan: Plan) -> str:
-    """The plan's canonical JSON (``cli.plan_json``) with passwords sealed and a digest line."""
+    """The plan's canonical JSON (``planner.plan_json``) with passwords sealed and a digest line."""
     header = plan.header
     hidden = replace(header, request=_sealed(header.request, header.project_seed),
                      settings=_sealed(header.settings, header.project_seed))
