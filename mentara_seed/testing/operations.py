@@ -17,12 +17,12 @@ import sqlalchemy as sa
 from mentara_seed import operations
 from mentara_seed.enrichers import REGISTRY
 from mentara_seed.enrichers.registry import Registry, Violation
-from mentara_seed.enrichers.testing.messages import _refusals
-from mentara_seed.enrichers.testing.reading import ownership, snapshot
 from mentara_seed.errors import SeedError
 from mentara_seed.planner import plan_json, running
 from mentara_seed.planner.plan import Plan
 from mentara_seed.settings import Settings
+from mentara_seed.testing.messages import _refusals
+from mentara_seed.testing.reading import ownership, snapshot
 
 DEFAULT_ANCHOR = dt.date(2026, 11, 16)
 
