@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 _started = time.perf_counter()
 import mentara_seed.cli.app as app_module  # noqa: E402
-import mentara_seed.cli.run as run_module  # noqa: E402
+import mentara_seed.operations  # noqa: E402, F401
 
 IMPORTS = time.perf_counter() - _started
 
@@ -88,6 +88,7 @@ def _logged_wait(shared: Callable[..., Any]) -> Callable[..., Any]:
 
 def _install() -> None:
     from mentara_seed.applier import execute
+    from mentara_seed.operations import applying, checking, planning
     from mentara_seed.planner import build, running, shortcut, snapshot, verify
     from mentara_seed.schema import ddl
 
@@ -104,11 +105,11 @@ def _install() -> None:
     shortcut.journal.recorded = _timed("journal: row images", shortcut.journal.recorded)
     shortcut._read_back = _timed("row images read back", shortcut._read_back)
     shortcut.only_recreates = _timed("check of the recreated rows", shortcut.only_recreates)
-    run_module.build_plan = _timed("plan", run_module.build_plan)
+    planning.build_plan = applying.build_plan = _timed("plan", planning.build_plan)
     build.journal.read = _timed("journal: read", build.journal.read)
     execute.execute = _timed("write (execute)", execute.execute)
     execute.journal.append = _timed("journal: row events", execute.journal.append)
-    run_module.verify_minimums = _timed("verify", run_module.verify_minimums)
+    checking.verify_minimums = _timed("verify", checking.verify_minimums)
     verify.parallel.map_shared = _timed("on both cores", verify.parallel.map_shared)
     create_for_load = ddl.create_for_load
 
@@ -116,7 +117,7 @@ def _install() -> None:
         finish = _timed("schema: tables", create_for_load)(conn)
         return _timed("schema: indexes and foreign keys (after the rows)", finish)
 
-    run_module.ddl.create_for_load = timed_create
+    ddl.create_for_load = timed_create
 
 
 def main() -> None:

@@ -30,9 +30,9 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from mentara_seed.database import open_engine, parse_url
-from mentara_seed.enrichers.testing import FOREIGN_KINDS, World
-from mentara_seed.enrichers.testing.reading import snapshot
 from mentara_seed.schema.tables import TABLES
+from mentara_seed.testing import FOREIGN_KINDS, World
+from mentara_seed.testing.reading import snapshot
 
 ANCHOR = "2026-11-16"
 ANCHOR_AT = dt.datetime(2026, 11, 16)

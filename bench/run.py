@@ -170,7 +170,7 @@ class Bench:
 
     def startup(self) -> Result:
         """The floor under every command: a process that only imports what `seed plan` does."""
-        argv = [sys.executable, "-c", "import mentara_seed.cli.app, mentara_seed.cli.run"]
+        argv = [sys.executable, "-c", "import mentara_seed.cli.app, mentara_seed.operations"]
         runs = [measure.run(argv, cwd=self.backend.workdir, env=self.env)
                 for _ in range(max(3, self.repeat))]
         return self.result("imports", 0, runs, 0, 0)

@@ -11,10 +11,10 @@ from collections.abc import Callable, Iterator
 
 from mentara_seed.enrichers import REGISTRY
 from mentara_seed.enrichers.registry import DesiredRow, NoMinimums, Violation, enricher
-from mentara_seed.enrichers.testing import World
 from mentara_seed.planner.context import PlanContext
 from mentara_seed.planner.snapshot import LiveState
 from mentara_seed.schema.values import Row
+from mentara_seed.testing import World
 
 TITLE = "Welcome to Mentara"
 MESSAGES = ("Start by joining a community that fits you.", "Your first journal entry awaits.",

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from hypothesis import settings
 
-from mentara_seed.enrichers.testing import register_profiles
+from mentara_seed.testing import register_profiles
 
 PROFILE = register_profiles(ci_examples=4, slow_examples=120)
 

@@ -11,11 +11,11 @@ from collections.abc import Iterator
 
 import pytest
 
-from mentara_seed.cli import run
-from mentara_seed.cli.settings import Settings
+from mentara_seed import operations
 from mentara_seed.enrichers import REGISTRY
 from mentara_seed.enrichers.registry import DesiredRow, Registry
 from mentara_seed.errors import BrokenStateError
+from mentara_seed.settings import Settings
 
 
 def _emptying() -> Registry:
@@ -45,7 +45,7 @@ def test_an_apply_whose_own_rows_would_break_a_rule_writes_nothing(dbs, dump):
     url = dbs.seeded()
     before = dump(url)
     with pytest.raises(BrokenStateError) as raised:
-        run.apply(_settings(url), run.Options(), _emptying())
+        operations.apply(_settings(url), operations.Options(), _emptying())
     message = str(raised.value)
     assert "nothing was written" in message and "empty content" in message
     assert "bug" in message and "SEED_SKIP_VERIFY" in message
@@ -56,7 +56,7 @@ def test_the_broken_apply_is_a_one_paragraph_error_with_exit_code_1(dbs, cli, du
                                                                    monkeypatch):
     url = dbs.seeded()
     before = dump(url)
-    monkeypatch.setattr(run.apply, "__defaults__", (_emptying(),))
+    monkeypatch.setattr(operations.apply, "__defaults__", (_emptying(),))
     code, out, err = cli("apply", "--database-url", url, "--full")
     assert code == 1 and "Traceback" not in err
     assert "✗ journal-entries: entry" in err and "nothing was written" in err
@@ -68,15 +68,15 @@ def test_a_rule_broken_before_the_apply_does_not_stop_it_and_the_real_seeder_rep
     url = dbs.seeded()
     broken = _emptying()
     # Written without the check (as an older version would have): the state is broken ...
-    run.apply(_settings(url, skip_verify=True), run.Options(), broken)
+    operations.apply(_settings(url, skip_verify=True), operations.Options(), broken)
     empty = """SELECT count(*) FROM "JournalEntry" WHERE trim(content) = ''"""
     assert sql(url, empty)[0][0] == 1
     # ... an apply that changes nothing there is not what broke it: it commits and reports.
-    outcome = run.apply(_settings(url), run.Options(), broken)
+    outcome = operations.apply(_settings(url), operations.Options(), broken)
     assert [str(v) for v in outcome.violations if not v.foreign] == [
         v for v in (str(v) for v in outcome.violations) if "empty content" in v]
     # The seeder as it is repairs its own row: an update, and the rule holds again.
-    outcome = run.apply(_settings(url), run.Options())
+    outcome = operations.apply(_settings(url), operations.Options())
     assert outcome.applied is not None and outcome.applied.counts.get("update")
     assert not outcome.violations
     assert sql(url, empty)[0][0] == 0

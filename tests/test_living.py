@@ -17,12 +17,12 @@ from hypothesis import example, given, note
 from hypothesis_profiles import examples
 from test_properties import databases, factories  # noqa: F401 - module-scoped fixtures
 
+from mentara_seed import testing as kit
 from mentara_seed.enrichers import REGISTRY
-from mentara_seed.enrichers import testing as kit
-from mentara_seed.enrichers.testing import Edit, ForeignInsert, RowRef, StartingState
-from mentara_seed.enrichers.testing.foreign import World
-from mentara_seed.enrichers.testing.living import PROFILE_TABLE, _profile
 from mentara_seed.schema.tables import SEEDED_TABLES, TABLES
+from mentara_seed.testing import Edit, ForeignInsert, RowRef, StartingState
+from mentara_seed.testing.foreign import World
+from mentara_seed.testing.living import PROFILE_TABLE, _profile
 
 ANCHOR = "2026-11-16"
 TODAY = "2026-12-06 18:00:00"  # three weeks after the anchor: a run of seed today

@@ -16,9 +16,9 @@ from hypothesis import example, given, note
 from hypothesis import strategies as st
 from hypothesis_profiles import examples
 
+from mentara_seed import testing as kit
 from mentara_seed.enrichers import REGISTRY
-from mentara_seed.enrichers import testing as kit
-from mentara_seed.enrichers.testing import Edit, StartingState
+from mentara_seed.testing import Edit, StartingState
 
 STATES = kit.starting_states(REGISTRY, profiles=("light", "medium"), seeds=(0, 1, 2))
 WITH_FOREIGN_ROWS = kit.starting_states(REGISTRY, profiles=("light", "medium"),

@@ -182,7 +182,28 @@ def test_an_extra_not_null_column_is_named_as_a_schema_difference(dbs, cli, sql,
     code, _, err = cli("apply", "--database-url", url, "--anchor", ANCHOR, "--profile", "light")
     assert code == 1 and _clean(err)
     assert "another writer" not in err and "NOT NULL" in err
+    assert '"Community"."mandatory" is NOT NULL without a default' in err
     assert dump(url) == before
+
+
+def test_an_unknown_not_null_column_without_a_default_is_a_difference_nullable_ones_are_not(
+        tmp_path):
+    # (SQLite adds no NOT NULL column without a default to a table: the table is made so.)
+    from mentara_seed.schema import check
+
+    known = sa.Table("Mood", sa.MetaData(), sa.Column("id", sa.Text, primary_key=True))
+    engine = sa.create_engine(f"sqlite:///{tmp_path / 'moods.db'}")
+    with engine.begin() as conn:
+        conn.exec_driver_sql('CREATE TABLE "Mood" (id TEXT PRIMARY KEY, "score" INTEGER NOT '
+                             'NULL, "note" TEXT, "level" INTEGER NOT NULL DEFAULT 1)')
+        conn.exec_driver_sql('CREATE TABLE "Other" (id TEXT PRIMARY KEY)')
+        assert check.differences(conn, [known]) == [
+            'column "Mood"."score" is NOT NULL without a default, and the seeder does not know '
+            "it (it could not insert a row)"]
+        assert check.unknown(conn, [known]) == (
+            'table "Other"', 'column "Mood"."level"', 'column "Mood"."note"',
+            'column "Mood"."score"')
+    engine.dispose()
 
 
 def _role_url(pg_server, url, role, grants):

@@ -15,8 +15,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis_profiles import examples
 
-from mentara_seed.cli.guard import DEVELOPMENT_DATABASES, DEVELOPMENT_HOSTS, name_allowed
-from mentara_seed.cli.guard import looks_like_development as dev
+from mentara_seed.guard import DEVELOPMENT_DATABASES, DEVELOPMENT_HOSTS, name_allowed
+from mentara_seed.guard import looks_like_development as dev
 from mentara_seed.secrets import scrub
 
 HOSTS, NAMES = DEVELOPMENT_HOSTS, DEVELOPMENT_DATABASES

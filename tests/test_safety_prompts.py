@@ -119,7 +119,7 @@ def test_reset_names_the_rows_it_would_drop(dbs, cli, asking):
 
 
 def test_keyboard_interrupt_prints_one_line_and_exits_130(dbs, cli, monkeypatch, dump):
-    from mentara_seed.cli import run
+    from mentara_seed.operations import applying, checking, planning
 
     url = dbs.initialized()
     before = dump(url)
@@ -127,8 +127,9 @@ def test_keyboard_interrupt_prints_one_line_and_exits_130(dbs, cli, monkeypatch,
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(run, "build_plan", interrupted)
-    monkeypatch.setattr(run, "verify_minimums", interrupted)
+    monkeypatch.setattr(planning, "build_plan", interrupted)
+    monkeypatch.setattr(applying, "build_plan", interrupted)
+    monkeypatch.setattr(checking, "verify_minimums", interrupted)
     for command in (["plan"], ["apply"], ["verify"]):
         code, out, err = cli(*command, "--database-url", url)
         assert code == 130 and err.strip() == "Interrupted; nothing was written.", err

@@ -22,11 +22,11 @@ from hypothesis import given, note
 from hypothesis import strategies as st
 from hypothesis_profiles import examples
 
-from mentara_seed.cli import run as cli_run
+from mentara_seed import operations
+from mentara_seed import testing as kit
 from mentara_seed.enrichers import REGISTRY
-from mentara_seed.enrichers import testing as kit
-from mentara_seed.enrichers.testing import RowRef, Run, StartingState
 from mentara_seed.errors import SeedError
+from mentara_seed.testing import RowRef, Run, StartingState
 
 # Minimums a teammate raises in seed.toml: (enricher, field).
 RAISABLE = (("posts", "per_client"), ("comments", "per_post"), ("hearts", "per_user"),
@@ -74,7 +74,7 @@ def _apply(url: str, run: Run, *, excludes: tuple[str, ...] = (), prune: bool = 
     """``seed apply`` with the check before commit (the kit's runs skip it)."""
     settings_ = run.settings(url).model_copy(update={"skip_verify": False})
     try:
-        cli_run.apply(settings_, cli_run.Options((), excludes, prune=prune), REGISTRY)
+        operations.apply(settings_, operations.Options((), excludes, prune=prune), REGISTRY)
     except SeedError as error:
         raise AssertionError(f"`seed apply` failed ({run}, excludes {excludes}, "
                              f"prune {prune}): {error}") from error
@@ -104,8 +104,8 @@ def _step(url: str, run: Run, step: Step, n: int = 0) -> Run:
 def _app_writes(url: str, kind: str, pick: int, n: int = 0) -> None:
     """The app writes rows of ``kind`` (the testing kit's foreign kinds: a sign-up at any
     moment, a post in a seeded room, a comment, a membership, …) referencing what is there."""
-    from mentara_seed.enrichers.testing.reading import _connection
     from mentara_seed.schema.tables import TABLES
+    from mentara_seed.testing.reading import _connection
 
     world = kit.World(kit.snapshot(url), dt.datetime.combine(kit.DEFAULT_ANCHOR, dt.time()))
     build = {k.name: k for k in kit.FOREIGN_KINDS}[kind].build
@@ -115,9 +115,9 @@ def _app_writes(url: str, kind: str, pick: int, n: int = 0) -> None:
 
 
 def _delete(url: str, ref: RowRef) -> None:
-    from mentara_seed.enrichers.testing.reading import _connection
     from mentara_seed.planner.snapshot import pk_name
     from mentara_seed.schema.tables import TABLES
+    from mentara_seed.testing.reading import _connection
 
     owned = sorted(kit.ownership(url).get(ref.table, {}))
     if not owned:

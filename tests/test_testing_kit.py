@@ -1,19 +1,25 @@
 """The testing kit catches enrichers that break the seeder's promises, with a message that names
 the enricher, table, row and column, and passes one written right. The enrichers live in
-``broken_enrichers`` (an importable module, as the fresh-process check requires)."""
+``broken_enrichers`` (an importable module, as the fresh-process check requires). The complete
+example of docs/testing-kit.md is run as its reader would run it."""
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 import broken_enrichers as mine
 import pytest
 from hypothesis import given
 from hypothesis_profiles import examples
 
-from mentara_seed.enrichers import testing as kit
-from mentara_seed.enrichers.testing import ForeignInsert, StartingState
+from mentara_seed import testing as kit
+from mentara_seed.testing import ForeignInsert, StartingState
 
+DOC = Path(__file__).resolve().parents[1] / "docs" / "testing-kit.md"
 EMPTY = StartingState()
 SEEDED = StartingState(seeded_with="light")
 APP_WELCOMES = (*kit.FOREIGN_KINDS, kit.ForeignKind("app-welcome", ("Notification",),
@@ -95,3 +101,39 @@ def test_a_custom_registry_outside_an_importable_module_is_refused_with_advice(d
     with kit.materialized(SEEDED, databases) as url:
         message = failure(kit.assert_deterministic, url, SEEDED.run, local)
     assert "importable module" in message and "registry_ref=" in message
+
+
+def _documented_example() -> dict[str, str]:
+    """The files of the doc's complete example, by the path each block's ``# path`` line names."""
+    text = DOC.read_text(encoding="utf-8")
+    section = text.split("## A complete example", 1)[1].split("\n## ", 1)[0]
+    files: dict[str, list[str]] = {}
+    for block in re.findall(r"```python\n(.*?)```", section, re.S):
+        current: list[str] = []
+        for line in block.splitlines():
+            named = re.fullmatch(r"# ([\w/]+\.py)", line)
+            if named:
+                current = files.setdefault(named.group(1), [])
+            else:
+                current.append(line)
+    return {path: "\n".join(lines).strip() + "\n" for path, lines in files.items()}
+
+
+def test_the_documented_example_passes_the_kit(tmp_path):
+    example = _documented_example()
+    assert sorted(example) == ["myproject/seeding.py", "tests/conftest.py",
+                               "tests/test_welcome.py"]
+    for path, text in example.items():
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text(text, encoding="utf-8")
+    root = str(Path(kit.__file__).resolve().parents[2])
+    # As a reader first runs it: on SQLite, with the kit's default profile, and none of the
+    # suite's SEED_* settings.
+    env = {**{k: v for k, v in os.environ.items() if not k.startswith("SEED_")},
+           "PYTHONPATH": os.pathsep.join([str(tmp_path), root]),
+           "SEED_HYPOTHESIS_PROFILE": "ci"}
+    done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                           "tests"], cwd=tmp_path, env=env, capture_output=True, text=True,
+                          timeout=900)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert re.search(r"\b1 passed\b", done.stdout), done.stdout

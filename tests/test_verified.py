@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from conftest import ANCHOR, heart_own_post
 
-from mentara_seed.cli import run
+from mentara_seed.operations import checking
 
 NOT_AGAIN = "so it was not checked again"
 FOREIGN_ENTRY = """INSERT INTO "JournalEntry" (id, "userId", content, "createdAt", "updatedAt")
@@ -30,13 +30,13 @@ def _applies(dbs, sql, url):
 def checks(monkeypatch):
     """How many times the minimums were checked against the database."""
     calls: list[int] = []
-    real = run.verify_minimums
+    real = checking.verify_minimums
 
     def counted(*args, **kwargs):
         calls.append(1)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(run, "verify_minimums", counted)
+    monkeypatch.setattr(checking, "verify_minimums", counted)
     return calls
 
 
@@ -99,13 +99,13 @@ def test_rows_changed_before_the_verification_read_are_not_taken_as_the_state(
     url = dbs.seeded()
     sql(url, """DELETE FROM "JournalEntry" WHERE id = (SELECT min(id) FROM "JournalEntry")""")
     sql(url, "DELETE FROM seed_state.seed_verified")  # as if the seeded state was never checked
-    real_checked = run.verify_minimums
+    real_checked = checking.verify_minimums
 
     def app_writes_first(*args, **kwargs):  # (the foreign row breaks a rule: look past that)
         sql(url, FOREIGN_ENTRY)
         return [], real_checked(*args, **kwargs)[1]
 
-    monkeypatch.setattr(run, "verify_minimums", app_writes_first)
+    monkeypatch.setattr(checking, "verify_minimums", app_writes_first)
     code, out, err = cli("apply", "--database-url", url, "--full")
     assert code == 0 and "1 created" in out, out + err
     assert _verified(dbs, sql, url) == []

@@ -16,8 +16,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.console import Console
 
-from mentara_seed.cli import markdown, plan_json, views
-from mentara_seed.planner import saved
+from mentara_seed.cli import markdown, views
+from mentara_seed.planner import plan_json, saved
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 DELETED = ("00e3add0", "019f38ed", "033974a1")

@@ -64,7 +64,7 @@ def test_a_pull_request_that_adds_a_table_still_plans(dbs, tmp_path, sql):
 
 
 def test_tables_and_nullable_columns_the_seeder_does_not_know_are_left_alone(dbs, tmp_path,
-                                                                              sql):
+                                                                              sql, cli):
     url = dbs.empty()
     assert _step("seed-base", url, tmp_path).returncode == 0
     sql(url, 'CREATE TABLE "MoodEntry" (id TEXT PRIMARY KEY, mood TEXT NOT NULL)')
@@ -78,6 +78,15 @@ def test_tables_and_nullable_columns_the_seeder_does_not_know_are_left_alone(dbs
                              text=True, capture_output=True, timeout=300)
     assert applied.returncode == 0, applied.stderr
     assert sql(url, 'SELECT count(*) FROM "MoodEntry"') == [(0,)]
+    code, out, err = cli("plan", "--database-url", url)
+    assert code == 0, err
+    header = out.split("\n\n", 1)[0].splitlines()
+    assert header[2] == 'not seeded: table "MoodEntry", column "Post"."mood"', out
+
+
+def test_a_database_with_nothing_unknown_lists_nothing_left_alone(dbs, cli):
+    code, out, err = cli("plan", "--database-url", dbs.seeded())
+    assert code == 0 and "not seeded" not in out, out + err
 
 
 FAKE_GH = """#!/usr/bin/env bash

@@ -1,5 +1,5 @@
 """The ``seed`` command: thin typer commands that load settings, call one operation in
-``cli.run`` and hand its result to a view. Only here do errors become exit codes."""
+``operations`` and hand its result to a view. Only here do errors become exit codes."""
 
 from __future__ import annotations
 
@@ -57,9 +57,9 @@ from mentara_seed.errors import JournalFormatError, SeedError, UsageError
 from mentara_seed.secrets import scrub
 
 if TYPE_CHECKING:
-    from mentara_seed.cli.run import ApplyOutcome
-    from mentara_seed.cli.settings import Settings
+    from mentara_seed.operations import ApplyOutcome
     from mentara_seed.planner.plan import Plan
+    from mentara_seed.settings import Settings
 
 
 class _Lazy:
@@ -73,20 +73,20 @@ class _Lazy:
         return getattr(importlib.import_module(self._name), attr)
 
 
-run = _Lazy("mentara_seed.cli.run")
+operations = _Lazy("mentara_seed.operations")
 views = _Lazy("mentara_seed.cli.views")
 results = _Lazy("mentara_seed.cli.results")
 markdown = _Lazy("mentara_seed.cli.markdown")
 _progress = _Lazy("mentara_seed.cli.progress")
-plan_json = _Lazy("mentara_seed.cli.plan_json")
+plan_json = _Lazy("mentara_seed.planner.plan_json")
 machine = _Lazy("mentara_seed.cli.machine")
 saved = _Lazy("mentara_seed.planner.saved")
-_settings_module = _Lazy("mentara_seed.cli.settings")
+_settings_module = _Lazy("mentara_seed.settings")
 _database = _Lazy("mentara_seed.database")
 _compare = _Lazy("mentara_seed.planner.compare")
 files = _Lazy("mentara_seed.cli.files")
 approve = _Lazy("mentara_seed.cli.approve")
-sealed = _Lazy("mentara_seed.cli.sealed")
+sealed = _Lazy("mentara_seed.planner.sealed")
 
 
 def redact(url: str) -> str:
@@ -172,7 +172,7 @@ def init(database_url: DatabaseUrl = None, config: ConfigOpt = None,
     newer seeder has."""
     _hush(quiet)
     settings = _settings(config, database_url, not_production=not_production)
-    created = run.init(settings)
+    created = operations.init(settings)
     where = redact(settings.database_url)
     if created:
         out.print(f"[green]Created[/] the Mentara schema and the seed journal in {where}.")
@@ -210,9 +210,9 @@ def plan(
                          full=full)
     if out_file is not None:
         files.check_target(out_file, _database.sqlite_file(settings.database_url), force=force)
-    options = run.Options(tuple(target or ()), tuple(exclude or ()), prune, update)
+    options = operations.Options(tuple(target or ()), tuple(exclude or ()), prune, update)
     with _progress.phases(err, _steps(options)) as tracker:
-        result = run.plan(settings, options, on_step=tracker.step)
+        result = operations.plan(settings, options, on_step=tracker.step)
     if out_file is not None:
         files.write_atomically(out_file, sealed.document(result.plan))
     if compare is not None:
@@ -287,10 +287,10 @@ def apply(
         if _audited(settings, "the saved plan"):
             views.show(out, loaded, str(plan_file), settings.verbose)
             return
-        outcome = run.apply_saved(settings, loaded, on_wait=waiting)
+        outcome = operations.apply_saved(settings, loaded, on_wait=waiting)
         views.show(out, outcome.planned.plan, redact(settings.database_url), settings.verbose)
     else:
-        options = run.Options(tuple(target or ()), tuple(exclude or ()), prune, update,
+        options = operations.Options(tuple(target or ()), tuple(exclude or ()), prune, update,
                               init=init_schema)
         applied = _plan_and_apply(settings, options, "the apply", waiting,
                                   approved=approve.auto_approved(auto_approve))
@@ -329,7 +329,7 @@ def _plan_and_apply(settings: Settings, options: Any, what: str,
     """Show the plan, ask for approval when it changes or deletes rows, and apply it (only
     show it under SEED_AUDIT: then None)."""
     if _audited(settings, what):
-        views.plan_view(out, run.plan(settings, options), settings.database_url,
+        views.plan_view(out, operations.plan(settings, options), settings.database_url,
                         settings.verbose)
         return None
     with _progress.phases(out, _steps(options)) as tracker:
@@ -341,7 +341,7 @@ def _plan_and_apply(settings: Settings, options: Any, what: str,
             if question is not None:
                 approve.ask(out, question, approved=approved)
 
-        outcome: ApplyOutcome = run.apply(
+        outcome: ApplyOutcome = operations.apply(
             settings, options, on_plan=show, on_wait=on_wait, on_step=tracker.step,
             progress=tracker.wrote,
             on_init=lambda: out.print(
@@ -393,7 +393,7 @@ def destroy(
     _hush(quiet)
     settings = _settings(config, database_url, verbose=verbose, lock_timeout=lock_timeout,
                          not_production=not_production)
-    options = run.Options(tuple(target or ()), destroy=True)
+    options = operations.Options(tuple(target or ()), destroy=True)
     outcome = _plan_and_apply(settings, options, "what destroy would delete",
                               approved=approve.auto_approved(auto_approve))
     if outcome is not None:
@@ -406,9 +406,9 @@ def history(database_url: DatabaseUrl = None, config: ConfigOpt = None,
     """List the applies recorded in the journal."""
     settings = _settings(config, database_url)
     if output_format == "json":
-        machine.history(sys.stdout, run.history(settings))
+        machine.history(sys.stdout, operations.history(settings))
     else:
-        results.history(out, run.history(settings))
+        results.history(out, operations.history(settings))
 
 
 @command()
@@ -436,7 +436,7 @@ def undo(
         approve.ask(out, f"Revert {'apply ' + str(serial) if serial else 'the latest apply'} "
                     f"in {where}: {approve.summary(plan_made)}?", approved=approved)
 
-    plan_done, applied = run.undo(settings, serial, approve=confirm)
+    plan_done, applied = operations.undo(settings, serial, approve=confirm)
     if not plan_done.changes:  # nothing asked, nothing shown yet
         views.show(out, plan_done, where, settings.verbose)
     results.applied(out, applied, time.perf_counter() - started)
@@ -460,11 +460,11 @@ def reset(
     if _audited(settings, "nothing (reset drops tables)"):
         return
     where = redact(settings.database_url)
-    settings = run.reset(settings, force=force, approve=lambda rows: approve.ask(
+    settings = operations.reset(settings, force=force, approve=lambda rows: approve.ask(
         out, f"Drop every Mentara table in {where} ({rows:,} row(s) in them now, the app's "
         "included) and seed it again?", approved=approve.auto_approved(auto_approve)))
     out.print(f"Dropped and recreated the Mentara schema in {redact(settings.database_url)}.")
-    outcome = _plan_and_apply(settings, run.Options(), "the apply")
+    outcome = _plan_and_apply(settings, operations.Options(), "the apply")
     if outcome is not None:
         _finish(settings, outcome)
 
@@ -483,8 +483,8 @@ def verify(
     are warnings."""
     _hush(quiet)
     settings = _settings(config, database_url, profile, seed, scale)
-    options = run.Options(tuple(target or ()), tuple(exclude or ()))
-    found = run.verify(settings, options)
+    options = operations.Options(tuple(target or ()), tuple(exclude or ()))
+    found = operations.verify(settings, options)
     from mentara_seed.enrichers import REGISTRY
     from mentara_seed.planner.targets import select
 

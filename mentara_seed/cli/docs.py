@@ -11,7 +11,6 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from mentara_seed.cli.settings import Settings
 from mentara_seed.enrichers.registry import Enricher, Registry
 from mentara_seed.planner.build import PlanRequest, build_plan
 from mentara_seed.planner.plan import Action
@@ -19,6 +18,7 @@ from mentara_seed.planner.targets import run_order
 from mentara_seed.schema import timeline
 from mentara_seed.schema.tables import TABLES, metadata
 from mentara_seed.schema.values import jsonable
+from mentara_seed.settings import Settings
 
 EXAMPLE_ANCHOR = dt.datetime(2026, 11, 16)
 PROFILES = ("light", "medium", "heavy")

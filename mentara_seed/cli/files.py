@@ -13,7 +13,7 @@ from pathlib import Path
 
 from mentara_seed.errors import SeedError, UsageError
 
-# A saved plan's document starts with these keys (``cli.sealed``): a file whose beginning has
+# A saved plan's document starts with these keys (``planner.sealed``): a file whose beginning has
 # them is a plan and may be replaced by a new one.
 _PLAN_MARKERS = ('"digest": "sha256:', '"changes_hash": "')
 

@@ -64,6 +64,8 @@ def header(console: Console, plan: Plan, where: str, pulled_in: tuple[str, ...] 
                       f"journal serial {h.journal_serial}")
     else:
         console.print(f"journal serial {h.journal_serial}")
+    if plan.unseeded:
+        emit(console, "not seeded: ", escape(", ".join(plan.unseeded)))
     if h.targets:
         extra = f" (with dependencies: {', '.join(pulled_in)})" if pulled_in else ""
         emit(console, "targets: ", f"{', '.join(h.targets)}{extra}")

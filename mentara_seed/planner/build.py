@@ -24,7 +24,10 @@ from mentara_seed.planner.request import (
 )
 from mentara_seed.planner.running import Step, snapshot_tables
 from mentara_seed.planner.targets import select
+from mentara_seed.schema import check
+from mentara_seed.schema.tables import TABLES
 from mentara_seed.state import journal
+from mentara_seed.state.tables import journal_metadata
 
 __all__ = ["PlanRequest", "PlanResult", "build_plan", "default_anchor", "resolve_minimums",
            "snapshot_tables"]
@@ -82,7 +85,10 @@ def _result(inputs: ways.Inputs, way: ways.Way) -> PlanResult:
         restored=way.restored,
         settings=request.origin.note(),
     )
+    unseeded = check.unknown(inputs.conn, TABLES.values(),
+                             (t.name for t in journal_metadata.tables.values()))
     plan = Plan(header=header, changes=tuple(way.result.changes), held=tuple(way.result.held),
-                warnings=way.warnings, live_rows=counts[0], live_tables=counts[1])
+                warnings=way.warnings, live_rows=counts[0], live_tables=counts[1],
+                unseeded=unseeded)
     return PlanResult(plan, state, inputs.selection, inputs.minimums, live=inputs.read)
 

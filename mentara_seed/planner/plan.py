@@ -187,6 +187,9 @@ class Plan:
     warnings: tuple[PlanWarning, ...] = ()
     live_rows: int = 0
     live_tables: int = 0
+    # What the live database has that the seeder leaves alone (``schema.check.unknown``):
+    # shown in the header, never part of the plan's document or its hashes.
+    unseeded: tuple[str, ...] = ()
     # Changes per (action, table, enricher), counted once when first asked for (views and
     # the journal ask several times; a large plan has a million changes).
     _tally: Counter[tuple[Action, str, str]] | None = field(

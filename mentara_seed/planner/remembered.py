@@ -1,7 +1,7 @@
 """Settings remembered from the journal, as a plan uses them.
 
 A run that is not given a setting (no flag, no ``SEED_*`` variable, no seed.toml key) takes it
-from the journal's last apply (``cli.settings.remember``); ``SettingsOrigin`` says which
+from the journal's last apply (``settings.remember``); ``SettingsOrigin`` says which
 settings came from there and which given ones differ, for the plan's header. Two rules keep a
 change of settings from breaking a seeded database:
 

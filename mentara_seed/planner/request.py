@@ -55,7 +55,7 @@ class PlanResult:
     selection: Selection
     minimums: dict[str, Minimums]
     # The snapshot the plan read: after an apply, the tables it did not write are still as
-    # read (``cli.run.apply``), and verification need not read them again.
+    # read (``operations.applying.apply``), and verification need not read them again.
     live: LiveState | None = None
 
 

@@ -24,7 +24,7 @@ from mentara_seed.planner.plan import (
 from mentara_seed.schema.tables import TABLES
 from mentara_seed.schema.values import Row, fingerprint, from_jsonable
 
-# How a saved plan stores a password setting (``cli.sealed``): never in clear.
+# How a saved plan stores a password setting (``planner.sealed``): never in clear.
 SEALED_PREFIX = "pbkdf2-sha256$"
 
 

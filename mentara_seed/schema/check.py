@@ -1,9 +1,12 @@
 """Comparing a live database with the schema the seeder writes: missing tables, missing
-columns, and (on PostgreSQL) columns of another type or NOT NULL where the app allows NULL.
-Every difference is listed, so a mismatch is reported before anything is written."""
+columns, columns it does not know that it would have to fill (NOT NULL without a default), and
+(on PostgreSQL) columns of another type or NOT NULL where the app allows NULL. Every difference
+is listed, so a mismatch is reported before anything is written. What the database has beyond
+the schema and the seeder can leave alone (other tables, nullable columns) is ``unknown``."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 import sqlalchemy as sa
@@ -42,24 +45,30 @@ def expected_pg_type(column: sa.Column[Any]) -> str:
 
 def _pg_columns(conn: sa.Connection) -> Columns:
     rows = conn.execute(sa.text(
-        "SELECT table_name, column_name, udt_name, is_nullable = 'YES' "
+        "SELECT table_name, column_name, udt_name, is_nullable = 'YES', "
+        "column_default IS NOT NULL OR is_identity = 'YES' OR is_generated <> 'NEVER' "
         "FROM information_schema.columns WHERE table_schema = current_schema()"
     ))
     out: Columns = {}
-    for table, column, udt, nullable in rows:
-        out.setdefault(table, {})[column] = (udt, nullable)
+    for table, column, udt, nullable, filled in rows:
+        out.setdefault(table, {})[column] = (udt, nullable, filled)
     return out
 
 
-Columns = dict[str, dict[str, tuple[str, bool]]]
+# Per table, per column: its type (PostgreSQL's udt_name; "" elsewhere), whether it is
+# nullable, and whether the database fills it when an insert leaves it out (a default).
+Columns = dict[str, dict[str, tuple[str, bool, bool]]]
 
 
-def _generic_columns(conn: sa.Connection, names: list[str]) -> Columns:
+def _generic_columns(conn: sa.Connection, names: Iterable[str] | None = None) -> Columns:
+    """The columns of the tables ``names`` (every table when None) that are present."""
     inspector = sa.inspect(conn)
-    present = set(inspector.get_table_names())
+    present = inspector.get_table_names()
+    wanted = present if names is None else [n for n in names if n in set(present)]
     return {
-        name: {c["name"]: ("", bool(c["nullable"])) for c in inspector.get_columns(name)}
-        for name in names if name in present
+        name: {c["name"]: ("", bool(c["nullable"]), c.get("default") is not None)
+               for c in inspector.get_columns(name)}
+        for name in wanted
     }
 
 
@@ -80,7 +89,7 @@ def differences(conn: sa.Connection, tables: list[sa.Table]) -> list[str]:
             if actual is None:
                 found.append(f'missing column "{table.name}"."{column.name}"')
                 continue
-            udt, nullable = actual
+            udt, nullable, _ = actual
             if conn.dialect.name == "postgresql":
                 want = expected_pg_type(column)
                 if udt != want:
@@ -89,4 +98,28 @@ def differences(conn: sa.Connection, tables: list[sa.Table]) -> list[str]:
             if column.nullable and not nullable:
                 found.append(f'column "{table.name}"."{column.name}" is NOT NULL, '
                              "expected nullable")
+        found.extend(f'column "{table.name}"."{name}" is NOT NULL without a default, and the '
+                     "seeder does not know it (it could not insert a row)"
+                     for name, (_, nullable, filled) in sorted(live_columns.items())
+                     if name not in table.columns and not nullable and not filled)
     return found
+
+
+# Tables of the app's tooling, not of its data: never listed as left alone.
+_TOOLING = ("_prisma_migrations",)
+
+
+def unknown(conn: sa.Connection, tables: Iterable[sa.Table],
+            ignored: Iterable[str] = ()) -> tuple[str, ...]:
+    """What the live database has that the seeder leaves alone: its other tables (besides
+    ``ignored``, the database's own and the app's migration history), then the columns of
+    ``tables`` they do not declare; each named as the plan's header names it (``table "Foo"``,
+    ``column "User"."nickname"``), sorted. Not a difference: a plan and an apply go on."""
+    live = _pg_columns(conn) if conn.dialect.name == "postgresql" else _generic_columns(conn)
+    known = {t.name: t for t in tables}
+    skipped = {*ignored, *_TOOLING}
+    extra = [f'table "{name}"' for name in sorted(live)
+             if name not in known and name not in skipped and not name.startswith("sqlite_")]
+    extra += [f'column "{name}"."{column}"' for name in sorted(live) if name in known
+              for column in sorted(live[name]) if column not in known[name].columns]
+    return tuple(extra)

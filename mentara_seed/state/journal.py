@@ -106,7 +106,7 @@ class ApplyRecord:
 @dataclass(frozen=True, slots=True)
 class AppliedSettings:
     """The settings of the journal's last apply or destroy (``serial``): what a run uses for a
-    setting it is not given (``cli.settings.remember``). ``scale`` and ``minimums`` are None
+    setting it is not given (``settings.remember``). ``scale`` and ``minimums`` are None
     when that record was written before the journal kept them; ``kept`` holds the minimums
     kept above the settings' own (``planner.remembered``); ``anchor`` is the anchor in force."""
 

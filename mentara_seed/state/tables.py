@@ -71,9 +71,10 @@ seed_row_event = sa.Table(
 
 # The states found to hold every minimum: an apply whose plan held nothing back records its
 # state key here when the verification after it found no violation in a database that still
-# had that state (``cli.run.apply``). A later apply that finds the database in a recorded state
-# again (no change, or only deleted rows made again) need not check it again. Append-only, one
-# row per state key; made by ``journal.create`` on journals of earlier versions too.
+# had that state (``operations.applying.apply``). A later apply that finds the database in a
+# recorded state again (no change, or only deleted rows made again) need not check it again.
+# Append-only, one row per state key; made by ``journal.create`` on journals of earlier
+# versions too.
 seed_verified = sa.Table(
     "seed_verified",
     journal_metadata,

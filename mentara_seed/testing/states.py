@@ -14,11 +14,11 @@ from hypothesis import strategies as st
 
 from mentara_seed.enrichers import REGISTRY
 from mentara_seed.enrichers.registry import Registry
-from mentara_seed.enrichers.testing.foreign import ForeignKind
-from mentara_seed.enrichers.testing.living import FOREIGN_KINDS
-from mentara_seed.enrichers.testing.operations import DEFAULT_ANCHOR, Run
 from mentara_seed.planner.order import table_order
 from mentara_seed.schema.tables import TABLES
+from mentara_seed.testing.foreign import ForeignKind
+from mentara_seed.testing.living import FOREIGN_KINDS
+from mentara_seed.testing.operations import DEFAULT_ANCHOR, Run
 
 
 @dataclass(frozen=True)

@@ -15,19 +15,18 @@ from typing import Any, Literal, cast
 
 import sqlalchemy as sa
 
-from mentara_seed import database
-from mentara_seed.cli import run as cli_run
+from mentara_seed import database, operations
 from mentara_seed.enrichers import REGISTRY
 from mentara_seed.enrichers.registry import Registry
-from mentara_seed.enrichers.testing.foreign import ForeignKind, World
-from mentara_seed.enrichers.testing.living import FOREIGN_KINDS
-from mentara_seed.enrichers.testing.operations import Run, apply
-from mentara_seed.enrichers.testing.reading import _connection, snapshot
-from mentara_seed.enrichers.testing.states import StartingState
 from mentara_seed.planner.snapshot import pk_name
 from mentara_seed.schema.tables import TABLES
 from mentara_seed.schema.values import Row, normalize_row, to_ms
 from mentara_seed.state import journal
+from mentara_seed.testing.foreign import ForeignKind, World
+from mentara_seed.testing.living import FOREIGN_KINDS
+from mentara_seed.testing.operations import Run, apply
+from mentara_seed.testing.reading import _connection, snapshot
+from mentara_seed.testing.states import StartingState
 
 PG_ENV = "SEED_TEST_POSTGRES_URL"
 
@@ -103,7 +102,7 @@ class Databases:
         """The Mentara schema and an empty journal (``seed init``)."""
         if "init" not in self._templates:
             url = self._create()
-            cli_run.init(Run().settings(url))
+            operations.init(Run().settings(url))
             self._templates["init"] = url
         return self._create(self._templates["init"])
 

@@ -10,13 +10,18 @@ from collections.abc import Sequence
 from mentara_seed import database
 from mentara_seed.enrichers import REGISTRY
 from mentara_seed.enrichers.registry import Registry
-from mentara_seed.enrichers.testing.fresh import (
+from mentara_seed.planner.plan import Plan
+from mentara_seed.planner.snapshot import pk_name
+from mentara_seed.schema.tables import TABLES
+from mentara_seed.schema.values import fingerprint
+from mentara_seed.state import journal
+from mentara_seed.testing.fresh import (
     _changed_sources,
     _plan_in_fresh_process,
     _registry_ref,
 )
-from mentara_seed.enrichers.testing.graph import _delete_alone, _references_to, _twinnable
-from mentara_seed.enrichers.testing.messages import (
+from mentara_seed.testing.graph import _delete_alone, _references_to, _twinnable
+from mentara_seed.testing.messages import (
     _HINT,
     _dump_difference,
     _foreign_problem,
@@ -26,7 +31,7 @@ from mentara_seed.enrichers.testing.messages import (
     _restore_problems,
     _snapshot_difference,
 )
-from mentara_seed.enrichers.testing.operations import (
+from mentara_seed.testing.operations import (
     Run,
     _command,
     apply,
@@ -36,8 +41,8 @@ from mentara_seed.enrichers.testing.operations import (
     undo,
     verify,
 )
-from mentara_seed.enrichers.testing.ordering import _check_immediate_foreign_keys, _order_problems
-from mentara_seed.enrichers.testing.reading import (
+from mentara_seed.testing.ordering import _check_immediate_foreign_keys, _order_problems
+from mentara_seed.testing.reading import (
     Snapshot,
     _connection,
     _replayed,
@@ -45,12 +50,7 @@ from mentara_seed.enrichers.testing.reading import (
     ownership,
     snapshot,
 )
-from mentara_seed.enrichers.testing.states import written_tables
-from mentara_seed.planner.plan import Plan
-from mentara_seed.planner.snapshot import pk_name
-from mentara_seed.schema.tables import TABLES
-from mentara_seed.schema.values import fingerprint
-from mentara_seed.state import journal
+from mentara_seed.testing.states import written_tables
 
 
 def assert_idempotent(url: str, run: Run, registry: Registry = REGISTRY, *,

@@ -12,7 +12,7 @@ import time
 from mentara_seed import database
 from mentara_seed.enrichers import REGISTRY
 from mentara_seed.enrichers.registry import Registry
-from mentara_seed.enrichers.testing.operations import Run, plan_text
+from mentara_seed.testing.operations import Run, plan_text
 
 
 def _registry_ref(registry: Registry) -> str:
@@ -47,7 +47,7 @@ def _resolve_registry(ref: str) -> Registry:
     return found
 
 
-_CHILD = ("import sys; from mentara_seed.enrichers.testing.fresh import _child_main; "
+_CHILD = ("import sys; from mentara_seed.testing.fresh import _child_main; "
           "raise SystemExit(_child_main(sys.argv[1:]))")
 
 

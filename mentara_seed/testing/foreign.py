@@ -12,11 +12,11 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from mentara_seed.enrichers.testing.reading import Snapshot
 from mentara_seed.planner.snapshot import pk_name
 from mentara_seed.schema.tables import TABLES
 from mentara_seed.schema.types import REQUIRED
 from mentara_seed.schema.values import Row, normalize_row, to_ms
+from mentara_seed.testing.reading import Snapshot
 
 
 class World:

@@ -10,15 +10,15 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from mentara_seed.enrichers.testing.graph import _fks
-from mentara_seed.enrichers.testing.reading import Snapshot
 from mentara_seed.planner.plan import Action, Change, Plan
 from mentara_seed.planner.snapshot import pk_name
 from mentara_seed.schema.tables import TABLES
 from mentara_seed.schema.values import Row
+from mentara_seed.testing.graph import _fks
+from mentara_seed.testing.reading import Snapshot
 
 if TYPE_CHECKING:  # operations imports this module, for _refusals
-    from mentara_seed.enrichers.testing.operations import Run
+    from mentara_seed.testing.operations import Run
 
 _HINT = ("An enricher's rows must be a function of the projected state, the project seed and "
          "the time anchor only: no datetime.now() (use ctx.at()), no global random module (use "

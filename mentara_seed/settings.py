@@ -1,6 +1,6 @@
 """Settings: defaults < the journal's last apply < seed.toml < SEED_* environment variables <
 command-line flags. The journal's layer (``remember``) needs the database, so it is applied by
-the operations in ``cli.run`` once they have it open; ``load`` reads the others."""
+the operations (``operations``) once they have it open; ``load`` reads the others."""
 
 from __future__ import annotations
 
@@ -21,9 +21,9 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
-from mentara_seed.cli.guard import DEVELOPMENT_DATABASES, DEVELOPMENT_HOSTS
 from mentara_seed.database import DEFAULT_URL
 from mentara_seed.errors import ConfigError
+from mentara_seed.guard import DEVELOPMENT_DATABASES, DEVELOPMENT_HOSTS
 from mentara_seed.planner.remembered import SettingsOrigin, shown_minimums
 from mentara_seed.secrets import scrub
 from mentara_seed.state.journal import AppliedSettings

@@ -27,7 +27,7 @@ them and ``profiles`` for hypothesis settings.
 from __future__ import annotations
 
 from mentara_seed.enrichers import REGISTRY
-from mentara_seed.enrichers.testing.assertions import (
+from mentara_seed.testing.assertions import (
     assert_convergent,
     assert_counts_foreign_rows,
     assert_deterministic,
@@ -39,7 +39,7 @@ from mentara_seed.enrichers.testing.assertions import (
     assert_target_then_full_equals_full,
     assert_undo_restores,
 )
-from mentara_seed.enrichers.testing.databases import (
+from mentara_seed.testing.databases import (
     PG_ENV,
     Databases,
     FixtureScope,
@@ -47,9 +47,9 @@ from mentara_seed.enrichers.testing.databases import (
     materialize,
     materialized,
 )
-from mentara_seed.enrichers.testing.foreign import APP_KINDS, ForeignKind, World
-from mentara_seed.enrichers.testing.living import FOREIGN_KINDS, LIVING_KINDS, MOMENTS
-from mentara_seed.enrichers.testing.operations import (
+from mentara_seed.testing.foreign import APP_KINDS, ForeignKind, World
+from mentara_seed.testing.living import FOREIGN_KINDS, LIVING_KINDS, MOMENTS
+from mentara_seed.testing.operations import (
     DEFAULT_ANCHOR,
     Run,
     apply,
@@ -59,9 +59,9 @@ from mentara_seed.enrichers.testing.operations import (
     undo,
     verify,
 )
-from mentara_seed.enrichers.testing.profiles import PROFILE_ENV, register_profiles
-from mentara_seed.enrichers.testing.reading import Snapshot, dump, ownership, snapshot
-from mentara_seed.enrichers.testing.states import (
+from mentara_seed.testing.profiles import PROFILE_ENV, register_profiles
+from mentara_seed.testing.reading import Snapshot, dump, ownership, snapshot
+from mentara_seed.testing.states import (
     Edit,
     ForeignInsert,
     RowRef,

@@ -14,16 +14,15 @@ from unittest import mock
 
 import sqlalchemy as sa
 
-from mentara_seed.cli import plan_json
-from mentara_seed.cli import run as cli_run
-from mentara_seed.cli.settings import Settings
+from mentara_seed import operations
 from mentara_seed.enrichers import REGISTRY
 from mentara_seed.enrichers.registry import Registry, Violation
-from mentara_seed.enrichers.testing.messages import _refusals
-from mentara_seed.enrichers.testing.reading import ownership, snapshot
 from mentara_seed.errors import SeedError
-from mentara_seed.planner import running
+from mentara_seed.planner import plan_json, running
 from mentara_seed.planner.plan import Plan
+from mentara_seed.settings import Settings
+from mentara_seed.testing.messages import _refusals
+from mentara_seed.testing.reading import ownership, snapshot
 
 DEFAULT_ANCHOR = dt.date(2026, 11, 16)
 
@@ -73,8 +72,8 @@ def _command(targets: Sequence[str] = (), prune: bool = False, update: bool = Fa
 def plan(url: str, run: Run, registry: Registry = REGISTRY, *, targets: Sequence[str] = (),
          prune: bool = False, update: bool = False, destroy: bool = False) -> Plan:
     """``seed plan`` with these options: the plan, nothing written."""
-    options = cli_run.Options(tuple(targets), (), prune, update, destroy)
-    return cli_run.plan(run.settings(url), options, registry).plan
+    options = operations.Options(tuple(targets), (), prune, update, destroy)
+    return operations.plan(run.settings(url), options, registry).plan
 
 
 def plan_text(url: str, run: Run, registry: Registry = REGISTRY) -> str:
@@ -85,16 +84,16 @@ def plan_text(url: str, run: Run, registry: Registry = REGISTRY) -> str:
 def apply(url: str, run: Run, registry: Registry = REGISTRY, *, targets: Sequence[str] = (),
           prune: bool = False, update: bool = False, destroy: bool = False,
           on_plan: Callable[[Plan], None] | None = None,
-          checked: bool = False) -> cli_run.ApplyOutcome:
+          checked: bool = False) -> operations.ApplyOutcome:
     """``seed apply`` (or ``seed destroy``); a refused apply is an AssertionError that says
     which planned row the database refused and why. ``checked``: with the check before
     commit (a plain ``seed apply``), which refuses to commit a state that breaks a rule by
     the seeder's rows; the kit's runs skip it unless asked."""
-    options = cli_run.Options(tuple(targets), (), prune, update, destroy)
+    options = operations.Options(tuple(targets), (), prune, update, destroy)
     hook = None if on_plan is None else (lambda result: on_plan(result.plan))
     settings = run.settings(url).model_copy(update={"skip_verify": not checked})
     try:
-        return cli_run.apply(settings, options, registry, on_plan=hook)
+        return operations.apply(settings, options, registry, on_plan=hook)
     except SeedError as error:
         command = _command(targets, prune, update, destroy)
         lines = [f"`{command}` failed ({run}): {error}"]
@@ -106,13 +105,13 @@ def apply(url: str, run: Run, registry: Registry = REGISTRY, *, targets: Sequenc
 
 
 def verify(url: str, run: Run, registry: Registry = REGISTRY) -> list[Violation]:
-    return cli_run.verify(run.settings(url), cli_run.Options(), registry)
+    return operations.verify(run.settings(url), operations.Options(), registry)
 
 
 def undo(url: str, run: Run) -> Plan:
     """``seed undo``: revert the latest apply."""
     try:
-        done, _ = cli_run.undo(run.settings(url), None)
+        done, _ = operations.undo(run.settings(url), None)
     except SeedError as error:
         raise AssertionError(f"`seed undo` failed: {error}") from error
     return done

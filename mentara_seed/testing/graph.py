@@ -7,10 +7,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from functools import cache
 
-from mentara_seed.enrichers.testing.reading import Snapshot, _connection
 from mentara_seed.planner.snapshot import pk_name
 from mentara_seed.schema.tables import TABLES
 from mentara_seed.schema.values import Row, fingerprint
+from mentara_seed.testing.reading import Snapshot, _connection
 
 
 def _fks(table: str) -> list[tuple[str, str, str]]:

@@ -16,9 +16,9 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 
-from mentara_seed.enrichers.testing.foreign import APP_KINDS, ForeignKind, World
 from mentara_seed.schema.tables import TABLES
 from mentara_seed.schema.values import Row, to_ms
+from mentara_seed.testing.foreign import APP_KINDS, ForeignKind, World
 
 # Offsets from the anchor: far past, before the first apply, just before it, just after it,
 # "today" (a run three weeks after the anchor), far future.

@@ -11,7 +11,7 @@ import hmac
 from dataclasses import replace
 from typing import Any
 
-from mentara_seed.cli import plan_json
+from mentara_seed.planner import plan_json
 from mentara_seed.planner.context import is_password_hash
 from mentara_seed.planner.plan import Plan
 from mentara_seed.planner.saved import SEALED_PREFIX, digest_line
@@ -48,7 +48,7 @@ def _clear(value: Any) -> bool:
 
 
 def document(plan: Plan) -> str:
-    """The plan's canonical JSON (``cli.plan_json``) with passwords sealed and a digest line."""
+    """The plan's canonical JSON (``planner.plan_json``) with passwords sealed and a digest line."""
     header = plan.header
     hidden = replace(header, request=_sealed(header.request, header.project_seed),
                      settings=_sealed(header.settings, header.project_seed))

@@ -6,11 +6,11 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from mentara_seed.enrichers.testing.graph import _children, _fks
-from mentara_seed.enrichers.testing.messages import _describe_change
-from mentara_seed.enrichers.testing.reading import Snapshot, _connection
 from mentara_seed.planner.plan import Action, Change, Plan
 from mentara_seed.schema.values import Row
+from mentara_seed.testing.graph import _children, _fks
+from mentara_seed.testing.messages import _describe_change
+from mentara_seed.testing.reading import Snapshot, _connection
 
 
 class _Walk:

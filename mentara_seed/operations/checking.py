@@ -1,0 +1,149 @@
+"""Verification: ``seed verify`` on the database as it is, and ``Check``, the verification an
+apply runs inside its transaction before it commits (rolled back when the apply broke a rule with
+the seeder's own rows; recorded in the journal when every minimum holds)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+
+import sqlalchemy as sa
+
+from mentara_seed import database
+from mentara_seed.enrichers import REGISTRY
+from mentara_seed.enrichers.registry import Registry, Violation
+from mentara_seed.errors import BrokenStateError
+from mentara_seed.operations.opening import engine_for, no_default_database_yet, reading
+from mentara_seed.operations.requests import (
+    Options,
+    check_minimums,
+    needed_tables,
+    remembered_request,
+)
+from mentara_seed.planner import shortcut
+from mentara_seed.planner.build import PlanResult, resolve_minimums, snapshot_tables
+from mentara_seed.planner.plan import Action
+from mentara_seed.planner.snapshot import LiveState
+from mentara_seed.planner.targets import select
+from mentara_seed.planner.verify import introduced
+from mentara_seed.planner.verify import verify as verify_minimums
+from mentara_seed.settings import Settings
+from mentara_seed.state import journal
+
+
+@dataclass
+class Check:
+    """Verifying the state an apply leaves inside its transaction, before it commits: what is
+    known of it from the plan (the tables it does not write, as read under the lock), the rows
+    it started from (to tell the rules it breaks from those broken before) or, when the plan
+    did not read them all, the keys it writes."""
+
+    settings: Settings
+    options: Options
+    header: PlanResult  # the plan's header and selection, without its changes
+    unwritten: LiveState | None
+    before: LiveState | None
+    writes: set[str]
+    already: int | None
+
+    @classmethod
+    def start(cls, conn: sa.Connection, settings: Settings, options: Options,
+              planned: PlanResult) -> Check | None:
+        if settings.skip_verify or options.destroy:
+            return None
+        plan = planned.plan
+        writes = set() if planned.live is not None else {
+            c.pk for c in plan.changes if c.action is not Action.DELETE}
+        header = replace(planned, plan=replace(plan, changes=(), held=()), live=None)
+        return cls(settings, options, header, _unwritten(planned), planned.live, writes,
+                   _verified_before(conn, planned))
+
+    def finish(self, conn: sa.Connection, registry: Registry,
+               owned: dict[str, dict[str, str]], serial: int) -> list[Violation]:
+        """The violations of the state the apply leaves; ``BrokenStateError`` (the caller's
+        transaction rolls back) when the apply broke a rule with the seeder's own rows."""
+        # The minimums and enrichers the plan was made with (the settings in force there).
+        enrichers = [registry[n] for n in self.header.selection.order]
+        minimums = self.header.minimums
+        anchor = dt.datetime.fromisoformat(self.header.plan.header.anchor)
+        excused = {(w.enricher, w.entity) for w in self.header.plan.warnings}
+        found, checked = verify_minimums(conn, enrichers, minimums, registry,
+                                         live=self.unwritten, owned=owned,
+                                         jobs=self.settings.jobs, anchor=anchor,
+                                         excused=excused)
+        broken = introduced(found, enrichers, minimums, registry, self.before, self.writes,
+                            jobs=self.settings.jobs, anchor=anchor)
+        if broken:
+            raise BrokenStateError(_broken_message(broken))
+        if not found:
+            _record_verified(conn, self.header, serial, checked, owned, registry)
+        return found
+
+
+def _broken_message(broken: list[Violation]) -> str:
+    shown = "\n".join(f"  ✗ {v}" for v in broken[:20])
+    more = f"\n  … and {len(broken) - 20} more" if len(broken) > 20 else ""
+    return (f"The apply would have left {len(broken)} rule(s) broken by rows the seeder "
+            "writes, so nothing was written (the transaction was rolled back). This is a bug "
+            "in mentara-seed or in an enricher: please report it with the plan "
+            "(`seed plan --format json`). To write the data anyway and check it afterwards, "
+            f"set SEED_SKIP_VERIFY=true.\n{shown}{more}")
+
+
+def _unwritten(planned: PlanResult) -> LiveState | None:
+    """The plan's snapshot of the tables its changes leave alone. None when it deletes: the
+    schema's cascades reach tables the plan does not name."""
+    if planned.live is None or any(c.action is Action.DELETE for c in planned.plan.changes):
+        return None
+    return planned.live.without({c.table for c in planned.plan.changes})
+
+
+def _verified_before(conn: sa.Connection, planned: PlanResult) -> int | None:
+    """When the apply leaves the database in a state whose verification found every minimum
+    holding (the journal serial then): the plan changed nothing or only made deleted owned
+    rows again, with the state key of such a verification."""
+    header = planned.plan.header
+    if not (header.reused or header.restored) or header.state_key is None:
+        return None
+    return journal.verified(conn, header.state_key)
+
+
+def verify(
+    settings: Settings,
+    options: Options,
+    registry: Registry = REGISTRY,
+) -> list[Violation]:
+    """``seed verify``: check the minimums and rules on the database as it is now, against the
+    minimums in force (the settings with the journal's layer, ``settings.remember``)."""
+    check_minimums(settings, registry)
+    selection = select(registry, options.targets, options.excludes)
+    enrichers = [registry[n] for n in selection.order]
+    engine = engine_for(settings)
+    no_default_database_yet(settings)
+    with reading(engine, consistent=True) as conn:
+        req = remembered_request(conn, settings, options, registry)[0]
+        database.require_schema(conn, needed_tables(req, registry), settings.database_url)
+        anchor = dt.datetime.combine(settings.anchor, dt.time()) if settings.anchor else None
+        return verify_minimums(conn, enrichers, resolve_minimums(enrichers, req), registry,
+                               jobs=settings.jobs, anchor=anchor)[0]
+
+
+def _record_verified(conn: sa.Connection, made: PlanResult, serial: int, checked: LiveState,
+                     owned: dict[str, dict[str, str]], registry: Registry) -> None:
+    """Record the apply's state as verified when the rows just checked are in it: the foreign
+    rows of the tables the state key digests are the ones its plan found."""
+    header = made.plan.header
+    enrichers = [registry[n] for n in made.selection.order]
+    tables = snapshot_tables(enrichers, bool(header.request.get("prune")), registry)
+    if header.state_key is None or not all(checked.has(t) for t in tables):
+        return
+    found = shortcut.state_key(header.request, shortcut.foreign_digest(checked, owned, tables))
+    if found != header.state_key:
+        return  # someone changed rows the seeder does not own since the apply
+    try:
+        with conn.begin_nested():
+            journal.record_verified(conn, header.state_key, serial)
+    except sa.exc.DBAPIError:
+        # Recorded at the same moment by another verification, or (SQLite) another apply
+        # holds the file's write lock: the next apply that finds this state checks it again.
+        pass
