@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections import Counter
-from collections.abc import Hashable, Iterator
+from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -19,6 +19,7 @@ from mentara_seed.enrichers.schedule import Calendar, Hours, place
 from mentara_seed.enrichers.worksheets import active_pairs
 from mentara_seed.planner.context import PlanContext
 from mentara_seed.planner.snapshot import LiveState
+from mentara_seed.schema import timeline
 from mentara_seed.schema.enums import MeetingStatus as Status
 from mentara_seed.schema.values import Row
 
@@ -59,6 +60,15 @@ class Slot:
     status: Status | None = None
 
 
+def begun(pair: Row, get: Callable[[str, str], Row | None]) -> Row:
+    """The relationship as its sessions see it: begun no earlier than its client and its
+    therapist joined (the app may date a relationship before either; ``get`` reads them)."""
+    start = timeline.earliest("Meeting", "startTime", pair, get)
+    if start is None or start <= pair["assignedAt"]:
+        return pair
+    return {**pair, "assignedAt": start}
+
+
 def _past_window(assigned: dt.datetime, anchor: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
     """Where a relationship's sessions before the anchor lie."""
     return (max(assigned, anchor - dt.timedelta(days=PAST_DAYS)) + dt.timedelta(hours=12),
@@ -90,7 +100,11 @@ def _verify(live: LiveState, need: MeetingMinimums) -> Iterator[Violation]:
     by_therapist = live.group("Meeting", "therapistId")
     notes = live.group("MeetingNotes", "meetingId")
     availability = live.group("TherapistAvailability", "therapistId")
+    def get(table: str, pk: str) -> Row | None:
+        return live.get(table, pk) if live.has(table) else None
+
     for tid, pairs in sorted(active_pairs(live.rows("ClientTherapist")).items()):
+        pairs = [begun(p, get) for p in pairs]
         therapist = (live.get("Therapist", tid) if live.has("Therapist") else None) or {}
         if unbookable(Hours.from_rows(availability.get(tid, []), therapist.get("timezone"))):
             continue  # warned by the planner
@@ -170,6 +184,7 @@ def meetings(ctx: PlanContext, need: MeetingMinimums) -> Iterator[DesiredRow]:
     by_therapist = ctx.group("Meeting", "therapistId", foreign=True)
     availability = ctx.group("TherapistAvailability", "therapistId")
     for tid, pairs in sorted(active_pairs(ctx.rows("ClientTherapist")).items()):
+        pairs = [begun(p, ctx.get) for p in pairs]
         therapist = ctx.get("Therapist", tid) or {}
         hours = Hours.from_rows(availability.get(tid, []), therapist.get("timezone"))
         if unbookable(hours):
