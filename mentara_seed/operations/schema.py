@@ -37,7 +37,7 @@ def create_schema(conn: sa.Connection, *, for_load: bool = False) -> ddl.Finish 
     if len(missing_tables) == len(problems) and journal.read(conn).initialized:
         # A schema `seed init` made, that a newer seeder has more tables for (a pull request
         # that adds one): the tables it lacks are added; the others are as expected.
-        return ddl.create(conn)
+        return ddl.add_missing(conn)
     if len(missing_tables) != len(TABLES):
         raise SchemaMissingError(
             f"The database has {len(TABLES) - len(missing_tables)} of the {len(TABLES)} Mentara "

@@ -26,7 +26,18 @@ Finish = Callable[[], None]
 
 
 def create(conn: sa.Connection) -> Finish:
-    """The whole schema: types, tables, keys and indexes. Nothing is left to finish."""
+    """The whole schema on an empty database: types, tables, keys and indexes. Nothing is
+    left to finish. On PostgreSQL in two round trips (``create_for_load`` and its finish),
+    not one per table and type."""
+    if conn.dialect.name != "postgresql":
+        metadata.create_all(conn)
+        return _nothing
+    create_for_load(conn)()
+    return _nothing
+
+
+def add_missing(conn: sa.Connection) -> Finish:
+    """The tables (and their types) a schema lacks, the others left as they are."""
     metadata.create_all(conn)
     return _nothing
 
