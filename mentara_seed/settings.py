@@ -83,6 +83,16 @@ class Settings(BaseSettings):
             return [part.strip() for part in value.split(",") if part.strip()]
         return value
 
+    @field_validator("anchor", mode="before")
+    @classmethod
+    def _anchor_today(cls, value: object) -> object:
+        """``today`` (SEED_ANCHOR, seed.toml): the Monday of this week, as ``--anchor today``."""
+        if isinstance(value, str) and value.strip().lower() == "today":
+            from mentara_seed.planner.request import default_anchor
+
+            return default_anchor(dt.datetime.now(dt.UTC).replace(tzinfo=None)).date()
+        return value
+
     @field_validator("anchor")
     @classmethod
     def _anchor_range(cls, value: dt.date | None) -> dt.date | None:

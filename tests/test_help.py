@@ -80,9 +80,9 @@ def test_version(capsys):
 
 @pytest.mark.parametrize("flag", ["--version", "-V"])
 def test_the_installed_command_answers_version_without_importing_the_cli(flag, tmp_path):
-    probe = ("import sys; from mentara_seed.cli import entry; sys.argv = ['seed', %r]\n"
+    probe = (f"import sys; from mentara_seed.cli import entry; sys.argv = ['seed', {flag!r}]\n"
              "try:\n    entry.main()\nexcept SystemExit as done:\n"
-             "    print(done.code, 'typer' in sys.modules, 'sqlalchemy' in sys.modules)" % flag)
+             "    print(done.code, 'typer' in sys.modules, 'sqlalchemy' in sys.modules)")
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                           cwd=tmp_path, timeout=60)
     assert done.stdout == f"mentara-seed {__version__}\n0 False False\n", done.stderr

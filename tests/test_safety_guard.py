@@ -7,7 +7,6 @@ import json
 import urllib.parse
 
 import bcrypt
-
 import pytest
 import sqlalchemy as sa
 from conftest import ANCHOR

@@ -6,9 +6,12 @@ adds rows, another project seed on a seeded database is refused with what to do 
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 from conftest import ANCHOR
+
+from mentara_seed.cli.views import anchor_age
 
 
 def _plan(cli, url: str, *args: str) -> dict:
@@ -202,3 +205,30 @@ def test_undo_puts_back_the_settings_in_force_before_the_apply_it_undid(dbs, cli
     assert code == 0, out + err
     code, out, _ = cli("plan", "--database-url", url)
     assert "profile heavy (from apply #3)" in out and "No changes." in out, out
+
+
+def test_an_anchor_kept_from_the_journal_that_grew_old_is_pointed_out(dbs, cli):
+    url = dbs.seeded()  # anchored 2026-11-16, more than a week before any day this runs
+    code, out, err = cli("plan", "--database-url", url)
+    assert code == 0, err
+    assert "The anchor 2026-11-16 is " in out and "--anchor today" in out
+    code, out, err = cli("plan", "--database-url", url, "--anchor", "2026-11-16")
+    assert code == 0 and "days old" not in out, out + err
+
+
+def test_the_anchors_age_is_told_after_a_week():
+    now = dt.datetime(2026, 12, 7, 9, 30)
+    assert anchor_age("2026-11-30", now) is None
+    told = anchor_age("2026-11-16", now)
+    assert told is not None and told.startswith("The anchor 2026-11-16 is 21 days old")
+
+
+def test_anchor_today_is_this_weeks_monday_and_anything_else_is_a_usage_error(dbs, cli):
+    url = dbs.seeded()
+    code, out, err = cli("plan", "--database-url", url, "--anchor", "today", "--format", "json")
+    assert code == 0, err
+    anchor = dt.date.fromisoformat(json.loads(out)["anchor"][:10])
+    today = dt.datetime.now(dt.UTC).date()
+    assert anchor.weekday() == 0 and 0 <= (today - anchor).days < 7
+    code, _, err = cli("plan", "--database-url", url, "--anchor", "someday")
+    assert code == 2 and "'someday' is not a date (YYYY-MM-DD) or 'today'" in err

@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import ANCHOR
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.console import Console
@@ -117,7 +118,7 @@ def test_a_fresh_medium_apply_fits_one_screen(dbs, cli):
 
 def test_a_plan_with_nothing_to_do_is_its_header_and_one_line(dbs, cli):
     url = dbs.seeded()
-    code, out, _ = cli("plan", "--database-url", url)
+    code, out, _ = cli("plan", "--database-url", url, "--anchor", ANCHOR)
     assert code == 0
     lines = [line for line in out.splitlines() if line]
     assert len(lines) == 3 and lines[-1].startswith("No changes.")

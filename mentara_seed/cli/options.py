@@ -65,9 +65,21 @@ SeedOpt = Annotated[Optional[int], value(  # noqa: UP045
     help="Project seed: another seed, another data set. [default: the last apply's, else 0]")]
 ScaleOpt = Annotated[Optional[int], value(  # noqa: UP045
     "--scale", metavar="N", help="Multiply users and communities (benchmarks). [default: 1]")]
+def _anchor(text: str) -> dt.datetime:
+    """``--anchor``: a date, or ``today`` (the Monday of this week, as a first apply takes)."""
+    if text.strip().lower() == "today":
+        from mentara_seed.planner.request import default_anchor
+
+        return default_anchor(dt.datetime.now(dt.UTC).replace(tzinfo=None))
+    try:
+        return dt.datetime.strptime(text.strip(), "%Y-%m-%d")
+    except ValueError:
+        raise typer.BadParameter(f"{text!r} is not a date (YYYY-MM-DD) or 'today'.") from None
+
+
 AnchorOpt = Annotated[Optional[dt.datetime], value(  # noqa: UP045
-    "--anchor", metavar="DATE", formats=["%Y-%m-%d"],
-    help="Time anchor, YYYY-MM-DD. [default: the journal's]")]
+    "--anchor", metavar="DATE", parser=_anchor,
+    help="Time anchor, YYYY-MM-DD or 'today' (this week's Monday). [default: the journal's]")]
 TargetOpt = Annotated[Optional[list[str]], value(  # noqa: UP045
     "--target", "-t", metavar="NAME", autocompletion=_enricher_names,
     help="Only this enricher and its dependencies; NAME+ adds its dependents. Repeatable.")]

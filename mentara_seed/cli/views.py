@@ -4,6 +4,8 @@ never a participant in planning or applying; the other results are rendered by
 
 from __future__ import annotations
 
+import datetime as dt
+
 from rich.console import Console
 from rich.markup import escape
 
@@ -54,6 +56,20 @@ def settings_changes(h: PlanHeader) -> list[str]:
     return lines
 
 
+STALE_ANCHOR_DAYS = 7
+
+
+def anchor_age(anchor: str, now: dt.datetime) -> str | None:
+    """A note when the anchor kept from the journal is more than a week before ``now``: the
+    seeded "upcoming" sessions and "recent" activity are then in the past. Display only."""
+    days = (now - dt.datetime.fromisoformat(anchor[:10])).days
+    if days <= STALE_ANCHOR_DAYS:
+        return None
+    return (f"The anchor {anchor[:10]} is {days} days old: what the data calls upcoming or "
+            "in progress is past. `seed apply --anchor today` moves it to this week (every "
+            "seeded row is re-dated).")
+
+
 def header(console: Console, plan: Plan, where: str, pulled_in: tuple[str, ...] = ()) -> None:
     h = plan.header
     emit(console, "", f"[bold]mentara-seed[/] · {escape(where)} · {escape(settings_line(h))}")
@@ -66,6 +82,10 @@ def header(console: Console, plan: Plan, where: str, pulled_in: tuple[str, ...] 
         console.print(f"journal serial {h.journal_serial}")
     if plan.unseeded:
         emit(console, "not seeded: ", escape(", ".join(plan.unseeded)))
+    if not plan.anchor_given:
+        old = anchor_age(h.anchor, dt.datetime.now(dt.UTC).replace(tzinfo=None))
+        if old:
+            emit(console, "", f"[yellow]{escape(old)}[/]")
     if h.targets:
         extra = f" (with dependencies: {', '.join(pulled_in)})" if pulled_in else ""
         emit(console, "targets: ", f"{', '.join(h.targets)}{extra}")

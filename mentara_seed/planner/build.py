@@ -89,6 +89,6 @@ def _result(inputs: ways.Inputs, way: ways.Way) -> PlanResult:
                              (t.name for t in journal_metadata.tables.values()))
     plan = Plan(header=header, changes=tuple(way.result.changes), held=tuple(way.result.held),
                 warnings=way.warnings, live_rows=counts[0], live_tables=counts[1],
-                unseeded=unseeded)
+                unseeded=unseeded, anchor_given=request.anchor is not None)
     return PlanResult(plan, state, inputs.selection, inputs.minimums, live=inputs.read)
 

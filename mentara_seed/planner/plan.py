@@ -190,6 +190,9 @@ class Plan:
     # What the live database has that the seeder leaves alone (``schema.check.unknown``):
     # shown in the header, never part of the plan's document or its hashes.
     unseeded: tuple[str, ...] = ()
+    # Whether the anchor was given (flag, environment, file) rather than kept from the
+    # journal: a kept one that grew old is pointed out in the header. Not in the document.
+    anchor_given: bool = True
     # Changes per (action, table, enricher), counted once when first asked for (views and
     # the journal ask several times; a large plan has a million changes).
     _tally: Counter[tuple[Action, str, str]] | None = field(
