@@ -117,12 +117,14 @@ class Enricher:
     def violations(self, live: LiveState, need: Any) -> list[Violation]:
         """Every minimum and rule of this enricher that does not hold in ``live``: its own
         ``verify``, and the happens-after relations of the tables it writes
-        (``schema.timeline``), each naming the late row as the one at fault."""
+        (``schema.timeline``), each naming the late row as the one at fault and the row it
+        follows as read (a person who re-dated that row made the other one late: theirs)."""
         from mentara_seed.schema import timeline
 
         return list(self.verify(live, need)) + [
             Violation(self.name, f"{late.relation.table} {late.key}", late.describe(),
-                      rows=(late.key,)) for late in timeline.late(live, self.writes)]
+                      rows=(late.key,), inputs=(late.parent_key,))
+            for late in timeline.late(live, self.writes)]
 
 
 class DuplicateEnricherError(ValueError):
