@@ -222,6 +222,9 @@ LIVING = kit.starting_states(REGISTRY, profiles=("light",), seeds=(0, 1),
 @example(state=StartingState(  # a person re-dated the end of a chat an assessment follows
     settled=True, foreign_inserts=(ForeignInsert("user-any-time", 0),),
     edits=(Edit("ChatbotSession", 0, "completedAt"),)))
+@example(state=StartingState(  # a person wrote a value of their own into a preference
+    seeded_with="light", foreign_inserts=(ForeignInsert("user-any-time", 0),),
+    edits=(Edit("ClientPreferences", 0, "genderPreference"),)))
 @example(state=StartingState(  # a person re-dated a post after its seeded comments
     seeded_with="light", foreign_inserts=(ForeignInsert("user-any-time", 0),),
     edits=(Edit("Post", 0, "createdAt"),)))

@@ -44,10 +44,12 @@ def _verify(live: LiveState, need: PreferenceMinimums) -> Iterator[Violation]:
         for column, allowed in VALUE_SETS.items():
             if row[column] is not None and row[column] not in allowed:
                 yield Violation("client-preferences", f"client {row['clientId']}",
-                                f"{column} {row[column]!r} is not one of {sorted(allowed)}")
+                                f"{column} {row[column]!r} is not one of {sorted(allowed)}",
+                                rows=(row["id"],))
         if not set(row["availabilityPreference"] or []) <= set(preferences.AVAILABILITY):
             yield Violation("client-preferences", f"client {row['clientId']}",
-                            "availabilityPreference outside the listed values")
+                            "availabilityPreference outside the listed values",
+                            rows=(row["id"],))
 
 
 @enricher(

@@ -139,18 +139,28 @@ def _verify_calendar(tid: str, mine: list[Row], notes: dict[str, list[Row]],
             yield Violation("meetings", entity, "COMPLETED without notes")
         if m["meetingType"] == "video" and not m["meetingUrl"]:
             yield Violation("meetings", entity, "video meeting without a link")
-    busy_until: dt.datetime | None = None
+    # Each rule names the sessions at fault: a person who edited one of them broke it.
+    busy: Row | None = None
     for m in sorted((m for m in mine if m["status"] != Status.CANCELLED),
                     key=lambda m: (m["startTime"], m["id"])):
-        if busy_until is not None and m["startTime"] < busy_until:
-            yield Violation("meetings", f"therapist {tid}", f"{m['id']} overlaps another")
-        busy_until = max(busy_until or m["startTime"], meeting_end(m))
-    ended = [meeting_end(m) for m in mine if m["status"] in ENDED]
-    upcoming = [m["startTime"] for m in mine if m["status"] in UPCOMING]
-    if ended and upcoming and max(ended) > min(upcoming):
-        yield Violation("meetings", f"therapist {tid}", "an ended session after an upcoming one")
-    if sum(1 for m in mine if m["status"] == Status.IN_PROGRESS) > 1:
-        yield Violation("meetings", f"therapist {tid}", "two sessions in progress")
+        if busy is not None and m["startTime"] < meeting_end(busy):
+            yield Violation("meetings", f"therapist {tid}", f"{m['id']} overlaps another",
+                            rows=(busy["id"], m["id"]))
+        if busy is None or meeting_end(m) > meeting_end(busy):
+            busy = m
+    ended = [m for m in mine if m["status"] in ENDED]
+    upcoming = [m for m in mine if m["status"] in UPCOMING]
+    if ended and upcoming:
+        last = max(ended, key=lambda m: (meeting_end(m), m["id"]))
+        first = min(upcoming, key=lambda m: (m["startTime"], m["id"]))
+        if meeting_end(last) > first["startTime"]:
+            yield Violation("meetings", f"therapist {tid}",
+                            "an ended session after an upcoming one",
+                            rows=(last["id"], first["id"]))
+    now = [m["id"] for m in mine if m["status"] == Status.IN_PROGRESS]
+    if len(now) > 1:
+        yield Violation("meetings", f"therapist {tid}", "two sessions in progress",
+                        rows=tuple(now))
 
 
 @enricher(
