@@ -96,7 +96,9 @@ def _verify_session(s: Row, members: list[Row], invited: list[Row], joined: list
                     least_invited: int, least_joined: int,
                     anchor: dt.datetime | None) -> Iterator[Violation]:
     entity = f"group session {s['id']}"
-    problems = []
+    # Each problem with the rows at fault besides the session: a person who edited one of
+    # them (a participant's attendance, an invitation's status) broke the rule.
+    problems: list[tuple[str, tuple[str, ...]]] = []
     member_ids = {m["userId"] for m in members}
     hosts = {i["therapistId"] for i in invited} | {s["createdById"]}
     # Registration closes an hour before the session; the seeder registers no one after the
@@ -105,26 +107,31 @@ def _verify_session(s: Row, members: list[Row], invited: list[Row], joined: list
         dt.timedelta(hours=1))
     eligible = [m for m in members if m["userId"] not in hosts and m["joinedAt"] < closes]
     if s["createdById"] not in member_ids:
-        problems.append("created by someone outside the community")
+        problems.append(("created by someone outside the community", ()))
     if not any(i["therapistId"] == s["createdById"] and i["status"] == Invitation.ACCEPTED
                for i in invited):
-        problems.append("its creator has no ACCEPTED invitation")
+        problems.append(("its creator has no ACCEPTED invitation",
+                         tuple(i["id"] for i in invited)))
     if len(invited) < least_invited:
-        problems.append(f"{len(invited)}/{least_invited} therapists invited")
+        problems.append((f"{len(invited)}/{least_invited} therapists invited", ()))
     want = min(least_joined, len(eligible))
     if not want <= len(joined) <= s["maxParticipants"]:
-        problems.append(f"{len(joined)} participants (want {want} to {s['maxParticipants']})")
-    if any(p["userId"] not in member_ids for p in joined):
-        problems.append("a participant is not a community member")
-    if any(not attendance_fits(s["status"], p["attendanceStatus"]) for p in joined):
-        problems.append(f"attendance disagrees with status {s['status']}")
+        problems.append((f"{len(joined)} participants (want {want} to "
+                         f"{s['maxParticipants']})", ()))
+    outside = tuple(p["id"] for p in joined if p["userId"] not in member_ids)
+    if outside:
+        problems.append(("a participant is not a community member", outside))
+    unfit = tuple(p["id"] for p in joined
+                  if not attendance_fits(s["status"], p["attendanceStatus"]))
+    if unfit:
+        problems.append((f"attendance disagrees with status {s['status']}", unfit))
     if (s["status"] == Status.COMPLETED) != (s["completedAt"] is not None) or (
             s["completedAt"] is not None and s["completedAt"] < s["scheduledAt"]):
-        problems.append("completedAt disagrees with the status")
+        problems.append(("completedAt disagrees with the status", ()))
     if (s["status"] == Status.CANCELLED) != bool(s["cancelledAt"] and s["cancellationReason"]):
-        problems.append("cancellation disagrees with the status")
-    for problem in problems:
-        yield Violation("group-sessions", entity, problem)
+        problems.append(("cancellation disagrees with the status", ()))
+    for problem, rows in problems:
+        yield Violation("group-sessions", entity, problem, rows=(s["id"], *rows))
 
 
 @enricher(
