@@ -31,20 +31,34 @@ def _copy_types(raw: Any, table: sa.Table, columns: list[str]) -> list[int]:
     return [int(found[c]) for c in columns]
 
 
+# Rows from which a COPY's data is sent by a worker thread (``copy_rows``): below, starting
+# and joining the thread costs more than it saves.
+QUEUED_FROM = 2_000
+
+
 def copy_rows(conn: sa.Connection, table: sa.Table, rows: Sequence[Row],
               meanwhile: Callable[[], object] | None = None) -> None:
     """COPY ``rows`` into ``table`` in the binary format (less to format here and to parse on
-    the server than text). A worker thread sends the data, so formatting rows does not wait
-    for the socket; ``meanwhile`` runs after the last row is queued, while the server is still
-    taking them in, before the COPY is finished."""
-    from psycopg.copy import QueuedLibpqWriter
+    the server than text). For a large table a worker thread sends the data, so formatting
+    rows does not wait for the socket; ``meanwhile`` runs after the last row is queued, while
+    the server is still taking them in, before the COPY is finished."""
+    from psycopg.copy import LibpqWriter, QueuedLibpqWriter
 
     columns = [c.name for c in table.columns]
     raw: Any = conn.connection.driver_connection
     types = _copy_types(raw, table, columns)
     quoted_columns = ", ".join(f'"{c}"' for c in columns)
     sql = f"COPY {_quoted(table)} ({quoted_columns}) FROM STDIN (FORMAT BINARY)"
-    with raw.cursor() as cursor, cursor.copy(sql, writer=QueuedLibpqWriter(cursor)) as copy:
+    with raw.cursor() as cursor:
+        # A thread pays off only when there is much to send: a small table goes directly.
+        writer = (QueuedLibpqWriter(cursor) if len(rows) >= QUEUED_FROM
+                  else LibpqWriter(cursor))
+        _copy(cursor, sql, writer, types, columns, rows, meanwhile)
+
+
+def _copy(cursor: Any, sql: str, writer: Any, types: list[int], columns: list[str],
+          rows: Sequence[Row], meanwhile: Callable[[], object] | None) -> None:
+    with cursor.copy(sql, writer=writer) as copy:
         copy.set_types(types)
         values = itemgetter(*columns)
         for row in rows:
