@@ -57,7 +57,8 @@ def _verify(live: LiveState, need: WorksheetMinimums) -> Iterator[Violation]:
             yield Violation("worksheets", f"therapist {tid}",
                             f"{len(mine)}/{need.per_therapist} worksheets")
         if len(rows) > 1 and len(mine) > 1 and len({w["clientId"] for w in mine}) < 2:
-            yield Violation("worksheets", f"therapist {tid}", "every worksheet to one client")
+            yield Violation("worksheets", f"therapist {tid}", "every worksheet to one client",
+                            rows=tuple(w["id"] for w in mine))
         for r in rows:
             have = per_pair[(r["clientId"], tid)]
             if have < need.per_client:
