@@ -117,13 +117,21 @@ def apply(
         owned = applied.owned if applied is not None else planned.journal.owned
         del planned
         outcome = ApplyOutcome(written, applied, initialized=finish is not None)
-        if check is not None:
-            outcome.verified = True
-            outcome.verified_before = check.already
-            if check.already is None:
-                outcome.violations = check.finish(conn, registry, owned, serial)
+        _verified(outcome, check, conn, registry, owned, serial)
     outcome.seconds = time.perf_counter() - started
     return outcome
+
+
+def _verified(outcome: ApplyOutcome, check: Check | None, conn: sa.Connection,
+              registry: Registry, owned: dict[str, dict[str, str]], serial: int) -> None:
+    """Verification's result into ``outcome``: found in a state verified before, or checked
+    now (``check.finish`` raises before commit when the apply broke a rule)."""
+    if check is None:
+        return
+    outcome.verified = True
+    outcome.verified_before = check.already
+    if check.already is None:
+        outcome.violations = check.finish(conn, registry, owned, serial)
 
 
 def _key_moved(planned: PlanResult) -> bool:
@@ -184,11 +192,7 @@ def apply_saved(
         owned = applied.owned if applied is not None else planned.journal.owned
         outcome = ApplyOutcome(replace(planned, live=None), applied)
         del planned
-        if check is not None:
-            outcome.verified = True
-            outcome.verified_before = check.already
-            if check.already is None:
-                outcome.violations = check.finish(conn, registry, owned, serial)
+        _verified(outcome, check, conn, registry, owned, serial)
     outcome.seconds = time.perf_counter() - started
     return outcome
 
