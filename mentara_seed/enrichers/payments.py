@@ -73,19 +73,24 @@ def _verify_attempts(live: LiveState, meeting: Row,
     session ended with one of the payer's own methods, failures followed by a success."""
     therapist = live.get("Therapist", meeting["therapistId"]) or {}
     rate = therapist.get("hourlyRate")
+    # Each rule reads the payment against its session: a person who edited the session (its
+    # duration, its end) made the payment disagree, and the finding is theirs.
+    read = (meeting["id"],)
     for p in attempts:
         entity = f"payment {p['id']}"
         method = live.get("PaymentMethod", p["paymentMethodId"] or "")
         if (p["clientId"], p["therapistId"]) != (meeting["clientId"], meeting["therapistId"]):
-            yield Violation("payments", entity, "paid by another pair than the session's")
+            yield Violation("payments", entity, "paid by another pair than the session's",
+                            inputs=read)
         if p["currency"] != "PHP" or (rate is not None
                                       and p["amount"] != amount_for(rate, meeting["duration"])):
-            yield Violation("payments", entity, "not the therapist's rate in PHP")
+            yield Violation("payments", entity, "not the therapist's rate in PHP", inputs=read)
         if method is not None and method["userId"] != p["clientId"]:
             yield Violation("payments", entity, "paid with someone else's method")
         done = p["processedAt"] if p["status"] in PAID else p["failedAt"]
         if p["status"] != Status.PENDING and (done is None or done < meeting_end(meeting)):
-            yield Violation("payments", entity, "not processed after the session ended")
+            yield Violation("payments", entity, "not processed after the session ended",
+                            inputs=read)
     last_failure = max((p["createdAt"] for p in attempts if p["status"] == Status.FAILED),
                        default=None)
     if last_failure and not any(p["status"] in PAID and p["createdAt"] > last_failure
