@@ -77,12 +77,14 @@ def _verify(live: LiveState, need: ReviewMinimums) -> Iterator[Violation]:
             yield Violation("reviews", entity, "a second review of the same session")
         seen.add(key)
         m = live.get("Meeting", r["meetingId"])
+        read = (r["meetingId"],)  # a person who edited the session made the review disagree
         if m is None or m["status"] != MeetingStatus.COMPLETED:
-            yield Violation("reviews", entity, "reviews a session that is not COMPLETED")
+            yield Violation("reviews", entity, "reviews a session that is not COMPLETED",
+                            inputs=read)
         elif (m["clientId"], m["therapistId"]) != (r["clientId"], r["therapistId"]):
-            yield Violation("reviews", entity, "reviews another pair's session")
+            yield Violation("reviews", entity, "reviews another pair's session", inputs=read)
         elif r["createdAt"] < meeting_end(m):
-            yield Violation("reviews", entity, "written before the session ended")
+            yield Violation("reviews", entity, "written before the session ended", inputs=read)
 
 
 @enricher(

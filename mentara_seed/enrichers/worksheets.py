@@ -78,15 +78,18 @@ def _verify_submissions(live: LiveState) -> Iterator[Violation]:
             yield Violation("worksheets", entity, "client and therapist are not linked")
         if w["status"] in DONE and sub is None:
             yield Violation("worksheets", entity, f"{w['status']} without a submission")
-        if w["status"] not in DONE and sub is not None:
-            yield Violation("worksheets", entity, f"{w['status']} but submitted")
         if sub is None:
             continue
+        # The worksheet and its submission are at fault together: a person edited one.
+        both = (w["id"], sub["id"])
+        if w["status"] not in DONE:
+            yield Violation("worksheets", entity, f"{w['status']} but submitted", rows=both)
         if w["status"] == Status.REVIEWED and not sub["feedback"]:
-            yield Violation("worksheets", entity, "REVIEWED without feedback")
+            yield Violation("worksheets", entity, "REVIEWED without feedback", rows=both)
         files = (sub["fileUrls"] or [], sub["fileNames"] or [], sub["fileSizes"] or [])
         if len({len(f) for f in files}) != 1:
-            yield Violation("worksheets", entity, "file urls, names and sizes differ in length")
+            yield Violation("worksheets", entity, "file urls, names and sizes differ in length",
+                            rows=both)
 
 
 @enricher(
