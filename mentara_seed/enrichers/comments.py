@@ -103,15 +103,20 @@ def _verify_threads(live: LiveState) -> Iterator[Violation]:
     posts, comments = live.by_pk("Post"), live.by_pk("Comment")
     for comment in live.rows("Comment"):
         post, entity = posts[comment["postId"]], f"comment {comment['id']}"
+        # Each rule names the comment and what it is read against (its post, the comment it
+        # replies to): a person who edited that one made the comment wrong, and it is theirs.
         if comment["userId"] == post["userId"]:
-            yield Violation("comments", entity, "is on its author's own post")
+            yield Violation("comments", entity, "is on its author's own post",
+                            rows=(comment["id"],), inputs=(post["id"],))
         parent = comments.get(comment["parentId"]) if comment["parentId"] else None
         if parent is None:
             continue
         if parent["postId"] != comment["postId"]:
-            yield Violation("comments", entity, "replies to a comment on another post")
+            yield Violation("comments", entity, "replies to a comment on another post",
+                            rows=(comment["id"],), inputs=(parent["id"],))
         if parent["userId"] == comment["userId"]:
-            yield Violation("comments", entity, "replies to its author's own comment")
+            yield Violation("comments", entity, "replies to its author's own comment",
+                            rows=(comment["id"],), inputs=(parent["id"],))
 
 
 @enricher(

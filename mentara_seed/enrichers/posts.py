@@ -141,6 +141,7 @@ def _verify_placement(live: LiveState) -> Iterator[Violation]:
     rooms, users = live.by_pk("Room"), live.by_pk("User")
     room_community = content.room_communities(live)
     joined = content.joined_at(live)
+    membership = {(m["userId"], m["communityId"]): m["id"] for m in live.rows("Membership")}
     for post in live.rows("Post"):
         room = rooms.get(post["roomId"]) if post["roomId"] else None
         entity = f"post {post['id']}"
@@ -151,7 +152,10 @@ def _verify_placement(live: LiveState) -> Iterator[Violation]:
         if not content.may_post(room, users[post["userId"]], since is not None):
             yield Violation("posts", entity, f"author may not post in room {room['name']!r}")
         elif room["postingRole"] == content.MEMBER_ROOM and since and post["createdAt"] < since:
-            yield Violation("posts", entity, "written before its author joined the community")
+            # Read against the membership: a person who re-dated the join made it so.
+            yield Violation("posts", entity, "written before its author joined the community",
+                            rows=(post["id"],), inputs=(
+                                membership[(post["userId"], room_community[room["id"]])],))
 
 
 @enricher(
