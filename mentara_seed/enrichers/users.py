@@ -60,8 +60,12 @@ def _verify(live: LiveState, need: UserMinimums) -> Iterator[Violation]:
         role_rows = live.by_pk(ROLE_TABLE[role])
         have = sum(1 for u in by_role.get(role, []) if u["id"] in role_rows)
         if have < need.per_role(role):
+            # Counted: the users of the role and the role rows (a person who changed a
+            # seeded user's role took them out of it, and the shortfall is theirs).
+            counted = sorted(set(role_rows) | {u["id"] for u in by_role.get(role, [])})
             yield Violation("users", f"role {role}",
-                            f"{have}/{need.per_role(role)} users with a {ROLE_TABLE[role]} row")
+                            f"{have}/{need.per_role(role)} users with a {ROLE_TABLE[role]} row",
+                            inputs=tuple(counted))
 
 
 @enricher(
