@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from conftest import ANCHOR
 
@@ -25,6 +27,21 @@ def test_profile_fills_every_table_verifies_and_converges(dbs, cli, sql, profile
     assert code == 0, out
     code, out, _ = cli("plan", "--database-url", url, "--profile", profile)
     assert "No changes." in out
+    code, out, _ = cli("plan", "--database-url", url, "--profile", profile, "--full")
+    assert "No changes." in out, out  # the whole run too, not only the journal's shortcut
+
+
+def test_a_scaled_seed_is_what_the_whole_run_plans_again(dbs, cli):
+    """Reported: from --scale 2 on, a community's name holds " · " ("Depression Support ·
+    Night Owls"); a group chat titled after it was taken for one of the base community, and
+    every later whole run moved its members and messages."""
+    url = dbs.initialized()
+    code, out, err = cli("apply", "--database-url", url, "--anchor", ANCHOR, "--scale", "2")
+    assert code == 0, out + err
+    code, out, err = cli("plan", "--database-url", url, "--full", "--format", "json")
+    assert code == 0, err
+    plan = json.loads(out)
+    assert (plan["changes"], plan["held"]) == ([], [])
 
 
 def test_profiles_grow_in_order(dbs, sql):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from collections.abc import Iterator
+from collections.abc import Container, Iterator
 from functools import partial
 from typing import ClassVar
 
@@ -145,6 +145,18 @@ def _care_chats(
         yield Chat(cid, ConversationType.DIRECT, kind, {"C": client, "T": therapist}, start)
 
 
+def _titled_after(title: str, names: Container[str]) -> str | None:
+    """The community name a group chat's title (``<community> · <title>``) starts with: the
+    longest one, since a community's own name may hold " · " ("Depression Support · Night
+    Owls" at scale). None when the title names no community of ``names``."""
+    parts = title.split(" · ")
+    for end in range(len(parts) - 1, 0, -1):
+        name = " · ".join(parts[:end])
+        if name in names:
+            return name
+    return None
+
+
 def _group_chats(ctx: PlanContext, gap: int, users: dict[str, Row]) -> list[Chat]:
     """Group slots 0..gap-1: each in a community (rendezvous order) with 3+ client members;
     odd slots are therapist-led SUPPORT chats where an approved therapist is a member."""
@@ -164,8 +176,9 @@ def _group_chats(ctx: PlanContext, gap: int, users: dict[str, Row]) -> list[Chat
         conv_id = ctx.id("Conversation", "group", slot)
         # The community a chat is titled after stays while it still has the chat's members.
         kept = ctx.live_choice("Conversation", conv_id, "title",
-                               lambda t: t.split(" · ")[0] in by_name)
-        community = by_name[kept.split(" · ")[0]] if kept else ranked[slot % len(ranked)]
+                               lambda t: _titled_after(t, by_name) is not None)
+        community = (by_name[str(_titled_after(kept, by_name))] if kept
+                     else ranked[slot % len(ranked)])
         members = joined[community]
         clients = sorted(u for u in members if users.get(u, {}).get("role") == CLIENT)
         leaders = sorted(u for u in members if u in approved and u in users)
