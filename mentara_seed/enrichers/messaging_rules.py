@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from dataclasses import replace
 from itertools import pairwise
 from typing import Any
 
@@ -34,8 +35,12 @@ def verify_conversations(live: LiveState, need: Any) -> Iterator[Violation]:
     for conv in live.rows("Conversation"):
         members = participants.get(conv["id"], [])
         ordered = messages.get(conv["id"], [])
-        yield from _message_rules(conv, members, ordered)
-        yield from _participant_rules(conv, members, ordered)
+        # A conversation's rules read its messages' order and its participants' times: a
+        # person who re-dated one of them can break any, and the finding is then theirs.
+        read = (*(m["id"] for m in ordered), *(p["id"] for p in members))
+        for found in (*_message_rules(conv, members, ordered),
+                      *_participant_rules(conv, members, ordered)):
+            yield replace(found, inputs=found.inputs + read)
 
 
 def _conversation_minimums(
@@ -125,8 +130,11 @@ def _participant_rules(
             yield Violation("messages", entity,
                             f"{p['userId']} read before joining (participant {p['id']})")
         if mine is not None and (read is None or read < mine):
+            # The participant and their last message: a person may have re-dated either.
+            last = next(m["id"] for m in reversed(ordered) if m["senderId"] == p["userId"])
             yield Violation("messages", entity, f"{p['userId']}'s lastReadAt is before their "
-                                                "own last message")
+                                                "own last message",
+                            rows=(p["id"], last))
 
 
 def last_own_messages(ordered: list[Row]) -> dict[str, dt.datetime]:
@@ -175,6 +183,7 @@ def _interaction_rules(
     elif participant is None:
         yield Violation("message-interactions", entity, "by someone outside the conversation")
     elif participant["lastReadAt"] is None or participant["lastReadAt"] < message["createdAt"]:
-        yield Violation("message-interactions", entity, "on a message the reader has not read")
+        yield Violation("message-interactions", entity, "on a message the reader has not read",
+                        rows=(row["id"],), inputs=(message["id"], participant["id"]))
     elif participant["lastReadAt"] < at:
         yield Violation("message-interactions", entity, "later than the reader's lastReadAt")
