@@ -222,6 +222,9 @@ LIVING = kit.starting_states(REGISTRY, profiles=("light",), seeds=(0, 1),
 @example(state=StartingState(  # a person re-dated the end of a chat an assessment follows
     settled=True, foreign_inserts=(ForeignInsert("user-any-time", 0),),
     edits=(Edit("ChatbotSession", 0, "completedAt"),)))
+@example(state=StartingState(  # a person marked a seeded payment as failed
+    settled=True, foreign_inserts=(ForeignInsert("user-any-time", 0),),
+    edits=(Edit("Payment", 0, "status"),)))
 @example(state=StartingState(  # a person re-dated a message after its sender last read
     settled=True, foreign_inserts=(ForeignInsert("user-any-time", 0),),
     edits=(Edit("Message", 153, "createdAt"),)))

@@ -53,7 +53,9 @@ def _verify(live: LiveState, need: PaymentMinimums) -> Iterator[Violation]:
     for m in live.rows("Meeting"):
         paid = [p for p in by_meeting.get(m["id"], []) if p["status"] in PAID]
         if m["status"] == MeetingStatus.COMPLETED and len(paid) < need.per_meeting:
-            yield Violation("payments", f"meeting {m['id']}", "COMPLETED but never paid")
+            # Counted: the session's payments (a person may have marked one as failed).
+            yield Violation("payments", f"meeting {m['id']}", "COMPLETED but never paid",
+                            inputs=tuple(p["id"] for p in by_meeting.get(m["id"], [])))
         yield from _verify_attempts(live, m, by_meeting.get(m["id"], []))
     methods = live.group("PaymentMethod", "userId")
     for client in sorted({p["clientId"] for p in live.rows("Payment")}):
@@ -95,7 +97,8 @@ def _verify_attempts(live: LiveState, meeting: Row,
                        default=None)
     if last_failure and not any(p["status"] in PAID and p["createdAt"] > last_failure
                                 for p in attempts):
-        yield Violation("payments", f"meeting {meeting['id']}", "a failed payment never retried")
+        yield Violation("payments", f"meeting {meeting['id']}", "a failed payment never retried",
+                        rows=tuple(p["id"] for p in attempts))
 
 
 @enricher(
