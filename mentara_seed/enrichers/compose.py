@@ -12,7 +12,7 @@ as it is, so texts planned around it never move it.
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Mapping
 from functools import cache
 from typing import TypeVar
 
@@ -164,6 +164,27 @@ def unique(ctx: PlanContext, make: Callable[[random.Random], T], taken: set[Hash
         value = make(ctx.rng(*parts, attempt))
     taken.add(key(value))
     return value
+
+
+def distinct(ctx: PlanContext, table: str, column: str,
+             makers: Mapping[str, Callable[[random.Random], str]],
+             taken: set[Hashable]) -> dict[str, str]:
+    """Row id -> its text (``column`` of ``table``), in the order of ``makers`` (row id -> its
+    slot's ``make``), none shown twice while the parts allow: an applied row keeps its text
+    while it is one of its own draws (so rows added around it never change it); the others
+    draw in order (``unique``, parts ``(id, "text")``). Adds the texts to ``taken``."""
+    out: dict[str, str] = {}
+    for key, make in makers.items():
+        live = ctx.applied(table, key)
+        text = None if live is None else live[column]
+        if text is not None and text not in taken and kept_attempt(ctx, make, text, key,
+                                                                   "text"):
+            out[key] = text
+            taken.add(text)
+    for key, make in makers.items():
+        if key not in out:
+            out[key] = unique(ctx, make, taken, str, key, "text")
+    return out
 
 
 def kept_attempt(ctx: PlanContext, make: Callable[[random.Random], T], applied: T | None,

@@ -73,17 +73,8 @@ def journal_entries(ctx: PlanContext, need: JournalMinimums) -> Iterator[Desired
             slots.append((user, slot))
     taken: set[Hashable] = {e["content"] for e in ctx.foreign("JournalEntry")}
     ids = [ctx.id("JournalEntry", user["id"], slot) for user, slot in slots]
-    texts: dict[str, str] = {}
-    for eid in sorted(ids):
-        live = ctx.applied("JournalEntry", eid)
-        text = None if live is None else live["content"]
-        if text is not None and text not in taken and compose.kept_attempt(
-                ctx, _text, text, eid, "text"):
-            texts[eid] = text
-            taken.add(text)
-    for eid in sorted(ids):
-        if eid not in texts:
-            texts[eid] = compose.unique(ctx, _text, taken, str, eid, "text")
+    texts = compose.distinct(ctx, "JournalEntry", "content",
+                             dict.fromkeys(sorted(ids), _text), taken)
     for (user, _), eid in zip(slots, ids, strict=True):
         yield _entry(ctx, user, eid, texts[eid])
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections import Counter
-from collections.abc import Hashable, Iterator
+from collections.abc import Callable, Hashable, Iterator
 from functools import partial
 from typing import ClassVar
 
@@ -125,25 +125,16 @@ def _texts(ctx: PlanContext, meetings: list[Row], taken: set[Hashable]) -> dict[
     """Meeting id -> its review's text, none shown twice while the parts allow: an applied
     review keeps its text while it is one of its own draws (so reviews added around it
     never change it); the others draw in order."""
-    makers = {}
+    makers: dict[str, Callable[[random.Random], str]] = {}
+    review_of: dict[str, str] = {}
     for m in meetings:
-        rid = ctx.id("Review", m["id"])
+        rid = review_of[m["id"]] = ctx.id("Review", m["id"])
         rating = ctx.rng(rid, "review").choice(RATINGS)  # the draw ``_review`` makes first
         therapist = ctx.get("User", m["therapistId"])
         name = therapist["firstName"] if therapist is not None else "my therapist"
-        makers[m["id"]] = (rid, partial(review_text, rating, name))
-    out: dict[str, str] = {}
-    for mid, (rid, make) in makers.items():
-        live = ctx.applied("Review", rid)
-        text = None if live is None else live["content"]
-        if text is not None and text not in taken and compose.kept_attempt(
-                ctx, make, text, rid, "text"):
-            out[mid] = text
-            taken.add(text)
-    for mid, (rid, make) in makers.items():
-        if mid not in out:
-            out[mid] = compose.unique(ctx, make, taken, str, rid, "text")
-    return out
+        makers[rid] = partial(review_text, rating, name)
+    texts = compose.distinct(ctx, "Review", "content", makers, taken)
+    return {mid: texts[rid] for mid, rid in review_of.items()}
 
 
 def review_text(rating: int, name: str, rng: random.Random) -> str:
