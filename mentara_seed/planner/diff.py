@@ -16,7 +16,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from mentara_seed.planner import identity
@@ -225,13 +225,26 @@ def _deletes(
 def after_updates(live: LiveState, updates: list[Change]) -> LiveState:
     """The live state as it will be once ``updates`` ran: an update may move a reference off a
     row that is about to be deleted, so the delete is not blocked by it."""
+    return after_changes(live, updates)
+
+
+def after_changes(live: LiveState, changes: Iterable[Change]) -> LiveState:
+    """The live state as it will be once ``changes`` ran (creates, updates, deletes), for the
+    tables ``live`` holds; the tables no change touches are shared, not copied."""
     rows = {t: live.by_pk(t) for t in live.tables()}
     copied: set[str] = set()
-    for change in updates:
+    for change in changes:
+        if change.table not in rows:
+            continue
         if change.table not in copied:
             rows[change.table] = dict(rows[change.table])
             copied.add(change.table)
-        rows[change.table][change.pk] = {**rows[change.table][change.pk], **change.values}
+        if change.action is Action.DELETE:
+            rows[change.table].pop(change.pk, None)
+        elif change.action is Action.UPDATE:
+            rows[change.table][change.pk] = {**rows[change.table][change.pk], **change.values}
+        elif change.action is Action.CREATE:
+            rows[change.table][change.pk] = dict(change.values)
     return LiveState(rows)
 
 

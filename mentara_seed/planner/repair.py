@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from mentara_seed.planner.diff import KEPT_ORPHAN, DiffResult
 from mentara_seed.planner.order import references
-from mentara_seed.planner.plan import Action, Change, Held, Reason
+from mentara_seed.planner.plan import Change, Held, Reason
 from mentara_seed.planner.snapshot import LiveState, pk_name
 from mentara_seed.schema.tables import TABLES
 
@@ -65,22 +65,3 @@ def _with_children(roots: set[tuple[str, str]], kept: set[tuple[str, str]],
                     break
     return out
 
-
-def after(live: LiveState, result: DiffResult) -> LiveState:
-    """The rows as they will be once ``result``'s changes ran (held rows stay as they are):
-    for the rules the kept orphans must still keep then (``planner.ways``)."""
-    rows = {t: live.by_pk(t) for t in live.tables()}
-    copied: set[str] = set()
-    for change in result.changes:
-        if change.table not in rows:
-            continue
-        if change.table not in copied:
-            rows[change.table] = dict(rows[change.table])
-            copied.add(change.table)
-        if change.action is Action.DELETE:
-            rows[change.table].pop(change.pk, None)
-        elif change.action is Action.UPDATE:
-            rows[change.table][change.pk] = {**rows[change.table][change.pk], **change.values}
-        elif change.action is Action.CREATE:
-            rows[change.table][change.pk] = dict(change.values)
-    return LiveState(rows)

@@ -13,8 +13,8 @@ from typing import Any
 import sqlalchemy as sa
 
 from mentara_seed.enrichers.registry import Enricher, Minimums, Registry
-from mentara_seed.planner import identity, repair, running, shortcut
-from mentara_seed.planner.diff import DiffResult
+from mentara_seed.planner import identity, running, shortcut
+from mentara_seed.planner.diff import DiffResult, after_changes
 from mentara_seed.planner.plan import PlanWarning, Reason
 from mentara_seed.planner.repair import invalid_orphans, kept_orphans, mark_invalid
 from mentara_seed.planner.request import PlanRequest
@@ -190,10 +190,14 @@ def _broken(registry: Registry, enrichers: list[Enricher], minimums: Mapping[str
 
 
 def _broken_after(inputs: Inputs, live: LiveState, result: DiffResult) -> set[str]:
-    """The words naming rows in the rule violations of the rows as the plan leaves them."""
-    after = repair.after(live, result)
+    """The words naming rows in the rule violations of the rows as the plan leaves them, by
+    the enrichers that write the kept orphans' tables (the only rules a kept orphan breaks
+    are its writer's: its own and the happens-after relations of its table)."""
+    after = after_changes(live, result.changes)
     after.anchor = inputs.anchor
-    return _broken(inputs.registry, inputs.enrichers, inputs.minimums, after)
+    tables = {h.change.table for h in kept_orphans(result)}
+    writers = [e for e in inputs.enrichers if tables & set(e.writes)]
+    return _broken(inputs.registry, writers, inputs.minimums, after)
 
 
 def _recall(conn: sa.Connection, state: JournalState, live: LiveState) -> Recall:
