@@ -198,3 +198,27 @@ def test_comments_on_one_post_never_repeat_a_line_of_each_other_or_the_post(dbs,
     for texts in by_post.values():
         said = Counter(line for text in texts for line in lines if line in text)
         assert not said or max(said.values()) == 1, said.most_common(1)
+
+
+def test_a_moderator_of_its_community_drops_in_on_every_group_chat(dbs, sql):
+    url = dbs.seeded()
+    chats = sql(url, """SELECT v.id, v.title FROM "Conversation" v
+                        WHERE v.type IN ('GROUP', 'SUPPORT')""")
+    communities = dict(sql(url, 'SELECT name, id FROM "Community"'))
+    moderate = {(m, c) for m, c in sql(url, 'SELECT "moderatorId", "communityId" '
+                                            'FROM "ModeratorCommunity"')}
+    seats = {(c, u): (r, j) for c, u, r, j in sql(
+        url, 'SELECT "conversationId", "userId", role, "joinedAt" FROM "ConversationParticipant"')}
+    said = sql(url, 'SELECT "conversationId", "senderId", content, "createdAt" FROM "Message"')
+    assert chats
+    for conv, title in chats:
+        community = communities[max((n for n in communities if title.startswith(n + " · ")),
+                                    key=len)]
+        mods = [(u, j) for (c, u), (r, j) in seats.items() if c == conv and r == "MODERATOR"]
+        assert len(mods) == 1, (title, mods)
+        mod, joined = mods[0]
+        assert (mod, community) in moderate
+        lines = [(text, at) for c, u, text, at in said if c == conv and u == mod]
+        assert len(lines) == 1 and _ts(lines[0][1]) > _ts(joined)
+        name = next(n for n, i in communities.items() if i == community)
+        assert name in lines[0][0]

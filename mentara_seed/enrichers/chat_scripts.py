@@ -32,6 +32,9 @@ class Chat:
     start: dt.datetime
     title: str | None = None
     community: str = "the community"
+    # A moderator of the community who drops in on a group chat, and since when they can.
+    moderator: str | None = None
+    moderator_since: dt.datetime | None = None
 
     @property
     def creator(self) -> str | None:

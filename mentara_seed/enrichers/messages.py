@@ -11,6 +11,7 @@ from typing import ClassVar
 
 from pydantic import Field
 
+from mentara_seed.enrichers import compose
 from mentara_seed.enrichers.chat_scripts import (
     Chat,
     Line,
@@ -46,7 +47,7 @@ class MessageMinimums(Minimums):
 @enricher(
     "messages",
     writes=("Conversation", "ConversationParticipant", "Message"),
-    depends_on=("users", "relationships", "memberships", "meetings"),
+    depends_on=("users", "relationships", "memberships", "meetings", "moderator-assignments"),
     tier=5,
     minimums=MessageMinimums,
     verify=verify_conversations,
@@ -57,15 +58,17 @@ def messages(ctx: PlanContext, need: MessageMinimums) -> Iterator[DesiredRow]:
     ``per_conversation`` messages. First a DIRECT conversation for every active client-therapist
     relationship (check-ins, scheduling, worksheet reminders, starting just after the pair's
     first completed session; before one, a welcome and what to prepare), then a few GROUP chats
-    of 3-5 clients of one community and therapist-led SUPPORT chats (titled after the
-    community), then DIRECT peer chats until everyone has enough: clients with clients and
-    therapists with colleagues who share a community (rendezvous-picked, the least-busy partner
-    first). Messages come only from participants, alternate in DIRECT chats, are strictly later
-    than the conversation's start and every participant's ``joinedAt``, and end before the
-    anchor; a few reply to the message before them; ``lastMessageAt`` is the last message's time
-    and a participant's ``lastReadAt`` the time of their own last message. Foreign conversations
-    with enough messages count toward a user's minimum and are never written into; a foreign
-    DIRECT conversation between two users stands in for a new one."""
+    of 3-5 clients of one community and therapist-led SUPPORT chats (titled after the community;
+    a moderator of the community drops in on each with a hello and a reminder of the guidelines,
+    as a MODERATOR participant), then DIRECT peer chats until everyone has enough: clients with
+    clients and therapists with colleagues who share a community (rendezvous-picked, the
+    least-busy partner first). Messages come only from participants, alternate in DIRECT chats,
+    are strictly later than the conversation's start and every member's ``joinedAt`` (a
+    moderator who drops in later reads what came before), and end before the anchor; a few reply
+    to the message before them; ``lastMessageAt`` is the last message's time and a participant's
+    ``lastReadAt`` the time of their own last message. Foreign conversations with enough
+    messages count toward a user's minimum and are never written into; a foreign DIRECT
+    conversation between two users stands in for a new one."""
     users = {u["id"]: u for u in ctx.rows("User") if u["role"] in (CLIENT, THERAPIST)}
     counted, pairs, foreign_groups = _foreign_counts(ctx, need)
     chats = list(_care_chats(ctx, users, pairs))
@@ -76,8 +79,9 @@ def messages(ctx: PlanContext, need: MessageMinimums) -> Iterator[DesiredRow]:
     chats += _peer_chats(ctx, need, users, counted, pairs)
     first_names = {uid: u["firstName"] for uid, u in users.items()}
     lines = {c.id: script_lines(ctx, c, need.per_conversation, first_names) for c in chats}
-    texts = distinct_texts(ctx, chats, lines, first_names,
-                           {m["content"] for m in ctx.foreign("Message")})
+    taken = {m["content"] for m in ctx.foreign("Message")}
+    texts = distinct_texts(ctx, chats, lines, first_names, taken)
+    texts |= _drop_in_texts(ctx, chats, taken)
     for chat in chats:
         yield from _conversation(ctx, chat, lines[chat.id], texts)
 
@@ -206,9 +210,64 @@ def _group_chats(ctx: PlanContext, gap: int, users: dict[str, Row]) -> list[Chat
         cast.update({str(n): uid for n, uid in enumerate(picked)})
         base = latest(*(members[u] for u in cast.values()))
         start = between(rng, base, max(base, ctx.at(days=-4)))
+        moderator, since = _moderator(ctx, conv_id, community)
         chats.append(Chat(conv_id, kind.upper(), kind, cast, start,
-                          f"{names[community]} · {title}", names[community]))
+                          f"{names[community]} · {title}", names[community], moderator, since))
     return chats
+
+
+def _moderator(ctx: PlanContext, conv_id: str,
+               community: str) -> tuple[str | None, dt.datetime | None]:
+    """The moderator of the community who drops in on its group chat (the applied one while
+    they still moderate it), and since when they can: their assignment and sign-up."""
+    assigned = {r["moderatorId"]: r["assignedAt"]
+                for r in ctx.group("ModeratorCommunity", "communityId").get(community, [])}
+    users = {m: ctx.get("User", m) for m in sorted(assigned)}
+    mods = [m for m, user in users.items() if user is not None]
+    if not mods:
+        return None, None
+    who = str(ctx.live_choice("Message", ctx.id("Message", conv_id, "moderator"), "senderId",
+                              mods.__contains__) or ctx.pick_one(mods, conv_id, "moderator"))
+    user = users[who]
+    return who, latest(assigned[who], user["createdAt"] if user else None)
+
+
+def _drop_in_texts(ctx: PlanContext, chats: list[Chat], taken: set[str]) -> dict[str, str]:
+    """Message id -> the text of a moderator's drop-in, none shown twice while the parts
+    allow (after every script line has its text)."""
+    makers = {}
+    for chat in sorted(chats, key=lambda c: c.id):
+        if chat.moderator is None:
+            continue
+        makers[ctx.id("Message", chat.id, "moderator")] = partial(_drop_in_text, chat.community)
+    return compose.distinct(ctx, "Message", "content", makers, set(taken))
+
+
+def _drop_in_text(community: str, rng: random.Random) -> str:
+    hello = rng.choice(corpus.MODERATOR_HELLOS).format(community=community)
+    return compose.join(hello, rng.choice(corpus.MODERATOR_NOTES),
+                        rng.choice(corpus.MODERATOR_CLOSINGS))
+
+
+def _drop_in_time(ctx: PlanContext, chat: Chat,
+                  times: list[dt.datetime]) -> tuple[dt.datetime, dt.datetime] | None:
+    """When the chat's moderator joins and says their line: after the chat opened and they
+    could, in a gap between two messages (so the chat's last message stays the last), else
+    after the last one; None when there is no room before the anchor."""
+    if chat.moderator_since is None:
+        return None
+    rng = ctx.rng(chat.id, "moderator")
+    joined = between(rng, latest(chat.start, chat.moderator_since) + dt.timedelta(minutes=1),
+                     latest(chat.start, chat.moderator_since) + dt.timedelta(minutes=30))
+    gaps = [(latest(a, joined), b) for a, b in zip(times, times[1:], strict=False)
+            if (b - latest(a, joined)).total_seconds() >= 4]
+    if gaps:
+        a, b = gaps[rng.randrange(len(gaps))]
+    else:
+        a, b = latest(times[-1], joined) if times else joined, ctx.at(minutes=-30)
+        if (b - a).total_seconds() < 4:
+            return None
+    return joined, between(rng, a + dt.timedelta(seconds=1), b - dt.timedelta(seconds=1))
 
 
 def _peer_chats(
@@ -249,7 +308,8 @@ def _peer_chats(
 def _applied_members(ctx: PlanContext, conv_id: str) -> set[str]:
     rows = (ctx.live.group("ConversationParticipant", "conversationId").get(conv_id, [])
             if ctx.live.has("ConversationParticipant") else [])
-    return {p["userId"] for p in rows if ctx.applied("ConversationParticipant", p["id"])}
+    return {p["userId"] for p in rows if ctx.applied("ConversationParticipant", p["id"])
+            and p["role"] != ParticipantRole.MODERATOR}
 
 
 def _applied_peers(ctx: PlanContext, users: dict[str, Row],
@@ -356,13 +416,22 @@ def _conversation(
             createdAt=created, updatedAt=edited or created,
         ))
         last_own[sender] = created
+    joined = {p["userId"] for p in
+              ctx.group("ConversationParticipant", "conversationId", foreign=True).get(chat.id, [])}
+    drop_in = (_drop_in_time(ctx, chat, times)
+               if chat.moderator is not None and chat.moderator not in joined else None)
+    if drop_in is not None:
+        mid = ctx.id("Message", chat.id, "moderator")
+        rows.append(ctx.row(
+            "Message", id=mid, conversationId=chat.id, senderId=chat.moderator,
+            content=texts[mid], messageType=MessageType.TEXT, replyToId=None, isEdited=False,
+            editedAt=None, createdAt=drop_in[1], updatedAt=drop_in[1]))
+        last_own[str(chat.moderator)] = drop_in[1]
     for m in ctx.group("Message", "conversationId", foreign=True).get(chat.id, []):
         last_own[m["senderId"]] = max(m["createdAt"], last_own.get(m["senderId"], m["createdAt"]))
     last = max(last_own.values())
     yield ctx.row("Conversation", id=chat.id, type=chat.type, title=chat.title, isActive=True,
                   lastMessageAt=last, createdAt=chat.start, updatedAt=last)
-    joined = {p["userId"] for p in
-              ctx.group("ConversationParticipant", "conversationId", foreign=True).get(chat.id, [])}
     for uid in sorted(set(chat.cast.values())):
         late = 0 if uid == chat.creator or chat.creator is None else rng.randint(0, 600)
         role = ParticipantRole.ADMIN if uid == chat.creator else ParticipantRole.MEMBER
@@ -374,4 +443,10 @@ def _conversation(
             conversationId=chat.id, userId=uid, role=role, lastReadAt=last_own.get(uid),
             joinedAt=chat.start + dt.timedelta(seconds=late), isActive=True, isMuted=muted,
         )
+    if drop_in is not None:
+        uid = str(chat.moderator)
+        yield ctx.row(
+            "ConversationParticipant", id=ctx.id("ConversationParticipant", chat.id, uid),
+            conversationId=chat.id, userId=uid, role=ParticipantRole.MODERATOR,
+            lastReadAt=drop_in[1], joinedAt=drop_in[0], isActive=True, isMuted=False)
     yield from rows

@@ -4,4 +4,4 @@ Plain tuples, in a fixed order: an enricher picks from them with its per-entity 
 line here changes exactly the rows that picked it (``seed plan --compare`` shows which).
 """
 
-CORPUS_VERSION = "2026.12.2"
+CORPUS_VERSION = "2026.12.3"

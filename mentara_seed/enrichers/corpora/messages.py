@@ -333,3 +333,31 @@ SUPPORT_TITLES = ("Support group check-ins", "Coping skills group", "Between-ses
 
 # Reactions the app's picker offers first; every seeded reaction is one of these.
 REACTION_EMOJI = ("👍", "❤️", "🙏", "😊", "👏", "🤗")
+
+# A moderator of the community dropping in on one of its group chats: hello, note, closing
+# ({community} is the community's name; the app shows who is writing).
+MODERATOR_HELLOS = (
+    "Hi everyone, one of the {community} moderators here.",
+    "Hello all! Just dropping in from the {community} moderator team.",
+    "Hi all, moderator here, from {community}.",
+    "Good to see this chat going! I help moderate {community}.",
+    "Hey everyone, popping in as one of the moderators of {community}.",
+    "Hi! Quick hello from the {community} moderators.",
+)
+MODERATOR_NOTES = (
+    "The community guidelines apply in group chats too, so please keep what others share "
+    "here private.",
+    "A quick reminder that this chat is peer support, not a substitute for professional care.",
+    "If anything here feels too heavy, you can mute or leave the chat at any time.",
+    "Please don't screenshot or forward what people share here.",
+    "No pressure to reply to everything; everyone moves at their own pace.",
+    "Advice about medication is best kept general, your doctor is the one to ask about "
+    "changes.",
+    "If someone seems to be in crisis, please share the crisis lines pinned in Helpful "
+    "Resources and message me.",
+)
+MODERATOR_CLOSINGS = (
+    "Message me anytime if something comes up.", "I'll check in now and then.",
+    "Thanks for looking out for each other here.", "Carry on, you're doing great.",
+    "Glad this space is here for you all.", "",
+)
