@@ -179,7 +179,7 @@ def test_drifted_row_is_kept_and_restored_only_with_update(dbs, cli, sql):
     code, out, _ = cli("apply", "--database-url", url, "--update")
     assert code == 0
     assert sql(url, """SELECT "firstName" FROM "User" WHERE id = 'dev_client_2'""")[0][0] == (
-        "Dev")
+        "Rico")
 
 
 def test_moving_the_anchor_shows_desired_changed_updates(dbs, cli):

@@ -78,7 +78,7 @@ def test_an_edited_owned_row_keeps_its_identity(dbs, cli, sql):
     code, out, err = cli("apply", "--database-url", url, "--update")
     assert code == 0, out + err
     assert sql(url, """SELECT "firstName" FROM "User" WHERE id = 'dev_client_2'""") == [
-        ("Dev",)]
+        ("Rico",)]
 
 
 def test_an_owned_row_an_older_version_wrote_broken_is_repaired(dbs, cli, sql, monkeypatch):

@@ -222,3 +222,14 @@ def test_a_moderator_of_its_community_drops_in_on_every_group_chat(dbs, sql):
         assert len(lines) == 1 and _ts(lines[0][1]) > _ts(joined)
         name = next(n for n, i in communities.items() if i == community)
         assert name in lines[0][0]
+
+
+def test_the_fixed_accounts_have_ordinary_names_none_of_the_generated_ones(dbs, sql):
+    from mentara_seed.enrichers.corpora import people
+    url = dbs.seeded()
+    names = {uid: (first, last) for uid, first, last in sql(
+        url, """SELECT id, "firstName", "lastName" FROM "User" WHERE id LIKE 'dev%'""")}
+    assert names == {f"dev_{role}_{n}": people.FIXED_NAMES[role][n - 1]
+                     for role in people.FIXED_NAMES for n in (1, 2, 3)}
+    generated = set(people.FIRST_NAMES)
+    assert not generated & {first for first, _ in names.values()}

@@ -54,7 +54,7 @@ def test_hand_edited_or_corrupt_plan_is_refused(dbs, cli, tmp_path):
     url = dbs.initialized()
     saved = tmp_path / "plan.json"
     cli("plan", "--database-url", url, "--anchor", ANCHOR, "--out", str(saved))
-    saved.write_text(saved.read_text().replace("Dev", "Eve", 1))
+    saved.write_text(saved.read_text().replace("Ligaya", "Eve", 1))
     code, _, err = cli("apply", str(saved), "--database-url", url)
     assert code == 2 and "was edited after it was made" in err
     saved.write_text("{not json")

@@ -81,7 +81,8 @@ def users(ctx: PlanContext, need: UserMinimums) -> Iterator[DesiredRow]:
     Admin, Moderator; a user without one does not count for the role): realistic names,
     bcrypt-hashed passwords, emails that no other user has, therapists mostly APPROVED with a
     few PENDING and REJECTED applications; plus the fixed test accounts ``dev_<role>_1..3``
-    (``<id>@mentaratest.dev``, password ``password123``)."""
+    (``<id>@mentaratest.dev``, password ``password123``), each with an ordinary name of its own,
+    the same for every project seed (Ligaya Manalo is ``dev_client_1``)."""
     foreign_by_role = ctx.group("User", "role", foreign=True)
     # Emails held by any live row but the one that gets the slot: foreign users, and owned
     # users on their way out (a plan creates before it deletes).
@@ -115,9 +116,10 @@ def users(ctx: PlanContext, need: UserMinimums) -> Iterator[DesiredRow]:
 
 def _fixed_user(ctx: PlanContext, role: str, uid: str, n: int, password: str) -> Row:
     created = ctx.at(days=-365 + n)
+    first, last = people.FIXED_NAMES[role][n - 1]
     return {
-        "id": uid, "email": f"{uid}@mentaratest.dev", "firstName": "Dev",
-        "lastName": f"{role.capitalize()} {n}", "role": role, "password": password,
+        "id": uid, "email": f"{uid}@mentaratest.dev", "firstName": first,
+        "lastName": last, "role": role, "password": password,
         "birthDate": dt.datetime(1990 + n, n, 10 + n) if role == CLIENT else None,
         "emailVerified": True, "createdAt": created, "updatedAt": created,
         "lastLoginAt": ctx.at(days=-n), "bio": f"Fixed test account for {role} flows.",

@@ -17,6 +17,15 @@ LAST_NAMES = (
     "Kowalski", "Murphy", "Rossi", "Dubois", "Schmidt", "Ibrahim", "Costa", "Yamamoto",
 )
 
+# The fixed test accounts dev_<role>_1..3: ordinary names (none of the generated ones), the same
+# for every project seed, so a demo reads naturally and a developer knows who they log in as.
+FIXED_NAMES = {
+    "client": (("Ligaya", "Manalo"), ("Rico", "Samonte"), ("Dana", "Lualhati")),
+    "therapist": (("Teresa", "Jimenez"), ("Alfredo", "Pineda"), ("Marites", "Lagman")),
+    "admin": (("Corazon", "Tolentino"), ("Edgar", "Magbanua"), ("Rowena", "Villareal")),
+    "moderator": (("Jolina", "Ferrer"), ("Ronaldo", "Estrada"), ("Kaye", "Alcantara")),
+}
+
 CITIES = (
     ("Quezon City", "Metro Manila"), ("Makati", "Metro Manila"), ("Pasig", "Metro Manila"),
     ("Taguig", "Metro Manila"), ("Manila", "Metro Manila"), ("Cebu City", "Cebu"),
