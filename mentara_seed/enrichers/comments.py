@@ -290,7 +290,8 @@ def _write(ctx: PlanContext, board: _Board, drafts: list[_Draft]) -> Iterator[De
             texts[d.id] = text
             taken.add(text)
     # One post's comments never repeat a line of each other or of the post ("Starting is
-    # always the hardest part for me too" twice under one post reads as a bot).
+    # always the hardest part for me too", or a therapist's "Noticing and celebrating it helps
+    # it stick", twice under one post reads as a bot).
     said: dict[str, set[str]] = {}
     for d in ordered:
         echo = said.setdefault(d.post["id"], _lines(board, d, slugs, d.post["content"]))
@@ -308,9 +309,9 @@ def _write(ctx: PlanContext, board: _Board, drafts: list[_Draft]) -> Iterator[De
 
 
 def _lines(board: _Board, draft: _Draft, slugs: dict[str, str], text: str) -> set[str]:
-    """The topic's own lines a comment says."""
+    """The lines of substance a comment says (``compose.thread_parts``)."""
     topic = topics.of_slug(slugs.get(board.community_of[draft.post["id"]] or "", ""))
-    return {line for line in compose.topic_parts(topic) if line in text}
+    return {line for line in compose.thread_parts(topic) if line in text}
 
 
 def _fresh(said: set[str], text: str) -> bool:

@@ -229,6 +229,24 @@ def topic_parts(topic: Topic) -> frozenset[str]:
                       *(w for _, w in topic.wins), *(p for s in topic.skills for p in s[1:])))
 
 
+# The general voices' lines of substance (a cheer's second sentence, a validation, empathy, a
+# moderator's note): said twice under one post, they read as a bot. Greetings and sign-offs may
+# repeat.
+_SUBSTANCE = frozenset(p for p in (*v.CHEER_MORE, *v.THERAPIST_CHEER_MORE,
+                                   *v.THERAPIST_VALIDATIONS, *v.EMPATHY, *v.WELCOME_MORE,
+                                   *v.MODERATOR_NOTES, *v.MODERATOR_THANKS) if p)
+_THREAD_PARTS: dict[str, frozenset[str]] = {}
+
+
+def thread_parts(topic: Topic) -> frozenset[str]:
+    """The lines one post and its comments never say twice: the topic's own parts and the
+    voices' lines of substance."""
+    found = _THREAD_PARTS.get(topic.key)
+    if found is None:
+        found = _THREAD_PARTS[topic.key] = topic_parts(topic) | _SUBSTANCE
+    return found
+
+
 def titles(topic: Topic, therapist: bool, community: str) -> frozenset[str]:
     """Every title a post in this voice and topic may have."""
     if therapist:

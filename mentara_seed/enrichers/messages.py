@@ -252,22 +252,24 @@ def _drop_in_text(community: str, rng: random.Random) -> str:
 def _drop_in_time(ctx: PlanContext, chat: Chat,
                   times: list[dt.datetime]) -> tuple[dt.datetime, dt.datetime] | None:
     """When the chat's moderator joins and says their line: after the chat opened and they
-    could, in a gap between two messages (so the chat's last message stays the last), else
-    after the last one; None when there is no room before the anchor."""
+    could, while the chat is quiet (a pause of hours between two messages, else after the last
+    one, else any pause), never in the middle of an exchange when there is a choice; None when
+    there is no room before the anchor."""
     if chat.moderator_since is None:
         return None
     rng = ctx.rng(chat.id, "moderator")
-    joined = between(rng, latest(chat.start, chat.moderator_since) + dt.timedelta(minutes=1),
-                     latest(chat.start, chat.moderator_since) + dt.timedelta(minutes=30))
+    since = latest(chat.start, chat.moderator_since)
+    joined = between(rng, since + dt.timedelta(minutes=1), since + dt.timedelta(minutes=30))
     gaps = [(latest(a, joined), b) for a, b in zip(times, times[1:], strict=False)
             if (b - latest(a, joined)).total_seconds() >= 4]
-    if gaps:
-        a, b = gaps[rng.randrange(len(gaps))]
-    else:
-        a, b = latest(times[-1], joined) if times else joined, ctx.at(minutes=-30)
-        if (b - a).total_seconds() < 4:
-            return None
-    return joined, between(rng, a + dt.timedelta(seconds=1), b - dt.timedelta(seconds=1))
+    end = (latest(times[-1], joined) if times else joined, ctx.at(minutes=-30))
+    quiet = [g for g in gaps if g[1] - g[0] >= dt.timedelta(hours=3)]
+    for options in (quiet, [end] if end[1] - end[0] >= dt.timedelta(hours=1) else [], gaps,
+                    [end] if (end[1] - end[0]).total_seconds() >= 4 else []):
+        if options:
+            a, b = options[rng.randrange(len(options))]
+            return joined, between(rng, a + dt.timedelta(seconds=1), b - dt.timedelta(seconds=1))
+    return None
 
 
 def _peer_chats(
