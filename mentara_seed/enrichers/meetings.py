@@ -461,10 +461,14 @@ def _notes(ctx: PlanContext, meetings: list[Row]) -> Iterator[DesiredRow]:
 
 
 def _note_text(rng: random.Random) -> str:
+    """A SOAP note keeping to one theme (its subjective, assessment and plan belong
+    together)."""
+    theme = rng.choice(corpus.SOAP_THEMES)
     before = rng.randint(3, 7)
     after = min(9, before + rng.choice((0, 0, 1, 1, 2)))
-    subjective = (f"{rng.choice(corpus.SUBJECTIVE)} Self-rated mood {before}/10 at the start "
+    subjective = (f"{rng.choice(theme['subjective'])} Self-rated mood {before}/10 at the start "
                   f"of the session, {after}/10 at the end.")
+    objective = rng.choice(theme["objective"] + corpus.GENERAL_OBJECTIVE)
     return "\n".join(f"{head}: {text}" for head, text in (
-        ("Subjective", subjective), ("Objective", rng.choice(corpus.OBJECTIVE)),
-        ("Assessment", rng.choice(corpus.ASSESSMENT)), ("Plan", rng.choice(corpus.PLAN))))
+        ("Subjective", subjective), ("Objective", objective),
+        ("Assessment", rng.choice(theme["assessment"])), ("Plan", rng.choice(theme["plan"]))))

@@ -34,48 +34,156 @@ SESSION_DESCRIPTIONS = (
     "Check in on mood, energy and workload.",
 )
 
-# SOAP note parts; a note takes one line from each.
-SUBJECTIVE = (
-    "Client reports a busier week at work and more evening worry, but managed two planned "
-    "walks.",
-    "Client describes improved sleep on most nights and fewer racing thoughts before bed.",
-    "Client reports feeling low mid-week after a family disagreement; mood lifted by the "
-    "weekend.",
-    "Client says the breathing exercise helped during a tense meeting and wants to keep using "
-    "it.",
-    "Client reports procrastinating on assignments and feeling guilty about it.",
-    "Client shares that social plans felt less daunting this week; attended a friend's "
-    "birthday.",
-    "Client reports steady mood, some fatigue, and difficulty keeping a regular wake-up time.",
-    "Client describes ongoing grief on anniversaries and finds journaling helpful.",
+# SOAP notes by what the session was about: a note keeps to one theme (its subjective,
+# assessment and plan belong together) and takes one line of each part from it; objective lines
+# come from the theme's own or the general ones.
+SOAP_THEMES: tuple[dict[str, tuple[str, ...]], ...] = (
+    {  # work stress
+        "subjective": (
+            "Client reports a busier week at work and more evening worry, but managed two "
+            "planned walks.",
+            "Client describes deadlines piling up and checking email late at night.",
+            "Client says a difficult conversation with their manager went better than feared.",
+        ),
+        "objective": ("Appeared tired but attentive; brought a list of this week's tasks.",),
+        "assessment": (
+            "Stress is situational and linked to workload; problem-solving skills would help.",
+            "Worry is driven by workload and perfectionism; avoidance of email is reducing.",
+            "Coping well under pressure; boundaries around work hours are still fragile.",
+        ),
+        "plan": (
+            "Assign the problem-solving worksheet; follow up on the work conversation.",
+            "Agree a switch-off time for work messages; review how it went next session.",
+            "Break the largest task into three steps and schedule the first one.",
+        ),
+    },
+    {  # sleep
+        "subjective": (
+            "Client describes improved sleep on most nights and fewer racing thoughts before "
+            "bed.",
+            "Client reports steady mood, some fatigue, and difficulty keeping a regular "
+            "wake-up time.",
+            "Client reports waking around 3 a.m. on weeknights but falling back asleep faster.",
+        ),
+        "objective": ("Calm presentation; brought the sleep diary with nine nights logged.",),
+        "assessment": (
+            "Sleep improving with routine changes; worry remains the main maintaining factor.",
+            "Irregular wake-up times keep the sleep problem going; motivation to change is "
+            "good.",
+            "Sleep efficiency is improving; evening screen use still delays sleep onset.",
+        ),
+        "plan": (
+            "Keep the sleep diary; agree a consistent wake-up time including weekends.",
+            "Phone out of the bedroom for a week; review the sleep diary next session.",
+            "Continue getting up after twenty minutes awake; add a wind-down routine.",
+        ),
+    },
+    {  # low mood
+        "subjective": (
+            "Client reports feeling low mid-week after a family disagreement; mood lifted by "
+            "the weekend.",
+            "Client describes low energy and staying in bed on the weekend.",
+            "Client reports enjoying a walk with a friend for the first time in weeks.",
+        ),
+        "objective": ("Tearful briefly when discussing family, then settled; good eye contact "
+                      "on video.",),
+        "assessment": (
+            "Mood remains reactive to interpersonal stress; skills are emerging but not yet "
+            "consistent.",
+            "Low mood maintained by withdrawal; small activities are lifting it.",
+            "Gradual progress toward goals; activity levels are increasing.",
+        ),
+        "plan": (
+            "Schedule two pleasant activities this week and rate mood before and after.",
+            "Continue activity scheduling; plan one contact with a friend.",
+            "Review the week's mood ratings together and look for patterns.",
+        ),
+    },
+    {  # anxiety
+        "subjective": (
+            "Client says the breathing exercise helped during a tense meeting and wants to "
+            "keep using it.",
+            "Client reports two panic episodes on the commute; rode out the second one.",
+            "Client describes worrying about their health most evenings this week.",
+        ),
+        "objective": ("Engaged throughout; practised box breathing in session with visible "
+                      "relaxation.",),
+        "assessment": (
+            "Gradual progress toward goals; avoidance is decreasing and coping skills are "
+            "being used independently.",
+            "Anxiety is maintained by avoidance and reassurance seeking.",
+            "Good understanding of the anxiety cycle; ready for graded exposure.",
+        ),
+        "plan": (
+            "Practise grounding daily; review the values card sort next session.",
+            "Build an exposure ladder together; start with the lowest step.",
+            "Worry time for fifteen minutes each evening; note what happens.",
+        ),
+    },
+    {  # thinking patterns
+        "subjective": (
+            "Client reports procrastinating on assignments and feeling guilty about it.",
+            "Client noticed harsh self-talk after a small mistake at work.",
+            "Client reports catching an 'all or nothing' thought and questioning it.",
+        ),
+        "objective": ("Appeared tired but attentive; completed the thought record with three "
+                      "entries.",),
+        "assessment": (
+            "Good insight into thinking patterns; ready to move from monitoring to "
+            "restructuring.",
+            "Self-critical thinking is the main maintaining factor; insight is growing.",
+            "Uses thought records with support; alternative thoughts still feel unconvincing.",
+        ),
+        "plan": (
+            "Continue thought records; introduce behavioural experiments next session.",
+            "Practise the self-compassion exercise after setbacks this week.",
+            "Test one prediction with a small behavioural experiment.",
+        ),
+    },
+    {  # social life
+        "subjective": (
+            "Client shares that social plans felt less daunting this week; attended a friend's "
+            "birthday.",
+            "Client reports skipping a team lunch and replaying a conversation afterwards.",
+            "Client describes speaking up once in a group meeting.",
+        ),
+        "objective": ("Engaged and punctual; affect congruent, speech normal in rate and "
+                      "tone.",),
+        "assessment": (
+            "Social confidence building; safety behaviours are reducing.",
+            "Post-event rumination keeps social anxiety going; avoidance is decreasing.",
+            "Gradual progress toward goals; more willing to accept invitations.",
+        ),
+        "plan": (
+            "Attend one social event without safety behaviours; note predictions first.",
+            "Practise shifting attention outward in conversations this week.",
+            "Meet again next week; consider moving to fortnightly sessions if progress holds.",
+        ),
+    },
+    {  # grief
+        "subjective": (
+            "Client describes ongoing grief on anniversaries and finds journaling helpful.",
+            "Client reports sorting through a parent's belongings and feeling both sad and "
+            "relieved.",
+            "Client shares a memory of their grandmother and laughed while telling it.",
+        ),
+        "objective": ("Tearful at times, able to reflect; warm rapport.",),
+        "assessment": (
+            "Grief is following a natural course; support from family is a strength.",
+            "Avoidance of reminders is easing; guilt remains the hardest part.",
+            "Symptoms stable; motivation good. No safety concerns raised.",
+        ),
+        "plan": (
+            "Continue journaling; plan for the coming anniversary together.",
+            "Write a letter to the person who died; bring it next session if comfortable.",
+            "Meet again in two weeks; keep one regular routine with family.",
+        ),
+    },
 )
-
-OBJECTIVE = (
+GENERAL_OBJECTIVE = (
     "Engaged and punctual; affect congruent, speech normal in rate and tone.",
-    "Appeared tired but attentive; completed the thought record with three entries.",
-    "Calm presentation; brought the sleep diary with nine nights logged.",
-    "Tearful briefly when discussing family, then settled; good eye contact on video.",
     "Alert and reflective; PHQ-9 and GAD-7 repeated, scores lower than at intake.",
-    "Engaged throughout; practised box breathing in session with visible relaxation.",
-)
-
-ASSESSMENT = (
-    "Gradual progress toward goals; avoidance is decreasing and coping skills are being used "
-    "independently.",
-    "Mood remains reactive to interpersonal stress; skills are emerging but not yet consistent.",
-    "Sleep improving with routine changes; worry remains the main maintaining factor.",
-    "Good insight into thinking patterns; ready to move from monitoring to restructuring.",
-    "Symptoms stable; motivation good. No safety concerns raised.",
-    "Stress is situational and linked to workload; problem-solving skills would help.",
-)
-
-PLAN = (
-    "Continue thought records; introduce behavioural experiments next session.",
-    "Keep the sleep diary; agree a consistent wake-up time including weekends.",
-    "Schedule two pleasant activities this week and rate mood before and after.",
-    "Practise grounding daily; review the values card sort next session.",
-    "Assign the problem-solving worksheet; follow up on the work conversation.",
-    "Meet again next week; consider moving to fortnightly sessions if progress holds.",
+    "Settled quickly; good eye contact on video.",
 )
 
 # Review titles by rating (the order and counts are what the reviews' own draws index).
