@@ -27,7 +27,16 @@ POST_KINDS = ("intro", "theme", "question", "checkin", "win", "tip")
 
 
 def join(*parts: str) -> str:
-    return " ".join(p for p in parts if p)
+    """The parts as one text; a part that goes on with a sentence the part before left open
+    ("I can only speak for myself, but") starts in lower case."""
+    out: list[str] = []
+    for part in parts:
+        if not part:
+            continue
+        if out and out[-1][-1].isalpha() and part[:1].isupper() and not part.startswith("I "):
+            part = part[:1].lower() + part[1:]
+        out.append(part)
+    return " ".join(out)
 
 
 def cap(text: str) -> str:
@@ -229,12 +238,14 @@ def topic_parts(topic: Topic) -> frozenset[str]:
                       *(w for _, w in topic.wins), *(p for s in topic.skills for p in s[1:])))
 
 
-# The general voices' lines of substance (a cheer's second sentence, a validation, empathy, a
-# moderator's note): said twice under one post, they read as a bot. Greetings and sign-offs may
-# repeat.
+# The general voices' lines a reader notices twice under one post (a cheer's second sentence,
+# a validation, empathy, how an answer or a reply opens, how a comment signs off, a moderator's
+# note): said twice there, they read as a bot. Short cheers and thanks may repeat.
 _SUBSTANCE = frozenset(p for p in (*v.CHEER_MORE, *v.THERAPIST_CHEER_MORE,
-                                   *v.THERAPIST_VALIDATIONS, *v.EMPATHY, *v.WELCOME_MORE,
-                                   *v.MODERATOR_NOTES, *v.MODERATOR_THANKS) if p)
+                                   *v.THERAPIST_VALIDATIONS, *v.THERAPIST_COLLEAGUE, *v.EMPATHY,
+                                   *v.WELCOME_MORE, *v.ANSWER_OPENERS, *v.REPLY_ADD,
+                                   *v.COMMENT_ENDINGS, *v.MODERATOR_NOTES, *v.MODERATOR_THANKS)
+                       if p)
 _THREAD_PARTS: dict[str, frozenset[str]] = {}
 
 
@@ -264,16 +275,20 @@ def titles(topic: Topic, therapist: bool, community: str) -> frozenset[str]:
 
 
 def made_of(text: str, allowed: frozenset[str]) -> bool:
-    """Whether ``text`` is a space-joined sequence of ``allowed`` parts."""
+    """Whether ``text`` is a space-joined sequence of ``allowed`` parts (as ``join`` joins
+    them: one that goes on with an open sentence starts in lower case)."""
     ends = {0}
     for start in range(len(text) + 1):
         if start not in ends:
             continue
-        for part in allowed:
-            if text.startswith(part, start):
-                end = start + len(part)
-                if end == len(text):
-                    return True
-                if text[end] == " ":
-                    ends.add(end + 1)
+        open_sentence = start > 1 and text[start - 2].isalpha()
+        for whole in allowed:
+            if not (text.startswith(whole, start) or open_sentence and text.startswith(
+                    whole[:1].lower() + whole[1:], start)):
+                continue
+            end = start + len(whole)
+            if end == len(text):
+                return True
+            if text[end] == " ":
+                ends.add(end + 1)
     return False
