@@ -146,22 +146,30 @@ def distinct_texts(ctx: PlanContext, chats: list[Chat], lines: dict[str, list[Li
     """Message id -> its text: the script's line, or its first variant no other message
     shows yet (chats in id order). A live message whose text is still one of its own
     variants keeps it, so the chats planned around it never change it."""
-    slots: list[tuple[str, list[str]]] = []
+    # The variants of a line are made only when it needs them (its plain text is taken, or a
+    # live text is checked against them), one line at a time: held for every message at once
+    # they take ~120 strings each (1.9 GB at a million rows).
+    slots: list[tuple[str, str, str]] = []
     for chat in sorted(chats, key=lambda c: c.id):
         members = set(chat.cast.values())
         for n, (sender, text, _) in enumerate(lines[chat.id]):
             mid = ctx.id("Message", chat.id, n)
             other = sorted(members - {sender})
-            name = names.get(other[0], "") if len(other) == 1 else ""
-            slots.append((mid, variants(text, ctx.rng(mid, "variant"), name)))
+            slots.append((mid, text, names.get(other[0], "") if len(other) == 1 else ""))
+
+    def options(mid: str, text: str, name: str) -> list[str]:
+        return variants(text, ctx.rng(mid, "variant"), name)
+
     out: dict[str, str] = {}
-    for mid, options in slots:
+    for mid, text, name in slots:
         live = ctx.live_choice("Message", mid, "content")
-        if live is not None and live in options and live not in taken:
+        if live is not None and live not in taken and (
+                live == text or live in options(mid, text, name)):
             out[mid] = live
             taken.add(live)
-    for mid, options in slots:
+    for mid, text, name in slots:
         if mid not in out:
-            out[mid] = next((t for t in options if t not in taken), options[0])
+            out[mid] = text if text not in taken else next(
+                (t for t in options(mid, text, name) if t not in taken), text)
             taken.add(out[mid])
     return out
