@@ -450,5 +450,5 @@ def _conversation(
         yield ctx.row(
             "ConversationParticipant", id=ctx.id("ConversationParticipant", chat.id, uid),
             conversationId=chat.id, userId=uid, role=ParticipantRole.MODERATOR,
-            lastReadAt=drop_in[1], joinedAt=drop_in[0], isActive=True, isMuted=False)
+            lastReadAt=last_own[uid], joinedAt=drop_in[0], isActive=True, isMuted=False)
     yield from rows
