@@ -648,13 +648,14 @@ def _end_process(code: int) -> None:
     handlers still run (``atexit``), the output is flushed first, and the open connections
     are closed by the operating system as the process ends (an idle connection's end is no
     error for the server). The interpreter exits the usual way when a profiler or tracer is
-    on (it writes its results at exit), when another thread still runs, or when the output
-    cannot be flushed (a closed pipe: Python reports it as it always does)."""
+    on (it writes its results at exit), when another non-daemon thread still runs, or when
+    the output cannot be flushed (a closed pipe: Python reports it as it always does)."""
     if sys.getprofile() is not None or sys.gettrace() is not None or sys.flags.inspect:
         raise SystemExit(code)
     import threading
 
-    if threading.active_count() > 1:
+    if any(t.is_alive() and not t.daemon for t in threading.enumerate()
+           if t is not threading.current_thread()):
         raise SystemExit(code)
     try:
         for stream in (sys.stdout, sys.stderr):

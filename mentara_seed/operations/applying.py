@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
+from pydantic import ValidationError
 
 from mentara_seed import database
 from mentara_seed.enrichers import REGISTRY
@@ -32,6 +33,7 @@ from mentara_seed.operations.requests import (
 )
 from mentara_seed.operations.schema import create_schema
 from mentara_seed.planner.build import PlanResult, build_plan
+from mentara_seed.planner.context import warm_password
 from mentara_seed.planner.plan import Plan
 from mentara_seed.schema import ddl
 from mentara_seed.settings import Settings
@@ -80,7 +82,8 @@ def apply(
     with writing(engine, settings, on_wait) as conn:
         if not options.destroy and (options.init or is_embedded_default(settings)):
             # Indexes and foreign keys come after the rows (see schema.ddl).
-            finish = create_schema(conn, for_load=True)
+            finish = create_schema(conn, for_load=True,
+                                   on_create=lambda: _warm_password(settings, registry))
             if finish is not None and on_init is not None:
                 on_init()
         req, applied_before = remembered_request(conn, settings, options, registry)
@@ -120,6 +123,23 @@ def apply(
         _verified(outcome, check, conn, registry, owned, serial)
     outcome.seconds = time.perf_counter() - started
     return outcome
+
+
+def _warm_password(settings: Settings, registry: Registry) -> None:
+    """The plan of a fresh schema hashes the seeded accounts' password (``users``, bcrypt,
+    tens of milliseconds): started now, on another thread, it is hashed while the server
+    creates the schema. Only the time moves: the hash is the same, and a plan that ends up
+    not needing it (remembered settings of another password) hashes what it needs."""
+    if "users" not in registry:
+        return
+    try:
+        need = registry["users"].minimums.resolve(
+            settings.profile, settings.scale, dict(settings.minimums.get("users", {})))
+    except ValidationError:
+        return
+    password = getattr(need, "password", None)
+    if isinstance(password, str):
+        warm_password(password, settings.password_cost, settings.seed)
 
 
 def _verified(outcome: ApplyOutcome, check: Check | None, conn: sa.Connection,
