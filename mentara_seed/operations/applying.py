@@ -80,15 +80,24 @@ def apply(
     if options.destroy or not (options.init or is_embedded_default(settings)):
         no_default_database_yet(settings)
     with writing(engine, settings, on_wait) as conn:
+        journal_ready = False
         if not options.destroy and (options.init or is_embedded_default(settings)):
+            created: list[bool] = []
+
+            def creating() -> None:
+                created.append(True)
+                _warm_password(settings, registry)
+
             # Indexes and foreign keys come after the rows (see schema.ddl).
-            finish = create_schema(conn, for_load=True,
-                                   on_create=lambda: _warm_password(settings, registry))
+            finish = create_schema(conn, for_load=True, on_create=creating)
             if finish is not None and on_init is not None:
                 on_init()
+            # create_schema made the journal, or brought it up to date, unless it only added
+            # tables to a schema `seed init` made.
+            journal_ready = finish is None or bool(created)
         req, applied_before = remembered_request(conn, settings, options, registry)
         database.require_schema(conn, needed_tables(req, registry), settings.database_url)
-        if not options.destroy:  # destroy writes nothing where the seeder owns nothing
+        if not options.destroy and not journal_ready:
             journal.create(conn)  # a database the app migrated has no journal yet
         planned = build_plan(conn, req, registry, on_step)
         if on_plan is not None:
