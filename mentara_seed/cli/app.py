@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
 import gc
 import importlib
@@ -637,7 +638,39 @@ def main() -> None:
     code = run_cli()
     # Done: a Ctrl-C while the interpreter shuts down must not turn the exit code into a kill.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    raise SystemExit(code)
+    _end_process(code)
+
+
+def _end_process(code: int) -> None:
+    """End the process with ``code``, skipping the interpreter's teardown: with every
+    transaction over and the output written, freeing every object one by one and the cyclic
+    collector's last passes over them only cost time (~0.2 s of a short command). The exit
+    handlers still run (``atexit``), the output is flushed first, and the open connections
+    are closed by the operating system as the process ends (an idle connection's end is no
+    error for the server). The interpreter exits the usual way when a profiler or tracer is
+    on (it writes its results at exit), when another non-daemon thread still runs, or when
+    the output cannot be flushed (a closed pipe: Python reports it as it always does)."""
+    if sys.getprofile() is not None or sys.gettrace() is not None or sys.flags.inspect:
+        raise SystemExit(code)
+    import threading
+
+    if any(t.is_alive() and not t.daemon for t in threading.enumerate()
+           if t is not threading.current_thread()):
+        raise SystemExit(code)
+    try:
+        for stream in (sys.stdout, sys.stderr):
+            if stream is not None:
+                stream.flush()
+    except (OSError, ValueError):
+        raise SystemExit(code) from None
+    atexit._run_exitfuncs()
+    try:
+        for stream in (sys.stdout, sys.stderr):
+            if stream is not None:
+                stream.flush()
+    except (OSError, ValueError):
+        raise SystemExit(code) from None
+    os._exit(code)
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
+from pydantic import ValidationError
 
 from mentara_seed import database
 from mentara_seed.enrichers import REGISTRY
@@ -32,6 +33,7 @@ from mentara_seed.operations.requests import (
 )
 from mentara_seed.operations.schema import create_schema
 from mentara_seed.planner.build import PlanResult, build_plan
+from mentara_seed.planner.context import warm_password
 from mentara_seed.planner.plan import Plan
 from mentara_seed.schema import ddl
 from mentara_seed.settings import Settings
@@ -78,14 +80,24 @@ def apply(
     if options.destroy or not (options.init or is_embedded_default(settings)):
         no_default_database_yet(settings)
     with writing(engine, settings, on_wait) as conn:
+        journal_ready = False
         if not options.destroy and (options.init or is_embedded_default(settings)):
+            created: list[bool] = []
+
+            def creating() -> None:
+                created.append(True)
+                _warm_password(settings, registry)
+
             # Indexes and foreign keys come after the rows (see schema.ddl).
-            finish = create_schema(conn, for_load=True)
+            finish = create_schema(conn, for_load=True, on_create=creating)
             if finish is not None and on_init is not None:
                 on_init()
+            # create_schema made the journal, or brought it up to date, unless it only added
+            # tables to a schema `seed init` made.
+            journal_ready = finish is None or bool(created)
         req, applied_before = remembered_request(conn, settings, options, registry)
         database.require_schema(conn, needed_tables(req, registry), settings.database_url)
-        if not options.destroy:  # destroy writes nothing where the seeder owns nothing
+        if not options.destroy and not journal_ready:
             journal.create(conn)  # a database the app migrated has no journal yet
         planned = build_plan(conn, req, registry, on_step)
         if on_plan is not None:
@@ -120,6 +132,23 @@ def apply(
         _verified(outcome, check, conn, registry, owned, serial)
     outcome.seconds = time.perf_counter() - started
     return outcome
+
+
+def _warm_password(settings: Settings, registry: Registry) -> None:
+    """The plan of a fresh schema hashes the seeded accounts' password (``users``, bcrypt,
+    tens of milliseconds): started now, on another thread, it is hashed while the server
+    creates the schema. Only the time moves: the hash is the same, and a plan that ends up
+    not needing it (remembered settings of another password) hashes what it needs."""
+    if "users" not in registry:
+        return
+    try:
+        need = registry["users"].minimums.resolve(
+            settings.profile, settings.scale, dict(settings.minimums.get("users", {})))
+    except ValidationError:
+        return
+    password = getattr(need, "password", None)
+    if isinstance(password, str):
+        warm_password(password, settings.password_cost, settings.seed)
 
 
 def _verified(outcome: ApplyOutcome, check: Check | None, conn: sa.Connection,

@@ -25,10 +25,12 @@ from mentara_seed.settings import Settings, remember
 from mentara_seed.state import journal
 
 
-def create_schema(conn: sa.Connection, *, for_load: bool = False) -> ddl.Finish | None:
+def create_schema(conn: sa.Connection, *, for_load: bool = False,
+                  on_create: Callable[[], None] | None = None) -> ddl.Finish | None:
     """Create the Mentara schema and the journal on an empty database; None if the schema was
     there. Else what finishes the schema: with ``for_load`` its indexes and foreign keys, to be
-    added once the rows are in (see ``schema.ddl``); without, nothing."""
+    added once the rows are in (see ``schema.ddl``); without, nothing. ``on_create`` is called
+    just before the whole schema is created (not when it was there, or tables are added)."""
     problems = database.missing_schema(conn, list(TABLES.values()))
     if not problems:
         journal.create(conn)
@@ -47,6 +49,8 @@ def create_schema(conn: sa.Connection, *, for_load: bool = False) -> ddl.Finish 
             "Differences: " + "; ".join(problems[:8])
             + (f" and {len(problems) - 8} more" if len(problems) > 8 else "")
         )
+    if on_create is not None:
+        on_create()
     finish = ddl.create_for_load(conn) if for_load else ddl.create(conn)
     journal.create(conn)
     state = journal.read(conn)

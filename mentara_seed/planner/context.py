@@ -9,8 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import random
+import threading
 from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Sequence
-from functools import cache
 from typing import Any
 
 import bcrypt
@@ -40,10 +40,42 @@ def _salt(plain: str, cost: int, seed: int) -> str:
     return f"$2b${cost:02d}$" + "".join(chars)
 
 
-@cache
 def _hash_password(plain: str, cost: int, seed: int) -> str:
-    # bcrypt is slow on purpose: one hash per distinct (password, cost).
+    # bcrypt is slow on purpose: one hash per distinct (password, cost), kept for the process.
+    key = (plain, cost, seed)
+    hashed = _hashed.get(key)
+    if hashed is None:
+        warming = _warming.pop(key, None)
+        if warming is not None:
+            warming.join()  # in a forked worker it is not running: nothing to wait for
+        hashed = _hashed.get(key)
+        if hashed is None:
+            hashed = _hashed[key] = _bcrypt(*key)
+    return hashed
+
+
+def _bcrypt(plain: str, cost: int, seed: int) -> str:
     return bcrypt.hashpw(plain.encode(), _salt(plain, cost, seed).encode()).decode()
+
+
+_hashed: dict[tuple[str, int, int], str] = {}
+_warming: dict[tuple[str, int, int], threading.Thread] = {}
+
+
+def warm_password(plain: str, cost: int, seed: int) -> None:
+    """Start hashing ``plain`` on another thread (bcrypt lets go of the GIL while it works),
+    for a plan that will hash it: the first apply of a fresh schema hashes while the server
+    creates the tables. The hash is the same either way; nothing starts when ``plain`` is a
+    hash already, or is hashed or being hashed already."""
+    key = (plain, cost, seed)
+    if is_password_hash(plain) or key in _hashed or key in _warming:
+        return
+
+    def run() -> None:
+        _hashed.setdefault(key, _bcrypt(*key))
+
+    _warming[key] = thread = threading.Thread(target=run, name="bcrypt", daemon=True)
+    thread.start()
 
 
 def is_password_hash(value: str) -> bool:

@@ -27,7 +27,8 @@ with no row read but the foreign ones (``by_versions``).
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Mapping
+import os
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -56,11 +57,22 @@ def code_digest() -> str:
     """sha256 over every source and data file of the installed package, by relative path: an
     edited enricher or corpus is another code, whatever the version number says."""
     digest = hashlib.sha256()
-    for path in sorted(p for p in _PACKAGE.rglob("*") if p.is_file()
-                       and "__pycache__" not in p.parts and p.suffix not in (".pyc", ".pyo")):
+    for path in sorted(_package_files()):
         digest.update(path.relative_to(_PACKAGE).as_posix().encode() + b"\0")
         digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
+
+
+def _package_files() -> Iterator[Path]:
+    """The package's files but the byte code: ``os.walk`` leaves the ``__pycache__``
+    directories out instead of listing and then dropping their files (same files, the order
+    is the caller's)."""
+    for root, dirs, files in os.walk(_PACKAGE):
+        dirs[:] = [d for d in dirs if d != "__pycache__"]
+        for name in files:
+            path = Path(root, name)
+            if path.suffix not in (".pyc", ".pyo") and path.is_file():
+                yield path
 
 
 def foreign_digest(live: LiveState, owned: Mapping[str, Mapping[str, str]],

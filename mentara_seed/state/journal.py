@@ -184,16 +184,24 @@ _ADDED_LATER = {"state_key": "TEXT", "journal_format": "INTEGER", "xact": "TEXT"
                 "settings": "TEXT"}
 
 
+def _columns(conn: sa.Connection, table: sa.Table) -> set[str]:
+    """The names of the journal table's columns. On PostgreSQL one catalog query (the
+    inspector's ``get_columns`` sends three, and every command asks several times)."""
+    if conn.dialect.name == "postgresql":
+        return set(conn.execute(sa.text(
+            "SELECT attname FROM pg_attribute WHERE attrelid = to_regclass(:t) "
+            "AND attnum > 0 AND NOT attisdropped"), {"t": _qualified(conn, table)}).scalars())
+    return {c["name"] for c in sa.inspect(conn).get_columns(table.name, schema=_schema(conn))}
+
+
 def _record_columns(conn: sa.Connection) -> set[str]:
-    return {c["name"] for c in sa.inspect(conn).get_columns(seed_apply.name,
-                                                            schema=_schema(conn))}
+    return _columns(conn, seed_apply)
 
 
 def _event_columns(conn: sa.Connection) -> set[str]:
     """The event table's columns (a journal of an earlier version lacks ``image`` and
     ``identity`` until the next command that writes)."""
-    return {c["name"] for c in sa.inspect(conn).get_columns(seed_row_event.name,
-                                                            schema=_schema(conn))}
+    return _columns(conn, seed_row_event)
 
 
 def _has_images(conn: sa.Connection) -> bool:
