@@ -204,3 +204,22 @@ def test_warnings_of_enrichers_run_in_the_worker_come_back_in_the_same_order(
     warned = json.loads(two)["warnings"]
     assert ran and all(ran) and one == two
     assert len({w["enricher"] for w in warned}) >= 2
+
+
+def test_a_worker_sends_its_parts_in_order_and_a_failing_one_sends_none():
+    from mentara_seed.planner import parallel
+
+    if not parallel.available():
+        pytest.skip("no fork or one core")
+
+    def parts():
+        yield from ([n] * n for n in range(1, 5))
+
+    def failing():
+        yield [1]
+        raise RuntimeError("the worker's part failed")
+
+    done = parallel.start_each(parts)
+    assert done is not None and done() == [[1], [2, 2], [3, 3, 3], [4, 4, 4, 4]]
+    failed = parallel.start_each(failing)
+    assert failed is not None and failed() is None

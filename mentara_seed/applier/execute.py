@@ -49,9 +49,12 @@ def _batches(changes: Sequence[Change]) -> Iterator[tuple[Action, str, list[Chan
 def _recorded(runs: Sequence[Sequence[Change]]) -> list[Recorded]:
     """For each run of created rows, what the journal records of it: the rows' fingerprints
     and the run's images (one ``repr`` of each row serves both)."""
+    return list(_each_recorded(runs))
+
+
+def _each_recorded(runs: Sequence[Sequence[Change]]) -> Iterator[Recorded]:
     from mentara_seed.schema.values import imaged
 
-    out: list[Recorded] = []
     for run in runs:
         fingerprints: list[str] = []
         lines: list[tuple[str, str]] = []
@@ -59,8 +62,7 @@ def _recorded(runs: Sequence[Sequence[Change]]) -> list[Recorded]:
             fp, text = imaged(change.values)
             fingerprints.append(fp)
             lines.append((change.enricher, text))
-        out.append((fingerprints, journal.images(lines)))
-    return out
+        yield fingerprints, journal.images(lines)
 
 
 def _taken(runs: Sequence[Sequence[Change]], found: list[Recorded] | None) -> list[list[bytes]]:
@@ -117,7 +119,7 @@ def execute(
     runs = [batch for action, _, batch in _batches(plan.changes) if action is Action.CREATE]
     # What the journal records of many new rows: computed on the other core while this one
     # writes (else while the server ingests each table's rows).
-    elsewhere = (parallel.start(partial(_recorded, runs))
+    elsewhere = (parallel.start_each(partial(_each_recorded, runs))
                  if jobs > 1 and sum(map(len, runs)) >= FINGERPRINTS_ELSEWHERE else None)
     here: list[Recorded] = []
     try:

@@ -22,7 +22,7 @@ rows it planned. Where there is no ``fork`` (Windows) or no second core, nothing
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -233,6 +233,49 @@ def start(work: Callable[[], T]) -> Callable[[], T | None] | None:
         return found
 
     return result
+
+
+def start_each(work: Callable[[], Iterable[T]]) -> Callable[[], list[T] | None] | None:
+    """``start`` for work that yields its result in parts (a plan's runs of rows): the worker
+    sends each part as it is done, so neither process holds the whole result as one message
+    (at a million rows that message and its copy were some 300 MB)."""
+    if not available():
+        return None
+    context = _fork()
+    receive, send = context.Pipe(duplex=False)
+    worker = context.Process(target=_compute_each, args=(work, send), daemon=True)
+    worker.start()
+    send.close()
+
+    def result() -> list[T] | None:
+        parts: list[T] = []
+        try:
+            while (part := receive.recv()) is not _Done:
+                parts.append(part)
+        except EOFError:
+            return None  # the worker failed: the caller computes it itself
+        finally:
+            if worker.is_alive():
+                worker.kill()
+            worker.join()
+            receive.close()
+        return parts
+
+    return result
+
+
+class _Done:
+    """The end of a worker's parts (a class: pickled by reference, the same object back)."""
+
+
+def _compute_each(work: Callable[[], Iterable[Any]], send: Any) -> None:
+    try:
+        for part in work():
+            send.send(part)
+        send.send(_Done)
+    except BaseException:  # noqa: BLE001 - the caller computes it itself
+        pass
+    send.close()
 
 
 def _compute(work: Callable[[], Any], send: Any) -> None:
