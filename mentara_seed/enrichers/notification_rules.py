@@ -135,8 +135,10 @@ def _reference_rules(live: LiveState, n: Row) -> Iterator[Violation]:
     if row is None:
         yield Violation("notifications", entity, f"{n['type']} about a missing {table}")
     elif not owns(live, row, n):
+        # The row it is about is read: a person may have edited it (a payment marked failed).
         yield Violation("notifications", entity, f"{n['type']} about a {table} that is not "
-                                                 "its user's")
+                                                 "its user's",
+                        rows=(n["id"],), inputs=(data[key],))
     elif happened(row) is None or n["createdAt"] < happened(row):
         # Both rows are named: a person may have edited either.
         yield Violation("notifications", entity,
