@@ -248,6 +248,9 @@ LIVING = kit.starting_states(REGISTRY, profiles=("light",), seeds=(0, 1),
 @example(state=StartingState(  # a person marked a paid session's payment failed (its notice)
     seeded_with="light", foreign_inserts=(ForeignInsert("user-any-time", 0),),
     edits=(Edit("Payment", 1, "status"),)))
+@example(state=StartingState(  # a person made a seeded group chat another type
+    settled=True, foreign_inserts=(ForeignInsert("user-any-time", 0),),
+    edits=(Edit("Conversation", 1, "type"),)))
 @example(state=StartingState(  # the app's relationship dated before its client signed up
     seeded_with="light", foreign_inserts=(ForeignInsert("relationship-any-time", 72),)))
 def test_any_data_the_schema_admits_applies_verifies_and_settles_foreign_rows_identical(

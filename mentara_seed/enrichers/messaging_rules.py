@@ -62,8 +62,12 @@ def _conversation_minimums(
                             "messages")
     groups = sum(1 for c in live.rows("Conversation") if c["type"] in GROUP_TYPES)
     if groups < need.group_conversations and _can_host_groups(live):
+        # The chats that do not count now: a seeded group chat a person made DIRECT is one,
+        # and then the shortfall is that edit's.
         yield Violation("messages", "group conversations",
-                        f"{groups}/{need.group_conversations} GROUP or SUPPORT conversations")
+                        f"{groups}/{need.group_conversations} GROUP or SUPPORT conversations",
+                        inputs=tuple(c["id"] for c in live.rows("Conversation")
+                                     if c["type"] not in GROUP_TYPES))
 
 
 def _can_host_groups(live: LiveState) -> bool:
