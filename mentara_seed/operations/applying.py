@@ -81,8 +81,8 @@ def apply(
         no_default_database_yet(settings)
     with writing(engine, settings, on_wait) as conn:
         journal_ready = False
+        created: list[bool] = []
         if not options.destroy and (options.init or is_embedded_default(settings)):
-            created: list[bool] = []
 
             def creating() -> None:
                 created.append(True)
@@ -102,7 +102,8 @@ def apply(
         planned = build_plan(conn, req, registry, on_step)
         if on_plan is not None:
             on_plan(planned)
-        check = Check.start(conn, settings, options, planned)
+        check = Check.start(conn, settings, options, planned,
+                            fresh=not options.destroy and bool(finish is not None and created))
         applied = None
         serial = planned.journal.serial
         if not planned.plan.is_empty():

@@ -48,15 +48,17 @@ class Check:
 
     @classmethod
     def start(cls, conn: sa.Connection, settings: Settings, options: Options,
-              planned: PlanResult) -> Check | None:
+              planned: PlanResult, *, fresh: bool = False) -> Check | None:
+        """``fresh``: the apply writes into a schema it created in its own transaction."""
         if settings.skip_verify or options.destroy:
             return None
         plan = planned.plan
         writes = set() if planned.live is not None else {
             c.pk for c in plan.changes if c.action is not Action.DELETE}
         header = replace(planned, plan=replace(plan, changes=(), held=()), live=None)
-        return cls(settings, options, header, _unwritten(planned), planned.live, writes,
-                   _verified_before(conn, planned))
+        known = _created(planned) if fresh else None
+        return cls(settings, options, header, known or _unwritten(planned), planned.live,
+                   writes, _verified_before(conn, planned))
 
     def finish(self, conn: sa.Connection, registry: Registry,
                owned: dict[str, dict[str, str]], serial: int) -> list[Violation]:
@@ -96,6 +98,19 @@ def _unwritten(planned: PlanResult) -> LiveState | None:
     if planned.live is None or any(c.action is Action.DELETE for c in planned.plan.changes):
         return None
     return planned.live.without({c.table for c in planned.plan.changes})
+
+
+def _created(planned: PlanResult) -> LiveState | None:
+    """The rows an apply into a schema it created in its own transaction leaves: exactly its
+    plan's rows, since no other session sees those tables before the commit. Verification then
+    checks them as planned instead of reading every table back (a million rows: ~5 s and a
+    second copy of them). None when the plan does anything but create."""
+    if planned.live is None or any(c.action is not Action.CREATE for c in planned.plan.changes):
+        return None
+    rows = {t: dict(planned.live.by_pk(t)) for t in planned.live.tables()}
+    for change in planned.plan.changes:
+        rows.setdefault(change.table, {})[change.pk] = change.values
+    return LiveState(rows)
 
 
 def _verified_before(conn: sa.Connection, planned: PlanResult) -> int | None:
