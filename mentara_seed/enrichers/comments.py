@@ -311,8 +311,9 @@ def _write(ctx: PlanContext, board: _Board, drafts: list[_Draft]) -> Iterator[De
 def _lines(board: _Board, draft: _Draft, slugs: dict[str, str], text: str) -> set[str]:
     """The lines of substance a comment says (``compose.thread_parts``)."""
     topic = topics.of_slug(slugs.get(board.community_of[draft.post["id"]] or "", ""))
-    return {line for line in compose.thread_parts(topic) if line in text}
+    return {line for line in compose.thread_parts(topic)
+            if line in text or compose.continued(line) in text}
 
 
 def _fresh(said: set[str], text: str) -> bool:
-    return not any(line in text for line in said)
+    return not any(line in text or compose.continued(line) in text for line in said)

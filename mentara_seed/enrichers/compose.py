@@ -26,6 +26,12 @@ ATTEMPTS = 12  # draws a slot tries before it accepts a repeated text (a saturat
 POST_KINDS = ("intro", "theme", "question", "checkin", "win", "tip")
 
 
+def continued(part: str) -> str:
+    """``part`` as it reads going on with a sentence left open: first letter in lower case
+    (``join``)."""
+    return part[:1].lower() + part[1:]
+
+
 def join(*parts: str) -> str:
     """The parts as one text; a part that goes on with a sentence the part before left open
     ("I can only speak for myself, but") starts in lower case."""
@@ -34,7 +40,7 @@ def join(*parts: str) -> str:
         if not part:
             continue
         if out and out[-1][-1].isalpha() and part[:1].isupper() and not part.startswith("I "):
-            part = part[:1].lower() + part[1:]
+            part = continued(part)
         out.append(part)
     return " ".join(out)
 
@@ -284,7 +290,7 @@ def made_of(text: str, allowed: frozenset[str]) -> bool:
         open_sentence = start > 1 and text[start - 2].isalpha()
         for whole in allowed:
             if not (text.startswith(whole, start) or open_sentence and text.startswith(
-                    whole[:1].lower() + whole[1:], start)):
+                    continued(whole), start)):
                 continue
             end = start + len(whole)
             if end == len(text):
