@@ -292,7 +292,7 @@ def _write(ctx: PlanContext, board: _Board, drafts: list[_Draft]) -> Iterator[De
     # One post's comments never repeat a line of each other or of the post ("Starting is
     # always the hardest part for me too", or a therapist's "Noticing and celebrating it helps
     # it stick", twice under one post reads as a bot).
-    said: dict[str, set[str]] = {}
+    said: dict[str, set[compose.Said]] = {}
     for d in ordered:
         echo = said.setdefault(d.post["id"], _lines(board, d, slugs, d.post["content"]))
         if d.id in texts:
@@ -308,12 +308,12 @@ def _write(ctx: PlanContext, board: _Board, drafts: list[_Draft]) -> Iterator[De
                       createdAt=d.created, updatedAt=d.created)
 
 
-def _lines(board: _Board, draft: _Draft, slugs: dict[str, str], text: str) -> set[str]:
+def _lines(board: _Board, draft: _Draft, slugs: dict[str, str],
+           text: str) -> set[compose.Said]:
     """The lines of substance a comment says (``compose.thread_parts``)."""
     topic = topics.of_slug(slugs.get(board.community_of[draft.post["id"]] or "", ""))
-    return {line for line in compose.thread_parts(topic)
-            if line in text or compose.continued(line) in text}
+    return compose.says(text, compose.thread_forms(topic))
 
 
-def _fresh(said: set[str], text: str) -> bool:
-    return not any(line in text or compose.continued(line) in text for line in said)
+def _fresh(said: set[compose.Said], text: str) -> bool:
+    return not any(line in text or low in text for line, low in said)

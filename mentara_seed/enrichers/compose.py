@@ -264,6 +264,24 @@ def thread_parts(topic: Topic) -> frozenset[str]:
     return found
 
 
+Said = tuple[str, str]  # a line, and the line as it reads going on with an open sentence
+_THREAD_FORMS: dict[str, tuple[Said, ...]] = {}
+
+
+def thread_forms(topic: Topic) -> tuple[Said, ...]:
+    """``thread_parts`` with each line's ``continued`` form, in a fixed order."""
+    found = _THREAD_FORMS.get(topic.key)
+    if found is None:
+        found = _THREAD_FORMS[topic.key] = tuple(
+            (line, continued(line)) for line in sorted(thread_parts(topic)))
+    return found
+
+
+def says(text: str, forms: tuple[Said, ...] | set[Said]) -> set[Said]:
+    """The lines of ``forms`` that ``text`` says, in either form."""
+    return {form for form in forms if form[0] in text or form[1] in text}
+
+
 def titles(topic: Topic, therapist: bool, community: str) -> frozenset[str]:
     """Every title a post in this voice and topic may have."""
     if therapist:
