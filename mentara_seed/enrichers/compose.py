@@ -265,21 +265,34 @@ def thread_parts(topic: Topic) -> frozenset[str]:
 
 
 Said = tuple[str, str]  # a line, and the line as it reads going on with an open sentence
-_THREAD_FORMS: dict[str, tuple[Said, ...]] = {}
+Forms = dict[str, list[Said]]  # the first PREFIX characters of a line's continued form -> it
+PREFIX = 8  # every line of a thread is longer
+_THREAD_FORMS: dict[str, Forms] = {}
 
 
-def thread_forms(topic: Topic) -> tuple[Said, ...]:
-    """``thread_parts`` with each line's ``continued`` form, in a fixed order."""
+def thread_forms(topic: Topic) -> Forms:
+    """``thread_parts`` with each line's ``continued`` form, by how they begin."""
     found = _THREAD_FORMS.get(topic.key)
     if found is None:
-        found = _THREAD_FORMS[topic.key] = tuple(
-            (line, continued(line)) for line in sorted(thread_parts(topic)))
+        found = _THREAD_FORMS[topic.key] = {}
+        for line in sorted(thread_parts(topic)):
+            low = continued(line)
+            found.setdefault(low[:PREFIX], []).append((line, low))
     return found
 
 
-def says(text: str, forms: tuple[Said, ...] | set[Said]) -> set[Said]:
-    """The lines of ``forms`` that ``text`` says, in either form."""
-    return {form for form in forms if form[0] in text or form[1] in text}
+def says(text: str, forms: Forms) -> set[Said]:
+    """The lines of ``forms`` that ``text`` says, in either form. A text is parts joined by
+    spaces, so a line begins at its start or after a space: only there are lines looked up
+    (by their first characters), not searched for along the whole text."""
+    out: set[Said] = set()
+    start = 0
+    while start >= 0:
+        for line, low in forms.get(continued(text[start:start + PREFIX]), ()):
+            if text.startswith(line, start) or text.startswith(low, start):
+                out.add((line, low))
+        start = text.find(" ", start) + 1 or -1
+    return out
 
 
 def titles(topic: Topic, therapist: bool, community: str) -> frozenset[str]:
