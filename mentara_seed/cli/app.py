@@ -657,20 +657,20 @@ def _end_process(code: int) -> None:
     if any(t.is_alive() and not t.daemon for t in threading.enumerate()
            if t is not threading.current_thread()):
         raise SystemExit(code)
-    try:
-        for stream in (sys.stdout, sys.stderr):
-            if stream is not None:
-                stream.flush()
-    except (OSError, ValueError):
-        raise SystemExit(code) from None
+    _flush_or_exit(code)
     atexit._run_exitfuncs()
+    _flush_or_exit(code)  # what the exit handlers printed
+    os._exit(code)
+
+
+def _flush_or_exit(code: int) -> None:
+    """The output written out; the usual exit when it cannot be (a closed pipe)."""
     try:
         for stream in (sys.stdout, sys.stderr):
             if stream is not None:
                 stream.flush()
     except (OSError, ValueError):
         raise SystemExit(code) from None
-    os._exit(code)
 
 
 if __name__ == "__main__":

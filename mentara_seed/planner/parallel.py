@@ -207,38 +207,13 @@ def _independent(enrichers: list[Enricher], cut: Split, reads: dict[str, set[str
     return True
 
 
-def start(work: Callable[[], T]) -> Callable[[], T | None] | None:
+def start_each(work: Callable[[], Iterable[T]]) -> Callable[[], list[T] | None] | None:
     """Run ``work`` in a forked worker, while this process goes on; returns what waits for the
     result (None if the worker failed), or None where there is no worker to run it on. For
-    pure work over data this process holds (fingerprints of a plan's rows): the worker sees it
-    by ``fork`` and sends back only the result."""
-    if not available():
-        return None
-    context = _fork()
-    receive, send = context.Pipe(duplex=False)
-    worker = context.Process(target=_compute, args=(work, send), daemon=True)
-    worker.start()
-    send.close()
-
-    def result() -> T | None:
-        try:
-            found: T | None = receive.recv()
-        except EOFError:
-            found = None
-        finally:
-            if worker.is_alive():
-                worker.kill()
-            worker.join()
-            receive.close()
-        return found
-
-    return result
-
-
-def start_each(work: Callable[[], Iterable[T]]) -> Callable[[], list[T] | None] | None:
-    """``start`` for work that yields its result in parts (a plan's runs of rows): the worker
-    sends each part as it is done, so neither process holds the whole result as one message
-    (at a million rows that message and its copy were some 300 MB)."""
+    pure work over data this process holds (the journal values of a plan's rows): the worker
+    sees it by ``fork`` and sends back only the result, in the parts ``work`` yields, each as
+    it is done, so neither process holds the whole result as one message (at a million rows
+    that message and its copy were some 300 MB)."""
     if not available():
         return None
     context = _fork()
@@ -255,13 +230,19 @@ def start_each(work: Callable[[], Iterable[T]]) -> Callable[[], list[T] | None] 
         except EOFError:
             return None  # the worker failed: the caller computes it itself
         finally:
-            if worker.is_alive():
-                worker.kill()
-            worker.join()
-            receive.close()
+            _done_with(worker, receive)
         return parts
 
     return result
+
+
+def _done_with(worker: Any, receive: Any) -> None:
+    """The worker ended (killed if it still runs: it sent all there is, or this side failed)
+    and its pipe closed."""
+    if worker.is_alive():
+        worker.kill()
+    worker.join()
+    receive.close()
 
 
 class _Done:
@@ -275,15 +256,6 @@ def _compute_each(work: Callable[[], Iterable[Any]], send: Any) -> None:
         send.send(_Done)
     except BaseException:  # noqa: BLE001 - the caller computes it itself
         pass
-    send.close()
-
-
-def _compute(work: Callable[[], Any], send: Any) -> None:
-    try:
-        result = work()
-    except BaseException:  # noqa: BLE001 - the caller computes it itself
-        result = None
-    send.send(result)
     send.close()
 
 
