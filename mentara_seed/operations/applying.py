@@ -102,8 +102,7 @@ def apply(
         planned = build_plan(conn, req, registry, on_step)
         if on_plan is not None:
             on_plan(planned)
-        check = Check.start(conn, settings, options, planned,
-                            fresh=not options.destroy and bool(finish is not None and created))
+        check = Check.start(conn, settings, options, planned, fresh=bool(created))
         applied = None
         serial = planned.journal.serial
         if not planned.plan.is_empty():

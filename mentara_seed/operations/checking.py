@@ -22,6 +22,7 @@ from mentara_seed.operations.requests import (
 )
 from mentara_seed.planner import shortcut
 from mentara_seed.planner.build import PlanResult, resolve_minimums, snapshot_tables
+from mentara_seed.planner.diff import after_changes
 from mentara_seed.planner.plan import Action
 from mentara_seed.planner.snapshot import LiveState
 from mentara_seed.planner.targets import select
@@ -107,10 +108,7 @@ def _created(planned: PlanResult) -> LiveState | None:
     second copy of them). None when the plan does anything but create."""
     if planned.live is None or any(c.action is not Action.CREATE for c in planned.plan.changes):
         return None
-    rows = {t: dict(planned.live.by_pk(t)) for t in planned.live.tables()}
-    for change in planned.plan.changes:
-        rows.setdefault(change.table, {})[change.pk] = change.values
-    return LiveState(rows)
+    return after_changes(planned.live, planned.plan.changes)
 
 
 def _verified_before(conn: sa.Connection, planned: PlanResult) -> int | None:

@@ -230,7 +230,8 @@ def after_updates(live: LiveState, updates: list[Change]) -> LiveState:
 
 def after_changes(live: LiveState, changes: Iterable[Change]) -> LiveState:
     """The live state as it will be once ``changes`` ran (creates, updates, deletes), for the
-    tables ``live`` holds; the tables no change touches are shared, not copied."""
+    tables ``live`` holds; the tables no change touches are shared, not copied, and so are the
+    created rows (nothing writes into a snapshot's rows)."""
     rows = {t: live.by_pk(t) for t in live.tables()}
     copied: set[str] = set()
     for change in changes:
@@ -244,7 +245,7 @@ def after_changes(live: LiveState, changes: Iterable[Change]) -> LiveState:
         elif change.action is Action.UPDATE:
             rows[change.table][change.pk] = {**rows[change.table][change.pk], **change.values}
         elif change.action is Action.CREATE:
-            rows[change.table][change.pk] = dict(change.values)
+            rows[change.table][change.pk] = change.values
     return LiveState(rows)
 
 
