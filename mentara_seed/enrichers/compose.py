@@ -252,16 +252,12 @@ _SUBSTANCE = frozenset(p for p in (*v.CHEER_MORE, *v.THERAPIST_CHEER_MORE,
                                    *v.WELCOME_MORE, *v.ANSWER_OPENERS, *v.REPLY_ADD,
                                    *v.COMMENT_ENDINGS, *v.MODERATOR_NOTES, *v.MODERATOR_THANKS)
                        if p)
-_THREAD_PARTS: dict[str, frozenset[str]] = {}
 
 
 def thread_parts(topic: Topic) -> frozenset[str]:
     """The lines one post and its comments never say twice: the topic's own parts and the
-    voices' lines of substance."""
-    found = _THREAD_PARTS.get(topic.key)
-    if found is None:
-        found = _THREAD_PARTS[topic.key] = topic_parts(topic) | _SUBSTANCE
-    return found
+    voices' lines of substance (``thread_forms`` keeps them per topic)."""
+    return topic_parts(topic) | _SUBSTANCE
 
 
 Said = tuple[str, str]  # a line, and the line as it reads going on with an open sentence

@@ -222,14 +222,13 @@ def _moderator(ctx: PlanContext, conv_id: str,
     they still moderate it), and since when they can: their assignment and sign-up."""
     assigned = {r["moderatorId"]: r["assignedAt"]
                 for r in ctx.group("ModeratorCommunity", "communityId").get(community, [])}
-    users = {m: ctx.get("User", m) for m in sorted(assigned)}
-    mods = [m for m, user in users.items() if user is not None]
-    if not mods:
+    users = {m: user for m in sorted(assigned) if (user := ctx.get("User", m)) is not None}
+    if not users:
         return None, None
+    mods = list(users)
     who = str(ctx.live_choice("Message", ctx.id("Message", conv_id, "moderator"), "senderId",
                               mods.__contains__) or ctx.pick_one(mods, conv_id, "moderator"))
-    user = users[who]
-    return who, latest(assigned[who], user["createdAt"] if user else None)
+    return who, latest(assigned[who], users[who]["createdAt"])
 
 
 def _drop_in_texts(ctx: PlanContext, chats: list[Chat], taken: set[str]) -> dict[str, str]:
