@@ -72,16 +72,21 @@ def _logged(run_one: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-def _logged_wait(shared: Callable[..., Any]) -> Callable[..., Any]:
-    @functools.wraps(shared)
+def _logged_run(run: Callable[..., Any]) -> Callable[..., Any]:
+    """``parallel.run`` printing when the enrichers after the head ran side by side, and
+    whether their rows were kept (else the run planned again in the one order)."""
+    @functools.wraps(run)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         start = time.perf_counter()
+        produced = None
         try:
-            return shared(*args, **kwargs)
+            produced = run(*args, **kwargs)
+            return produced
         finally:
             end = time.perf_counter()
-            print(f"  stage  {start - _ORIGIN:8.2f} → {end - _ORIGIN:8.2f}  "
-                  f"{end - start:6.2f} s  (both processes, worker's rows received)",
+            kept = "kept" if produced is not None else "NOT kept: planned again in order"
+            print(f"  both   {start - _ORIGIN:8.2f} → {end - _ORIGIN:8.2f}  "
+                  f"{end - start:6.2f} s  (head, then both processes; {kept})",
                   file=sys.stderr, flush=True)
     return wrapper
 
@@ -97,7 +102,7 @@ def _install() -> None:
     running.run_enrichers = _timed("enrichers", running.run_enrichers)
     if _TIMELINE:
         running.run_one = _logged(running.run_one)
-        running.parallel._shared = _logged_wait(running.parallel._shared)
+        running.parallel.run = _logged_run(running.parallel.run)
     running.diff = _timed("diff", running.diff)
     shortcut.tables_missing_rows = _timed(
         "owned rows against the journal", shortcut.tables_missing_rows)

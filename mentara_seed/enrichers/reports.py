@@ -114,6 +114,7 @@ def _verify_report(report: Row, target: _Target | None) -> Iterator[Violation]:
     "reports",
     writes=("Report",),
     depends_on=("posts", "comments", "users", "moderator-assignments"),
+    reads=("Room", "RoomGroup"),  # a post's community is its room's group's
     tier=6,
     minimums=ReportMinimums,
     verify=_verify,

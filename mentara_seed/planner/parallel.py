@@ -1,27 +1,36 @@
 """Running the enrichers on two cores, with the very rows one core would plan.
 
 Enrichers run in the selection's order, each seeing the rows the ones before it planned. Most
-of them only read what few others write: after the tier-0/1 enrichers (users, communities,
-memberships, …) the rest fall into *chains* that never look at each other (the community side:
-posts, comments; the therapy side: meetings, reviews, payments; messages; …) and enrichers that
-build on a chain without anything building on them (hearts, notifications, reports).
+of them only read what few others write, so after the tier-0/1 enrichers (users, communities,
+memberships, …), which nearly everything reads, the rest can run side by side as long as each
+one sees exactly the rows it would see in order.
 
-``run`` plans the head in this process, then forks one worker: the two take the chains one at a
-time, in turn, from a shared counter; then the enrichers that build on them form the next
-stage's chains the same way (they do not read each other), and so on. An enricher then
-runs earlier or later than in the selection's order relative to enrichers of other chains, so
-each one's reads of the projection are recorded (``PlanContext.reads``) and checked: if one read
-a table that an enricher ordered differently writes, what it saw might differ, and ``run``
-returns None for the caller to plan in the one order instead. The result is the same either
-way; only the time differs.
+``run`` plans that **head** in this process, then forks one worker. From then on the two
+processes schedule themselves: whichever is free takes, from a shared table of states, the
+waiting enricher that most others wait for (``Graph.rank``) whose turn has come
+(``Graph.after``): every enricher before it in order whose rows it may read is done, and visible
+in this process (``Graph.needs``), and every enricher before it in order that may read what it
+writes is done, so that one could not have seen its rows. Each process sends the other the
+rows of every enricher it finishes (the worker all of them, this process only those an enricher
+still waiting may read), on a thread of its own, so that neither waits for the other to read.
 
-The worker gets its state by ``fork`` (copy-on-write, nothing serialized) and sends back only the
-rows it planned. Where there is no ``fork`` (Windows) or no second core, nothing runs here.
+What an enricher may read comes from its declarations (``depends_on``, ``reads``, ``writes``);
+what it did read is recorded (``PlanContext.reads``) along with which enrichers' rows its process
+held when it started. If it read a table whose writer's rows it held although that writer comes
+after it in order, or lacked although it comes before, or if the worker failed, ``run`` returns
+None for the caller to plan in the one order instead. The result is the same either way; only
+the time differs.
+
+The worker gets its state by ``fork`` (copy-on-write, nothing serialized). Where there is no
+``fork`` (Windows) or no second core, nothing runs here.
 """
 
 from __future__ import annotations
 
 import os
+import pickle
+import queue
+import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -36,14 +45,7 @@ Rows = dict[str, dict[str, Row]]
 RunOne = Callable[[Enricher], Rows]
 Merge = Callable[[Enricher, Rows], None]
 
-
-@dataclass(frozen=True)
-class Split:
-    """The selection's order cut up: the head, then stages of chains, each stage after the
-    one before it."""
-
-    head: list[Enricher]
-    stages: list[list[list[Enricher]]]
+_FREE, _TAKEN, _DONE = 0, 1, 2
 
 
 def _fork() -> Any:
@@ -59,150 +61,277 @@ def available() -> bool:
     return "fork" in multiprocessing.get_all_start_methods() and (os.cpu_count() or 1) >= 2
 
 
-def split(enrichers: list[Enricher]) -> Split | None:
-    """The head (tiers 0 and 1, which everything reads), then stages. Two enrichers of a stage
-    are linked when one depends on the other or declares reading a table the other writes;
-    linked enrichers form a chain, except that an enricher nothing in the stage builds on
-    waits for the next stage, where such enrichers no longer link anything (hearts after
-    posts and comments; notifications and reports, which read everything): the next stage's
-    chains are then many and short, and the two cores end a stage together.
-    None when no stage has two chains to share."""
+@dataclass(frozen=True)
+class Graph:
+    """The selection's order as a schedule: the head (tiers 0 and 1, which everything reads)
+    runs first; for every enricher after it, the enrichers whose rows it needs to see
+    (``needs``: before it in order, writing a table it may read) and those that must be done
+    before it starts (``after``: ``needs``, and the enrichers before it in order that may read a
+    table it writes). ``rest`` is in the order the two processes prefer: most enrichers
+    waiting on it (directly or not) first, then the selection's order."""
+
+    head: list[Enricher]
+    rest: list[Enricher]
+    needs: dict[str, frozenset[str]]
+    after: dict[str, frozenset[str]]
+
+
+def graph(enrichers: list[Enricher]) -> Graph | None:
+    """The schedule of ``enrichers`` (in the selection's order); None when there is nothing to
+    run side by side: the head is not a prefix of the order, or every enricher after it waits
+    for the one before."""
     head = [e for e in enrichers if e.tier <= 1]
     if enrichers[:len(head)] != head:
         return None
-    stages: list[list[list[Enricher]]] = []
     rest = enrichers[len(head):]
-    while rest:
-        chains, rest = _chains(rest, {e.name: i for i, e in enumerate(enrichers)})
-        stages.append(chains)
-    if not any(len(chains) > 1 for chains in stages):
+    position = {e.name: i for i, e in enumerate(rest)}
+    by_name = {e.name: e for e in enrichers}
+    may_read = {e.name: _may_read(e, by_name) for e in rest}
+    needs: dict[str, frozenset[str]] = {}
+    after: dict[str, frozenset[str]] = {}
+    for e in rest:
+        earlier = rest[:position[e.name]]
+        needs[e.name] = frozenset(x.name for x in earlier if may_read[e.name] & set(x.writes))
+        after[e.name] = needs[e.name] | {x.name for x in earlier
+                                         if may_read[x.name] & set(e.writes)}
+    waiting = {e.name: _waiting_on(e.name, after) for e in rest}
+    if all(len(waiting[e.name]) == len(rest) - 1 - position[e.name] for e in rest):
         return None
-    return Split(head, stages)
+    ranked = sorted(rest, key=lambda e: (-len(waiting[e.name]), position[e.name]))
+    return Graph(head, ranked, needs, after)
 
 
-def _chains(rest: list[Enricher], position: dict[str, int],
-            ) -> tuple[list[list[Enricher]], list[Enricher]]:
-    """One stage's chains (longest first, so that two cores end together) and what waits."""
-    links: dict[str, set[str]] = {}
-    for e in rest:
-        links[e.name] = {x.name for x in rest if x is not e and (
-            x.name in e.depends_on or set(e.reads) & set(x.writes))}
-    linked_to = {x for ls in links.values() for x in ls}
-    group = {e.name: e.name for e in rest}
+def _may_read(e: Enricher, by_name: dict[str, Enricher]) -> set[str]:
+    """The tables ``e`` may read: its own, the ones it declares, and those of the enrichers it
+    depends on."""
+    tables = set(e.writes) | set(e.reads)
+    for name in e.depends_on:
+        if name in by_name:
+            tables.update(by_name[name].writes)
+    return tables
 
-    def find(name: str) -> str:
-        while group[name] != name:
-            group[name] = group[group[name]]
-            name = group[name]
-        return name
 
-    for e in rest:  # enrichers others build on: one chain with everything they touch
-        if e.name in linked_to:
-            for x in sorted(links[e.name]):
-                group[find(x)] = find(e.name)
-    later: list[Enricher] = []
-    for e in rest:  # the others wait for the next stage, where they do not link each other
-        if e.name not in linked_to and links[e.name]:
-            later.append(e)
-    chains: dict[str, list[Enricher]] = {}
-    for e in rest:
-        if e not in later:
-            chains.setdefault(find(e.name), []).append(e)
-    ordered = sorted(chains.values(), key=lambda c: (-len(c), position[c[0].name]))
-    return ordered, later
+def _waiting_on(name: str, after: dict[str, frozenset[str]]) -> set[str]:
+    """The enrichers that cannot start before ``name`` is done, directly or not."""
+    found: set[str] = set()
+    todo = [name]
+    while todo:
+        done = todo.pop()
+        for other, before in after.items():
+            if done in before and other not in found:
+                found.add(other)
+                todo.append(other)
+    return found
+
+
+@dataclass(frozen=True)
+class _Ran:
+    """One enricher's run: its rows, the tables it read, and the enrichers whose rows its
+    process held when it started."""
+
+    rows: Rows
+    read: frozenset[str]
+    held: frozenset[str]
+
+
+class _Schedule:
+    """One process's side of the shared schedule: the states of the enrichers after the head
+    (shared by both processes) and the enrichers whose rows this process holds."""
+
+    def __init__(self, plan: Graph, states: Any) -> None:
+        self.plan = plan
+        self.states = states
+        self.index = {e.name: i for i, e in enumerate(plan.rest)}
+        self.held = {e.name for e in plan.head}
+
+    def take(self) -> Enricher | None:
+        """The enricher this process runs next, marked taken; None when none can start here
+        now."""
+        states = self.states
+        with states.get_lock():
+            for i, e in enumerate(self.plan.rest):
+                if (states[i] == _FREE and self.plan.needs[e.name] <= self.held
+                        and all(states[self.index[x]] == _DONE for x in self.plan.after[e.name])):
+                    states[i] = _TAKEN
+                    return e
+        return None
+
+    def done(self, e: Enricher) -> None:
+        with self.states.get_lock():
+            self.states[self.index[e.name]] = _DONE
+        self.held.add(e.name)
+
+    def waiting(self) -> bool:
+        """Whether an enricher is still to be taken."""
+        with self.states.get_lock():
+            return any(state == _FREE for state in self.states)
+
+    def wanted(self, e: Enricher) -> bool:
+        """Whether an enricher still to be taken may need ``e``'s rows."""
+        with self.states.get_lock():
+            return any(self.states[i] == _FREE and e.name in self.plan.needs[x.name]
+                       for i, x in enumerate(self.plan.rest))
+
+
+class _Sender:
+    """Sends pickled messages on a thread of its own: both processes may send at once, and
+    neither reads while it runs an enricher."""
+
+    def __init__(self, conn: Any) -> None:
+        self._queue: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
+        self._thread = threading.Thread(target=self._send_all, args=(conn,), daemon=True)
+        self._thread.start()
+
+    def send(self, message: Any) -> None:
+        self._queue.put(pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def close(self) -> None:
+        """Once everything queued is sent (or the other side is gone)."""
+        self._queue.put(None)
+        self._thread.join()
+
+    def _send_all(self, conn: Any) -> None:
+        while (data := self._queue.get()) is not None:
+            try:
+                conn.send_bytes(data)
+            except OSError:
+                return  # the other process is gone: nothing it could use
 
 
 def run(ctx: PlanContext, enrichers: list[Enricher], run_one: RunOne, merge: Merge,
         on_step: Callable[[str], None] | None = None) -> dict[str, Rows] | None:
     """Every enricher's rows (by name), planned on two cores. ``run_one(e)`` plans ``e`` on
     ``ctx`` (and makes its rows visible there); ``merge(e, rows)`` makes rows the worker
-    planned visible here. None when the enrichers do not split into independent chains, the
-    worker failed, or an enricher read what an enricher ordered differently writes (then
-    ``ctx`` is spent: plan again in order, with a new context)."""
-    cut = split(enrichers) if available() else None
-    if cut is None:
+    planned visible here. None when nothing runs side by side, the worker failed, or an
+    enricher saw other rows than it would have in order (then ``ctx`` is spent: plan again in
+    order, with a new context)."""
+    plan = graph(enrichers) if available() else None
+    if plan is None:
         return None
     produced: dict[str, Rows] = {}
-    for e in cut.head:
+    for e in plan.head:
         if on_step is not None:
             on_step(e.name)
         produced[e.name] = run_one(e)
-    reads: dict[str, set[str]] = {}
-    for chains in cut.stages:
-        done = _stage(ctx, chains, run_one, merge, on_step)
-        if done is None:
-            return None
-        for name, (rows, read) in done.items():
-            produced[name], reads[name] = rows, read
-    return produced if _independent(enrichers, cut, reads) else None
+    ran = _side_by_side(ctx, plan, run_one, merge, on_step)
+    if ran is None or not _as_in_order(enrichers, ran):
+        return None
+    produced.update((name, r.rows) for name, r in ran.items())
+    return produced
 
 
-def _stage(ctx: PlanContext, chains: list[list[Enricher]], run_one: RunOne, merge: Merge,
-           on_step: Callable[[str], None] | None,
-           ) -> dict[str, tuple[Rows, set[str]]] | None:
-    """One stage's chains, shared with a forked worker when there are several: each enricher's
-    rows and the tables it read. None if the worker failed."""
-
-    def run_chain(chain: list[Enricher], here: bool) -> dict[str, tuple[Rows, set[str]]]:
-        done: dict[str, tuple[Rows, set[str]]] = {}
-        for e in chain:
-            if here and on_step is not None:
-                on_step(e.name)
-            ctx.reads = set()
-            done[e.name] = (run_one(e), ctx.reads)
-            ctx.reads = None
-        return done
-
-    def run_chain_there(chain: list[Enricher], here: bool) -> Any:
-        # The worker's warnings travel back with its rows; here they are in ``ctx`` already.
-        done = run_chain(chain, here)
-        return done if here else (done, {n: ctx.warnings.get(n, []) for n in done})
-
-    if len(chains) == 1:
-        return run_chain(chains[0], True)
-    shared = _shared(chains, run_chain_there)
-    if shared is None:
-        return None  # planning in order shows a failure with its traceback
-    mine, sent = shared
-    theirs = {i: done for i, (done, _) in sent.items()}
-    for _, warned in sent.values():
-        ctx.warnings.update((name, found) for name, found in warned.items() if found)
-    by_name = {e.name: e for c in chains for e in c}
-    found: dict[str, tuple[Rows, set[str]]] = {}
-    for done in mine.values():
-        found.update(done)
-    for done in theirs.values():
-        for name, (rows, read) in done.items():
-            if on_step is not None:
-                on_step(name)
-            merge(by_name[name], rows)  # visible here, as it would have been in order
-            found[name] = (rows, read)
-    return found
+def _run_here(ctx: PlanContext, schedule: _Schedule, e: Enricher, run_one: RunOne) -> _Ran:
+    held = frozenset(schedule.held)
+    ctx.reads = set()
+    try:
+        rows = run_one(e)
+        read = frozenset(ctx.reads)
+    finally:
+        ctx.reads = None
+    schedule.done(e)
+    return _Ran(rows, read, held)
 
 
-def _independent(enrichers: list[Enricher], cut: Split, reads: dict[str, set[str]]) -> bool:
-    """Whether every enricher saw what it would have seen in the selection's order: of the
-    tables it read, each has the same writers before it here as in that order. Here an
-    enricher of an earlier stage ran before, one of a later stage after, one of its own chain
-    in order, and one of another chain of its stage maybe before, maybe after."""
-    position = {e.name: i for i, e in enumerate(enrichers)}
-    place = {e.name: (s, c) for s, chains in enumerate(cut.stages)
-             for c, chain in enumerate(chains) for e in chain}
-    moved = [e for chains in cut.stages for chain in chains for e in chain]
-    for e in moved:
-        read = reads[e.name]
-        if EVERY_TABLE in read:
-            return False
-        stage, chain = place[e.name]
-        for other in moved:
-            if other is e or not read & set(other.writes):
+def _side_by_side(ctx: PlanContext, plan: Graph, run_one: RunOne, merge: Merge,
+                  on_step: Callable[[str], None] | None) -> dict[str, _Ran] | None:
+    """The enrichers after the head, run by this process and a forked worker; None if the
+    worker failed."""
+    context = _fork()
+    states = context.Array("b", len(plan.rest))
+    from_worker, worker_sends = context.Pipe(duplex=False)
+    worker_reads, to_worker = context.Pipe(duplex=False)
+    worker = context.Process(target=_work, daemon=True,
+                             args=(ctx, plan, states, run_one, merge, worker_reads, worker_sends))
+    worker.start()
+    worker_sends.close()
+    worker_reads.close()
+    sender = _Sender(to_worker)
+    schedule = _Schedule(plan, states)
+    by_name = {e.name: e for e in plan.rest}
+    ran: dict[str, _Ran] = {}
+    worker_ended = False
+    try:
+        while True:
+            while not worker_ended and from_worker.poll():
+                message = pickle.loads(from_worker.recv_bytes())
+                if message is None:
+                    return None  # the worker failed: planning in order shows the failure
+                if message is _Done:
+                    worker_ended = True
+                    break
+                name, done, warned = message
+                if on_step is not None:
+                    on_step(name)
+                merge(by_name[name], done.rows)  # visible here, as it would have been in order
+                schedule.held.add(name)
+                if warned:
+                    ctx.warnings[name] = warned
+                ran[name] = done
+            if len(ran) == len(plan.rest):
+                break
+            e = schedule.take()
+            if e is not None:
+                if on_step is not None:
+                    on_step(e.name)
+                ran[e.name] = _run_here(ctx, schedule, e, run_one)
+                sender.send((e.name, ran[e.name].rows if schedule.wanted(e) else None))
+            elif worker_ended:
+                return None  # nothing left to wait for, yet not everything ran
+            else:
+                from_worker.poll(None)  # until the worker finishes one (or ends)
+    except EOFError:
+        return None  # the worker died without a word
+    finally:
+        if worker.is_alive():
+            worker.kill()  # it sent all there is, or this side failed and its part is of no use
+        worker.join()
+        sender.close()
+        to_worker.close()
+        from_worker.close()
+    return ran
+
+
+def _work(ctx: PlanContext, plan: Graph, states: Any, run_one: RunOne, merge: Merge,
+          inbox: Any, outbox: Any) -> None:
+    """The worker: takes enrichers until none is left to take, sending each one's rows back,
+    and makes visible the rows the other process sends (of the enrichers it finishes, only
+    those an enricher still to be taken may read). A failure sends None (the caller then plans
+    in order)."""
+    sender = _Sender(outbox)
+    schedule = _Schedule(plan, states)
+    by_name = {e.name: e for e in plan.rest}
+    try:
+        while True:
+            while inbox.poll():
+                name, rows = pickle.loads(inbox.recv_bytes())
+                if rows is not None:
+                    merge(by_name[name], rows)
+                    schedule.held.add(name)
+            e = schedule.take()
+            if e is None:
+                if not schedule.waiting():
+                    break
+                inbox.poll(None)  # until this process finishes one
                 continue
-            other_stage, other_chain = place[other.name]
-            if other_stage == stage and other_chain != chain:
-                return False
-            before_here = other_stage < stage or (
-                other_stage == stage and position[other.name] < position[e.name])
-            if before_here != (position[other.name] < position[e.name]):
+            done = _run_here(ctx, schedule, e, run_one)
+            sender.send((e.name, done, ctx.warnings.get(e.name, [])))
+        sender.send(_Done)
+    except BaseException:  # noqa: BLE001 - reported by planning again, in order
+        sender.send(None)
+    sender.close()
+
+
+def _as_in_order(enrichers: list[Enricher], ran: dict[str, _Ran]) -> bool:
+    """Whether every enricher after the head saw what it would have seen in the selection's
+    order: of every table it read, the rows of exactly the writers before it."""
+    position = {e.name: i for i, e in enumerate(enrichers)}
+    moved = [e for e in enrichers if e.name in ran]
+    for e in moved:
+        read, held = ran[e.name].read, ran[e.name].held
+        for x in moved:
+            if x is e or not (read & set(x.writes) or (EVERY_TABLE in read and x.writes)):
+                continue
+            if (x.name in held) != (position[x.name] < position[e.name]):
                 return False
     return True
 
