@@ -218,7 +218,7 @@ def _selections(draw):
         honest = draw(st.sampled_from([True, True, True, False]))
         pool = sorted(may) if honest else tables
         looks = tuple(draw(st.lists(st.sampled_from(pool), unique=True, max_size=3)))
-        made.append(_Fake(f"e{i}", 1 if i < head else 2 + i, depends, reads, writes, looks))
+        made.append(_Fake(f"e{i}", 0 if i < head else 1 + i, depends, reads, writes, looks))
     return made
 
 

@@ -1,9 +1,9 @@
 """Running the enrichers on two cores, with the very rows one core would plan.
 
 Enrichers run in the selection's order, each seeing the rows the ones before it planned. Most
-of them only read what few others write, so after the tier-0/1 enrichers (users, communities,
-memberships, …), which nearly everything reads, the rest can run side by side as long as each
-one sees exactly the rows it would see in order.
+of them only read what few others write, so after the tier-0 enrichers (communities and
+users), which everything reads, the rest can run side by side as long as each one sees exactly
+the rows it would see in order.
 
 ``run`` plans that **head** in this process, then forks one worker. From then on the two
 processes schedule themselves: whichever is free takes, from a shared table of states, the
@@ -63,7 +63,7 @@ def available() -> bool:
 
 @dataclass(frozen=True)
 class Graph:
-    """The selection's order as a schedule: the head (tiers 0 and 1, which everything reads)
+    """The selection's order as a schedule: the head (tier 0, which everything reads)
     runs first; for every enricher after it, the enrichers whose rows it needs to see
     (``needs``: before it in order, writing a table it may read) and those that must be done
     before it starts (``after``: ``needs``, and the enrichers before it in order that may read a
@@ -80,7 +80,7 @@ def graph(enrichers: list[Enricher]) -> Graph | None:
     """The schedule of ``enrichers`` (in the selection's order); None when there is nothing to
     run side by side: the head is not a prefix of the order, or every enricher after it waits
     for the one before."""
-    head = [e for e in enrichers if e.tier <= 1]
+    head = [e for e in enrichers if e.tier == 0]
     if enrichers[:len(head)] != head:
         return None
     rest = enrichers[len(head):]
