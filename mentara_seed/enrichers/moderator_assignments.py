@@ -55,7 +55,7 @@ def _verify(live: LiveState, need: ModeratorAssignmentMinimums) -> Iterator[Viol
     "moderator-assignments",
     writes=("ModeratorCommunity", "Moderator"),
     depends_on=("users", "communities"),
-    tier=2,
+    tier=1,
     minimums=ModeratorAssignmentMinimums,
     verify=_verify,
 )
