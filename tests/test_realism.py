@@ -81,6 +81,16 @@ def test_a_comment_is_made_of_its_topics_and_its_voices_parts(topic, answers, vo
     assert compose.made_of(text, compose.parts(topic, voice, "X")), text
 
 
+def test_a_thread_line_is_found_in_either_form():
+    topic = topics.BY_SLUG["adhd-support"]
+    forms = compose.thread_forms(topic)
+    line = sorted(compose.topic_parts(topic))[0]
+    low = compose.continued(line)
+    for text in (line, f"Same here, {low}", f"Same here. {line} Thanks"):
+        assert (line, low) in compose.says(text, forms), text
+    assert (line, low) not in compose.says(f"x{line}", forms)  # only after a space
+
+
 def test_a_reply_fits_what_it_answers():
     topic = topics.BY_SLUG["adhd-support"]
     for seed in range(40):

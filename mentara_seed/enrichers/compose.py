@@ -261,19 +261,22 @@ def thread_parts(topic: Topic) -> frozenset[str]:
 
 
 Said = tuple[str, str]  # a line, and the line as it reads going on with an open sentence
-Forms = dict[str, list[Said]]  # the first PREFIX characters of a line's continued form -> it
+Forms = dict[str, list[Said]]  # the first PREFIX characters of either form of a line -> it
 PREFIX = 8  # every line of a thread is longer
 _THREAD_FORMS: dict[str, Forms] = {}
 
 
 def thread_forms(topic: Topic) -> Forms:
-    """``thread_parts`` with each line's ``continued`` form, by how they begin."""
+    """``thread_parts`` with each line's ``continued`` form, by how either form begins (so a
+    text is looked up by its own characters, without putting each of its words in lower
+    case)."""
     found = _THREAD_FORMS.get(topic.key)
     if found is None:
         found = _THREAD_FORMS[topic.key] = {}
         for line in sorted(thread_parts(topic)):
             low = continued(line)
-            found.setdefault(low[:PREFIX], []).append((line, low))
+            for begins in dict.fromkeys((line[:PREFIX], low[:PREFIX])):
+                found.setdefault(begins, []).append((line, low))
     return found
 
 
@@ -284,7 +287,7 @@ def says(text: str, forms: Forms) -> set[Said]:
     out: set[Said] = set()
     start = 0
     while start >= 0:
-        for line, low in forms.get(continued(text[start:start + PREFIX]), ()):
+        for line, low in forms.get(text[start:start + PREFIX], ()):
             if text.startswith(line, start) or text.startswith(low, start):
                 out.add((line, low))
         start = text.find(" ", start) + 1 or -1
