@@ -308,9 +308,15 @@ def titles(topic: Topic, therapist: bool, community: str) -> frozenset[str]:
 
 def post_titles(kind: str, topic: Topic, therapist: bool, community: str) -> frozenset[str]:
     """Every title ``post`` can draw for a post of ``kind`` (its branches, one by one)."""
+    if therapist and kind == "intro":
+        return frozenset(t.format(community=community) for t in v.THERAPIST_INTRO_TITLES)
+    return _topic_titles(kind, topic, therapist)
+
+
+@cache
+def _topic_titles(kind: str, topic: Topic, therapist: bool) -> frozenset[str]:
+    """``post_titles`` of a kind whose titles do not name the community: made once."""
     if therapist:
-        if kind == "intro":
-            return frozenset(t.format(community=community) for t in v.THERAPIST_INTRO_TITLES)
         skills = [s for s, _, _ in topic.skills + WELLBEING.skills]
         return frozenset(f.format(s=s, S=cap(s)) for f in v.TIP_FRAMES for s in skills)
     subjects = [(s, cap(s)) for s in topic.subjects]

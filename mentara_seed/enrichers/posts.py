@@ -270,17 +270,13 @@ def _maker(world: _World, draft: _Draft) -> Callable[[random.Random], tuple[str,
                    draft.user["role"] == THERAPIST, community["name"])
 
 
-def _titles(world: _World, draft: _Draft,
-            found: dict[tuple[str, str, str], frozenset[str]]) -> frozenset[str]:
-    """Every title the draft's draws can give, made once per (kind, community, role) in
-    ``found``: a busy corpus runs out of the titles of a kind, and a post of that kind then
-    takes its last draw without making the others (``compose.unique``)."""
-    key = (draft.kind, draft.community, draft.user["role"])
-    if key not in found:
-        community = world.communities[draft.community]
-        found[key] = compose.post_titles(draft.kind, topics.of_slug(community["slug"]),
-                                         draft.user["role"] == THERAPIST, community["name"])
-    return found[key]
+def _titles(world: _World, draft: _Draft) -> frozenset[str]:
+    """Every title the draft's draws can give: a busy corpus runs out of the titles of a
+    kind, and a post of that kind then takes its last draw without making the others
+    (``compose.unique``)."""
+    community = world.communities[draft.community]
+    return compose.post_titles(draft.kind, topics.of_slug(community["slug"]),
+                               draft.user["role"] == THERAPIST, community["name"])
 
 
 def _write(ctx: PlanContext, world: _World, drafts: list[_Draft]) -> Iterator[DesiredRow]:
@@ -302,11 +298,10 @@ def _write(ctx: PlanContext, world: _World, drafts: list[_Draft]) -> Iterator[De
                 ctx, _maker(world, draft), text, draft.id, "text"):
             texts[draft.id] = text
             taken.add(text[0])
-    titles: dict[tuple[str, str, str], frozenset[str]] = {}
     for draft in ordered:
         title, body = texts.get(draft.id) or compose.unique(
             ctx, _maker(world, draft), taken, itemgetter(0), draft.id, "text",
-            keys=_titles(world, draft, titles))
+            keys=_titles(world, draft))
         # The edit is drawn from the stream it always was (after a sign-off draw of the
         # 2026.11 corpus), so a change of text never moves when a post was edited.
         rng = ctx.rng(draft.id, "text")
