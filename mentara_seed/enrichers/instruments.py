@@ -226,7 +226,10 @@ def nearest(choices: tuple[int, ...], raw: float) -> int:
     (abs(c - raw), c))``. Choices are in ascending order, so only the two around ``raw``
     can be it; an answer looks at those, not at every choice."""
     at = bisect.bisect_left(choices, raw)
-    return min(choices[max(at - 1, 0):at + 1], key=lambda c: (abs(c - raw), c))
+    if at == 0 or at == len(choices):
+        return choices[min(at, len(choices) - 1)]
+    below, above = choices[at - 1], choices[at]
+    return below if abs(below - raw) <= abs(above - raw) else above
 
 
 def answer_all(profile: Profile, rng: random.Random) -> list[int]:
