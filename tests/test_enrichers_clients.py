@@ -12,6 +12,8 @@ from typing import Any
 
 import pytest
 from conftest import ANCHOR
+from hypothesis import given
+from hypothesis import strategies as st
 
 from mentara_seed.enrichers import instruments
 
@@ -526,3 +528,9 @@ def test_a_slots_content_does_not_depend_on_the_profile(dbs, cli):
     assert rewritten == []
     assert any(c["table"] == "JournalEntry" and c["action"] == "delete"
                for c in plan["changes"] + plan["held"])
+
+
+@given(st.sampled_from(sorted({c for i in instruments.LAYOUT for c in i.choices})),
+       st.floats(-10, 10) | st.integers(-10, 10).map(lambda n: n + 0.5))
+def test_an_answer_is_the_nearest_choice_the_lower_on_a_tie(choices, raw):
+    assert instruments.nearest(choices, raw) == min(choices, key=lambda c: (abs(c - raw), c))

@@ -8,6 +8,7 @@ import datetime as dt
 import itertools
 import random
 from collections import Counter
+from operator import itemgetter
 from typing import Any
 
 from hypothesis import given
@@ -18,6 +19,7 @@ from mentara_seed.enrichers import compose
 from mentara_seed.enrichers.chat_scripts import variants
 from mentara_seed.enrichers.communities import circle_name
 from mentara_seed.enrichers.corpora import topics, voices
+from mentara_seed.planner.ids import Keyspace
 
 VOICES = ("client", "therapist", "moderator")
 POSTS = """SELECT p.title, p.content, u.role, c.slug, c.name, r.name
@@ -67,6 +69,7 @@ def test_further_circles_of_a_theme_have_names_of_their_own():
        st.integers(0, 2**32))
 def test_a_post_is_made_of_its_topics_and_its_voices_parts(topic, kind, therapist, seed):
     title, body = compose.post(kind, topic, therapist, "Our Circle", random.Random(seed))
+    assert title in compose.post_titles(kind, topic, therapist, "Our Circle")
     assert title in compose.titles(topic, therapist, "Our Circle")
     voice = "therapist" if therapist else "client"
     assert compose.made_of(body, compose.parts(topic, voice, "Our Circle")), body
@@ -79,6 +82,32 @@ def test_a_comment_is_made_of_its_topics_and_its_voices_parts(topic, answers, vo
                                                               seed):
     text = compose.comment(answers, topic, voice, reply, random.Random(seed))
     assert compose.made_of(text, compose.parts(topic, voice, "X")), text
+
+
+@examples(3)
+@given(st.sampled_from(topics.ALL), st.sampled_from(compose.POST_KINDS), st.booleans(),
+       st.integers(0, 2**32))
+def test_a_slot_whose_every_title_is_taken_takes_its_last_draw_as_it_did(topic, kind,
+                                                                         therapist, seed):
+    def make(rng: random.Random) -> tuple[str, str]:
+        return compose.post(kind, topic, therapist, "Our Circle", rng)
+
+    every = compose.post_titles(kind, topic, therapist, "Our Circle")
+    keys = Keyspace(seed)
+    drawn = compose.unique(keys, make, set(every), itemgetter(0), "post", "text")
+    skipped = compose.unique(keys, make, set(every), itemgetter(0), "post", "text",
+                             keys=every)
+    assert skipped == drawn
+
+
+def test_a_thread_line_is_found_in_either_form():
+    topic = topics.BY_SLUG["adhd-support"]
+    forms = compose.thread_forms(topic)
+    line = sorted(compose.topic_parts(topic))[0]
+    low = compose.continued(line)
+    for text in (line, f"Same here, {low}", f"Same here. {line} Thanks"):
+        assert (line, low) in compose.says(text, forms), text
+    assert (line, low) not in compose.says(f"x{line}", forms)  # only after a space
 
 
 def test_a_reply_fits_what_it_answers():

@@ -294,7 +294,9 @@ def _write(ctx: PlanContext, board: _Board, drafts: list[_Draft]) -> Iterator[De
     # it stick", twice under one post reads as a bot).
     said: dict[str, set[compose.Said]] = {}
     for d in ordered:
-        echo = said.setdefault(d.post["id"], _lines(board, d, slugs, d.post["content"]))
+        echo = said.get(d.post["id"])
+        if echo is None:
+            echo = said[d.post["id"]] = _lines(board, d, slugs, d.post["content"])
         if d.id in texts:
             echo.update(_lines(board, d, slugs, texts[d.id]))
     for d in ordered:

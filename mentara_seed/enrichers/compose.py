@@ -168,10 +168,16 @@ def _therapist_comment(answers: str, topic: Topic, rng: random.Random) -> str:
 
 def unique(ctx: PlanContext, make: Callable[[random.Random], T], taken: set[Hashable],
            key: Callable[[T], Hashable], *parts: object,
-           fits: Callable[[T], bool] | None = None) -> T:
+           fits: Callable[[T], bool] | None = None,
+           keys: frozenset[Hashable] | None = None) -> T:
     """The slot's first draw (``make`` with its RNG for attempt 0, 1, …) whose ``key`` is not
     ``taken`` (and that ``fits``, when given); after ``ATTEMPTS`` the last draw even if not.
-    Adds its key to ``taken``."""
+    Adds its key to ``taken``. ``keys``, when given, holds every key ``make`` can give: once
+    all of them are taken, every draw would be refused, so the last one is made alone."""
+    if keys is not None and keys <= taken:
+        value = make(ctx.rng(*parts, ATTEMPTS - 1))
+        taken.add(key(value))
+        return value
     value = make(ctx.rng(*parts, 0))
     for attempt in range(1, ATTEMPTS):
         if key(value) not in taken and (fits is None or fits(value)):
@@ -261,19 +267,22 @@ def thread_parts(topic: Topic) -> frozenset[str]:
 
 
 Said = tuple[str, str]  # a line, and the line as it reads going on with an open sentence
-Forms = dict[str, list[Said]]  # the first PREFIX characters of a line's continued form -> it
+Forms = dict[str, list[Said]]  # the first PREFIX characters of either form of a line -> it
 PREFIX = 8  # every line of a thread is longer
 _THREAD_FORMS: dict[str, Forms] = {}
 
 
 def thread_forms(topic: Topic) -> Forms:
-    """``thread_parts`` with each line's ``continued`` form, by how they begin."""
+    """``thread_parts`` with each line's ``continued`` form, by how either form begins (so a
+    text is looked up by its own characters, without putting each of its words in lower
+    case)."""
     found = _THREAD_FORMS.get(topic.key)
     if found is None:
         found = _THREAD_FORMS[topic.key] = {}
         for line in sorted(thread_parts(topic)):
             low = continued(line)
-            found.setdefault(low[:PREFIX], []).append((line, low))
+            for begins in dict.fromkeys((line[:PREFIX], low[:PREFIX])):
+                found.setdefault(begins, []).append((line, low))
     return found
 
 
@@ -284,7 +293,7 @@ def says(text: str, forms: Forms) -> set[Said]:
     out: set[Said] = set()
     start = 0
     while start >= 0:
-        for line, low in forms.get(continued(text[start:start + PREFIX]), ()):
+        for line, low in forms.get(text[start:start + PREFIX], ()):
             if text.startswith(line, start) or text.startswith(low, start):
                 out.add((line, low))
         start = text.find(" ", start) + 1 or -1
@@ -293,18 +302,35 @@ def says(text: str, forms: Forms) -> set[Said]:
 
 def titles(topic: Topic, therapist: bool, community: str) -> frozenset[str]:
     """Every title a post in this voice and topic may have."""
+    return frozenset().union(*(post_titles(kind, topic, therapist, community)
+                               for kind in POST_KINDS))
+
+
+def post_titles(kind: str, topic: Topic, therapist: bool, community: str) -> frozenset[str]:
+    """Every title ``post`` can draw for a post of ``kind`` (its branches, one by one)."""
+    if therapist and kind == "intro":
+        return frozenset(t.format(community=community) for t in v.THERAPIST_INTRO_TITLES)
+    return _topic_titles(kind, topic, therapist)
+
+
+@cache
+def _topic_titles(kind: str, topic: Topic, therapist: bool) -> frozenset[str]:
+    """``post_titles`` of a kind whose titles do not name the community: made once."""
     if therapist:
         skills = [s for s, _, _ in topic.skills + WELLBEING.skills]
-        return frozenset([f.format(s=s, S=cap(s)) for f in v.TIP_FRAMES for s in skills]
-                         + [t.format(community=community) for t in v.THERAPIST_INTRO_TITLES])
+        return frozenset(f.format(s=s, S=cap(s)) for f in v.TIP_FRAMES for s in skills)
     subjects = [(s, cap(s)) for s in topic.subjects]
-    return frozenset(
-        [f.format(s=s, S=c) for f in v.TITLE_FRAMES + v.QUESTION_SUBJECT_FRAMES
-         for s, c in subjects]
-        + [f.format(Q=q) for f in v.QUESTION_FRAMES for q in topic.questions]
-        + [f.format(w=w, W=cap(w)) for f in v.WIN_FRAMES for w, _ in topic.wins]
-        + [f"{d} check-in: {m}" for d in v.CHECKIN_DAYS for m in v.CHECKIN_MOODS]
-        + [f"{g}, {w}" for g in v.INTRO_GREETINGS for w in v.INTRO_WHO])
+    if kind == "question":
+        return frozenset([f.format(Q=q) for f in v.QUESTION_FRAMES for q in topic.questions]
+                         + [f.format(s=s, S=c) for f in v.QUESTION_SUBJECT_FRAMES
+                            for s, c in subjects])
+    if kind == "win":
+        return frozenset(f.format(w=w, W=cap(w)) for f in v.WIN_FRAMES for w, _ in topic.wins)
+    if kind == "checkin":
+        return frozenset(f"{d} check-in: {m}" for d in v.CHECKIN_DAYS for m in v.CHECKIN_MOODS)
+    if kind == "intro":
+        return frozenset(f"{g}, {w}" for g in v.INTRO_GREETINGS for w in v.INTRO_WHO)
+    return frozenset(f.format(s=s, S=c) for f in v.TITLE_FRAMES for s, c in subjects)
 
 
 def made_of(text: str, allowed: frozenset[str]) -> bool:

@@ -48,14 +48,17 @@ class _Targets:
     # (table, user) -> ids of what the user hearted there: most users have none yet when
     # their options are listed, and then a lookup costs nothing.
     hearted: dict[tuple[str, str], set[str]]
-    by_community: dict[str, dict[str | None, list[Row]]] = field(default_factory=dict)
+    # Targets per community as (author, id, row), so a user's options cost their communities'
+    # content only, and listing them reads no row (every user lists hundreds).
+    by_community: dict[str, dict[str | None, list[tuple[str, str, Row]]]] = field(
+        default_factory=dict)
 
     def __post_init__(self) -> None:
-        # Targets per community, so a user's options cost their communities' content only.
         for table, rows in self.rows.items():
             per = self.by_community.setdefault(table, {})
             for t in rows:
-                per.setdefault(self.community_of.get(t["id"]), []).append(t)
+                per.setdefault(self.community_of.get(t["id"]), []).append(
+                    (t["userId"], t["id"], t))
 
     def heart(self, table: str, target: str, uid: str) -> None:
         self.hearted.setdefault((table, uid), set()).add(target)
@@ -79,8 +82,9 @@ class _Targets:
         """What the user may still heart: not their own, not hearted yet, in their
         communities when there is anything there."""
         done = self.hearted.get((table, uid), ())
-        local = [t for c in sorted(mine) for t in self.by_community[table].get(c, ())
-                 if t["userId"] != uid and t["id"] not in done]
+        per = self.by_community[table]
+        local = [t for c in sorted(mine) for author, tid, t in per.get(c, ())
+                 if author != uid and tid not in done]
         return local or [t for t in self.rows[table]
                          if t["userId"] != uid and t["id"] not in done]
 

@@ -8,6 +8,7 @@ severities stored here. Item ranges are each instrument's own (PHQ-9 0-3, MBI 0-
 
 from __future__ import annotations
 
+import bisect
 import random
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -216,9 +217,19 @@ def answer_items(inst: Instrument, load: float, rng: random.Random) -> list[int]
             values.append(0)  # the self-harm item: kept at zero in seeded data, by policy
             continue
         top = choices[-1]
-        raw = rng.gauss(item_load * top, top * 0.22)
-        values.append(min(choices, key=lambda c: (abs(c - raw), c)))  # noqa: B023
+        values.append(nearest(choices, rng.gauss(item_load * top, top * 0.22)))
     return values
+
+
+def nearest(choices: tuple[int, ...], raw: float) -> int:
+    """The choice nearest to ``raw``, the lower one on a tie: ``min(choices, key=lambda c:
+    (abs(c - raw), c))``. Choices are in ascending order, so only the two around ``raw``
+    can be it; an answer looks at those, not at every choice."""
+    at = bisect.bisect_left(choices, raw)
+    if at == 0 or at == len(choices):
+        return choices[min(at, len(choices) - 1)]
+    below, above = choices[at - 1], choices[at]
+    return below if abs(below - raw) <= abs(above - raw) else above
 
 
 def answer_all(profile: Profile, rng: random.Random) -> list[int]:

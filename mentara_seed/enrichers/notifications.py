@@ -93,9 +93,9 @@ def notifications(ctx: PlanContext, need: NotificationMinimums) -> Iterator[Desi
         slots = ctx.slots(gap, "Notification", partial(ctx.id, "Notification", uid))
         events = _events(ctx, user)
         kept = _kept(ctx, uid, events, slots)
-        fresh = iter(_choose(ctx, uid, [e for e in events if (e.type, e.ref) not in {
-            (k.type, k.ref) for k in kept.values()}], slots - len(kept),
-            user["role"] in (ADMIN, MODERATOR)))
+        told = {(k.type, k.ref) for k in kept.values()}
+        fresh = iter(_choose(ctx, uid, [e for e in events if (e.type, e.ref) not in told],
+                             slots - len(kept), user["role"] in (ADMIN, MODERATOR)))
         made = 0
         for slot in range(slots):
             event = kept.get(slot) or next(fresh, None)
@@ -111,10 +111,13 @@ def notifications(ctx: PlanContext, need: NotificationMinimums) -> Iterator[Desi
 def _kept(ctx: PlanContext, uid: str, events: list[Event], slots: int) -> dict[int, Event]:
     """The events the user's applied notifications are about, by slot, while they still
     happened: a new event never moves an existing notification to another one."""
+    applied = {slot: live for slot in range(slots)
+               if (live := ctx.applied("Notification", ctx.id("Notification", uid, slot)))}
+    if not applied:
+        return {}  # a user new to the seeder: no event to look up
     by_ref: dict[tuple[Any, str], Event] = {(e.type, e.ref): e for e in events}
     kept: dict[int, Event] = {}
-    for slot in range(slots):
-        live = ctx.applied("Notification", ctx.id("Notification", uid, slot)) or {}
+    for slot, live in applied.items():
         data, kind = live.get("data"), live.get("type")
         if not isinstance(data, dict):
             continue

@@ -270,6 +270,15 @@ def _maker(world: _World, draft: _Draft) -> Callable[[random.Random], tuple[str,
                    draft.user["role"] == THERAPIST, community["name"])
 
 
+def _titles(world: _World, draft: _Draft) -> frozenset[str]:
+    """Every title the draft's draws can give: a busy corpus runs out of the titles of a
+    kind, and a post of that kind then takes its last draw without making the others
+    (``compose.unique``)."""
+    community = world.communities[draft.community]
+    return compose.post_titles(draft.kind, topics.of_slug(community["slug"]),
+                               draft.user["role"] == THERAPIST, community["name"])
+
+
 def _write(ctx: PlanContext, world: _World, drafts: list[_Draft]) -> Iterator[DesiredRow]:
     """Titles never repeat while the corpus has fresh ones: a post takes its next own draw
     while its title is shown elsewhere. A live post whose text is still one of its own draws
@@ -291,7 +300,8 @@ def _write(ctx: PlanContext, world: _World, drafts: list[_Draft]) -> Iterator[De
             taken.add(text[0])
     for draft in ordered:
         title, body = texts.get(draft.id) or compose.unique(
-            ctx, _maker(world, draft), taken, itemgetter(0), draft.id, "text")
+            ctx, _maker(world, draft), taken, itemgetter(0), draft.id, "text",
+            keys=_titles(world, draft))
         # The edit is drawn from the stream it always was (after a sign-off draw of the
         # 2026.11 corpus), so a change of text never moves when a post was edited.
         rng = ctx.rng(draft.id, "text")
