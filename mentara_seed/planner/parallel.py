@@ -68,7 +68,9 @@ class Graph:
     (``needs``: before it in order, writing a table it may read) and those that must be done
     before it starts (``after``: ``needs``, and the enrichers before it in order that may read a
     table it writes). ``rest`` is in the order the two processes prefer: most enrichers
-    waiting on it (directly or not) first, then the selection's order."""
+    waiting on it (directly or not) first; of those alike, the one that builds on the most
+    (notifications, which tell of everything, are long and come last); then the selection's
+    order."""
 
     head: list[Enricher]
     rest: list[Enricher]
@@ -97,7 +99,9 @@ def graph(enrichers: list[Enricher]) -> Graph | None:
     waiting = {e.name: _waiting_on(e.name, after) for e in rest}
     if all(len(waiting[e.name]) == len(rest) - 1 - position[e.name] for e in rest):
         return None
-    ranked = sorted(rest, key=lambda e: (-len(waiting[e.name]), position[e.name]))
+    builds_on = {e.name: {x for x, later in waiting.items() if e.name in later} for e in rest}
+    ranked = sorted(rest, key=lambda e: (-len(waiting[e.name]), -len(builds_on[e.name]),
+                                         position[e.name]))
     return Graph(head, ranked, needs, after)
 
 
@@ -379,12 +383,16 @@ class _Done:
 
 
 def _compute_each(work: Callable[[], Iterable[Any]], send: Any) -> None:
+    # Parts go out on a thread of their own: the caller reads them only once it has done its
+    # own work, and a part waiting in a full pipe must not stop the next one being computed.
+    sender = _Sender(send)
     try:
         for part in work():
-            send.send(part)
-        send.send(_Done)
+            sender.send(part)
+        sender.send(_Done)
     except BaseException:  # noqa: BLE001 - the caller computes it itself
         pass
+    sender.close()
     send.close()
 
 
