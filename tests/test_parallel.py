@@ -330,3 +330,25 @@ def test_a_worker_sends_its_parts_in_order_and_a_failing_one_sends_none():
     assert done is not None and done() == [[1], [2, 2], [3, 3, 3], [4, 4, 4, 4]]
     failed = parallel.start_each(failing)
     assert failed is not None and failed() is None
+
+
+def test_a_worker_that_dies_sends_the_run_back_to_the_one_order():
+    # The worker ends without a word in the middle of its first enricher (killed, out of
+    # memory): this process finds its pipe closed and plans in order. (Each enricher here
+    # takes a little while, so that the worker surely takes one.)
+    import os
+    import time
+
+    order = [REGISTRY[n] for n in select(REGISTRY, (), ()).order]
+    selection = [_Fake(e.name, e.tier, e.depends_on, e.reads, e.writes, e.reads)
+                 for e in order]
+    here = os.getpid()
+    store = _Store()
+
+    def dying(e):
+        if os.getpid() != here:
+            os._exit(1)
+        time.sleep(0.01)
+        return store.run(e)
+
+    assert parallel.run(store, selection, dying, store.merge) is None
