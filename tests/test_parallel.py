@@ -313,23 +313,30 @@ def test_warnings_of_enrichers_run_in_the_worker_come_back_in_the_same_order(
     assert len({w["enricher"] for w in warned}) >= 2
 
 
-def test_a_worker_sends_its_parts_in_order_and_a_failing_one_sends_none():
-    from mentara_seed.planner import parallel
+def test_work_shared_later_comes_back_in_order_and_a_failing_worker_gives_none():
+    import os
+    import time
 
-    if not parallel.available():
-        pytest.skip("no fork or one core")
+    here = os.getpid()
 
-    def parts():
-        yield from ([n] * n for n in range(1, 5))
+    def square(n):
+        time.sleep(0.002)
+        return n * n
 
-    def failing():
-        yield [1]
-        raise RuntimeError("the worker's part failed")
+    finish = parallel.start_shared(list(range(40)), square)
+    assert finish is not None
+    time.sleep(0.03)  # the worker takes the first ones alone, as while this process writes
+    assert finish() == [n * n for n in range(40)]
 
-    done = parallel.start_each(parts)
-    assert done is not None and done() == [[1], [2, 2], [3, 3, 3], [4, 4, 4, 4]]
-    failed = parallel.start_each(failing)
-    assert failed is not None and failed() is None
+    def failing(n):
+        if os.getpid() != here:
+            raise RuntimeError("the worker's part failed")
+        time.sleep(0.002)
+        return n
+
+    finish = parallel.start_shared(list(range(40)), failing)
+    assert finish is not None and finish() is None
+    assert parallel.start_shared([], square) is None
 
 
 def test_a_worker_that_dies_sends_the_run_back_to_the_one_order():

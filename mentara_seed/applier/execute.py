@@ -46,30 +46,25 @@ def _batches(changes: Sequence[Change]) -> Iterator[tuple[Action, str, list[Chan
         yield action, table, list(group)
 
 
-def _recorded(runs: Sequence[Sequence[Change]]) -> list[Recorded]:
-    """For each run of created rows, what the journal records of it: the rows' fingerprints
-    and the run's images (one ``repr`` of each row serves both)."""
-    return list(_each_recorded(runs))
-
-
-def _each_recorded(runs: Sequence[Sequence[Change]]) -> Iterator[Recorded]:
+def _recorded(run: Sequence[Change]) -> Recorded:
+    """What the journal records of a run of created rows: the rows' fingerprints and the
+    run's images (one ``repr`` of each row serves both)."""
     from mentara_seed.schema.values import imaged
 
-    for run in runs:
-        fingerprints: list[str] = []
-        lines: list[tuple[str, str]] = []
-        for change in run:
-            fp, text = imaged(change.values)
-            fingerprints.append(fp)
-            lines.append((change.enricher, text))
-        yield fingerprints, journal.images(lines)
+    fingerprints: list[str] = []
+    lines: list[tuple[str, str]] = []
+    for change in run:
+        fp, text = imaged(change.values)
+        fingerprints.append(fp)
+        lines.append((change.enricher, text))
+    return fingerprints, journal.images(lines)
 
 
 def _taken(runs: Sequence[Sequence[Change]], found: list[Recorded] | None) -> list[list[bytes]]:
     """The runs' images, with their rows' fingerprints set, from what a worker computed (or,
     if it failed, computed here)."""
     if found is None or [len(f) for f, _ in found] != [len(r) for r in runs]:
-        found = _recorded(runs)
+        found = [_recorded(run) for run in runs]
     for run, (fingerprints, _) in zip(runs, found, strict=True):
         for change, value in zip(run, fingerprints, strict=True):
             change.computed_elsewhere(value)
@@ -118,8 +113,9 @@ def execute(
     counts: dict[str, dict[str, int]] = {}
     runs = [batch for action, _, batch in _batches(plan.changes) if action is Action.CREATE]
     # What the journal records of many new rows: computed on the other core while this one
-    # writes (else while the server ingests each table's rows).
-    elsewhere = (parallel.start_each(partial(_each_recorded, runs))
+    # writes, and on both once it has written (else here, while the server ingests each
+    # table's rows).
+    elsewhere = (parallel.start_shared(runs, _recorded)
                  if jobs > 1 and sum(map(len, runs)) >= FINGERPRINTS_ELSEWHERE else None)
     here: list[Recorded] = []
     try:
@@ -160,7 +156,7 @@ def execute(
 
 
 def _record_into(found: list[Recorded], run: Sequence[Change]) -> None:
-    found.extend(_recorded([run]))
+    found.append(_recorded(run))
 
 
 def describe_database_error(err: sa.exc.DBAPIError) -> str:

@@ -31,7 +31,7 @@ import os
 import pickle
 import queue
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -340,55 +340,55 @@ def _as_in_order(enrichers: list[Enricher], ran: dict[str, _Ran]) -> bool:
     return True
 
 
-def start_each(work: Callable[[], Iterable[T]]) -> Callable[[], list[T] | None] | None:
-    """Run ``work`` in a forked worker, while this process goes on; returns what waits for the
-    result (None if the worker failed), or None where there is no worker to run it on. For
-    pure work over data this process holds (the journal values of a plan's rows): the worker
-    sees it by ``fork`` and sends back only the result, in the parts ``work`` yields, each as
-    it is done, so neither process holds the whole result as one message (at a million rows
-    that message and its copy were some 300 MB)."""
-    if not available():
+def start_shared(items: Sequence[X], work: Callable[[X], T],
+                 ) -> Callable[[], list[T] | None] | None:
+    """``work`` over ``items`` on both cores, this process joining in later: a forked worker
+    starts now, taking the items one at a time from a shared counter; the function returned
+    takes the rest alongside it and gives every result in the items' order (None if the worker
+    failed: the caller then works through the items itself). None where there is no worker.
+    For pure work over data this process holds (the journal values of a plan's rows, while this
+    process writes the rows): the worker sees it by ``fork`` and sends back each result as it is
+    done, so neither process holds its share as one message (at a million rows that message
+    and its copy were some 300 MB)."""
+    if not items or not available():
         return None
     context = _fork()
+    turn = context.Value("i", 0)
     receive, send = context.Pipe(duplex=False)
-    worker = context.Process(target=_compute_each, args=(work, send), daemon=True)
+    worker = context.Process(target=_send_turns, args=(items, work, turn, send), daemon=True)
     worker.start()
     send.close()
 
-    def result() -> list[T] | None:
-        parts: list[T] = []
+    def finish() -> list[T] | None:
         try:
+            done = _turns(items, lambda item, here: work(item), turn, True)
             while (part := receive.recv()) is not _Done:
-                parts.append(part)
+                index, result = part
+                done[index] = result
         except EOFError:
             return None  # the worker failed: the caller computes it itself
         finally:
-            _done_with(worker, receive)
-        return parts
+            if worker.is_alive():
+                worker.kill()  # it sent all there is, or this side failed
+            worker.join()
+            receive.close()
+        return [done[i] for i in range(len(items))]
 
-    return result
-
-
-def _done_with(worker: Any, receive: Any) -> None:
-    """The worker ended (killed if it still runs: it sent all there is, or this side failed)
-    and its pipe closed."""
-    if worker.is_alive():
-        worker.kill()
-    worker.join()
-    receive.close()
+    return finish
 
 
 class _Done:
     """The end of a worker's parts (a class: pickled by reference, the same object back)."""
 
 
-def _compute_each(work: Callable[[], Iterable[Any]], send: Any) -> None:
-    # Parts go out on a thread of their own: the caller reads them only once it has done its
-    # own work, and a part waiting in a full pipe must not stop the next one being computed.
+def _send_turns(items: Sequence[X], work: Callable[[X], Any], turn: Any, send: Any) -> None:
+    """The worker of ``start_shared``: each item it takes, sent with its index as it is done,
+    from a thread of its own (the caller reads only once it has done its own work, and a
+    result waiting in a full pipe must not stop the next one being computed)."""
     sender = _Sender(send)
     try:
-        for part in work():
-            sender.send(part)
+        while (index := _take(turn)) < len(items):
+            sender.send((index, work(items[index])))
         sender.send(_Done)
     except BaseException:  # noqa: BLE001 - the caller computes it itself
         pass
@@ -437,13 +437,17 @@ def _turns(items: Sequence[X], work: Callable[[X, bool], T], turn: Any,
            here: bool) -> dict[int, T]:
     """Take the next item from the shared counter until none is left."""
     done: dict[int, T] = {}
-    while True:
-        with turn.get_lock():
-            index = turn.value
-            turn.value += 1
-        if index >= len(items):
-            return done
+    while (index := _take(turn)) < len(items):
         done[index] = work(items[index], here)
+    return done
+
+
+def _take(turn: Any) -> int:
+    """The shared counter's next value."""
+    with turn.get_lock():
+        index: int = turn.value
+        turn.value += 1
+    return index
 
 
 def _worker(items: Sequence[X], work: Callable[[X, bool], Any], turn: Any, send: Any) -> None:

@@ -77,7 +77,7 @@ class Change:
 
     def computed_elsewhere(self, value: str) -> None:
         """Take ``value`` as ``row_fingerprint()``: what another process computed from the
-        very same values (``planner.parallel.start_each``)."""
+        very same values (``planner.parallel.start_shared``)."""
         if not self.fingerprint and self.action is Action.CREATE:
             object.__setattr__(self, "fingerprint", value)
 
