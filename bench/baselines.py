@@ -106,28 +106,63 @@ def _register_enum_dumpers(conn: Any) -> None:
 
 
 def raw_copy_postgresql(conninfo: str, plan: PlanRows) -> float:
-    """Seconds to load ``plan``'s rows with binary COPY in one transaction (commit included)."""
+    """Seconds to load ``plan``'s rows with binary COPY in one transaction (commit included),
+    into the schema as it is (a `seed init` database: every index and foreign key kept up
+    row by row)."""
     import psycopg
 
     with psycopg.connect(conninfo) as conn:
-        _register_enum_dumpers(conn)
-        prepared = []
-        oid_cache: dict[str, list[int]] = {}
-        for run in plan.runs:
-            if run.table not in oid_cache:
-                oid_cache[run.table] = _pg_column_oids(conn, run.table, run.columns)
-            cols = ", ".join(f'"{c}"' for c in run.columns)
-            prepared.append((f'COPY "{run.table}" ({cols}) FROM STDIN (FORMAT BINARY)',
-                             oid_cache[run.table], run.rows))
+        prepared = _prepared(conn, plan)
         conn.commit()
         started = time.perf_counter()
         with conn.transaction(), conn.cursor() as cur:
-            for statement, oids, rows in prepared:
-                with cur.copy(statement) as copy:
-                    copy.set_types(oids)
-                    for row in rows:
-                        copy.write_row(row)
+            _copy(cur, prepared)
         return time.perf_counter() - started
+
+
+def raw_copy_bare_postgresql(conninfo: str, plan: PlanRows) -> float:
+    """Seconds to make the schema on an empty database and load ``plan``'s rows the way a
+    restore does, in one transaction (commit included): the types and the tables with their
+    primary keys, the rows by binary COPY, then the indexes and foreign keys (the scripts of
+    ``schema.ddl.load_scripts``). The floor under ``seed apply --init``."""
+    import psycopg
+    from sqlalchemy.dialects.postgresql import psycopg as pg_dialect
+
+    from mentara_seed.schema.ddl import load_scripts
+
+    tables, keys = load_scripts(pg_dialect.dialect())
+    with psycopg.connect(conninfo) as conn:
+        started = time.perf_counter()
+        with conn.transaction():
+            conn.execute(tables)
+            prepared = _prepared(conn, plan)  # dumpers for the new types, before the cursor
+            with conn.cursor() as cur:
+                _copy(cur, prepared)
+                cur.execute(keys)
+        return time.perf_counter() - started
+
+
+def _prepared(conn: Any, plan: PlanRows) -> list[tuple[str, list[int], list[tuple[Any, ...]]]]:
+    """Each run's COPY statement, its columns' type oids and its rows (enum dumpers
+    registered)."""
+    _register_enum_dumpers(conn)
+    prepared = []
+    oid_cache: dict[str, list[int]] = {}
+    for run in plan.runs:
+        if run.table not in oid_cache:
+            oid_cache[run.table] = _pg_column_oids(conn, run.table, run.columns)
+        cols = ", ".join(f'"{c}"' for c in run.columns)
+        prepared.append((f'COPY "{run.table}" ({cols}) FROM STDIN (FORMAT BINARY)',
+                         oid_cache[run.table], run.rows))
+    return prepared
+
+
+def _copy(cur: Any, prepared: list[tuple[str, list[int], list[tuple[Any, ...]]]]) -> None:
+    for statement, oids, rows in prepared:
+        with cur.copy(statement) as copy:
+            copy.set_types(oids)
+            for row in rows:
+                copy.write_row(row)
 
 
 def raw_executemany_sqlite(path: str | Path, plan: PlanRows) -> float:

@@ -31,9 +31,9 @@ def render(doc: dict) -> str:
         "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|",
     ]
     refs = [
-        "| scenario | backend | scale | rows | raw load s | raw rows/s | naive s | naive rows/s "
-        "| naive rows timed |",
-        "|---|---|--:|--:|--:|--:|--:|--:|--:|",
+        "| scenario | backend | scale | rows | raw load s | raw rows/s | bare load s | × bare "
+        "| naive s | naive rows/s | naive rows timed |",
+        "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
     ]
     for r in doc["results"]:
         naive = _f(r["x_naive"], ".3f", "×") + ("*" if r["x_naive"] and r["naive_estimated"]
@@ -51,6 +51,7 @@ def render(doc: dict) -> str:
             refs.append(
                 f"| {LABEL[r['scenario']]} | {r['backend']} | {r['scale']} | {r['rows']:,} "
                 f"| {r['raw_seconds']:.3f} | {r['rows'] / r['raw_seconds']:,.0f} "
+                f"| {_f(r.get('bare_seconds'), '.3f')} | {_f(r.get('x_bare'), '.1f', '×')} "
                 f"| {r['naive_seconds']:.1f}{'*' if r['naive_estimated'] else ''} "
                 f"| {r['rows'] / r['naive_seconds']:,.0f} | {r['naive_timed_rows']:,} |")
     m = doc["machine"]

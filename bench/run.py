@@ -66,6 +66,7 @@ class Result:
     cpu: float  # child user + system CPU seconds (the database server's work is not in it)
     peak_rss_mb: float
     raw_seconds: float | None = None  # raw load of the same rows
+    bare_seconds: float | None = None  # schema + raw load + indexes after (fresh, PostgreSQL)
     naive_seconds: float | None = None  # naive ORM loop for the same rows (maybe estimated)
     naive_timed_rows: int | None = None
     walls: list[float] = field(default_factory=list)  # every repeat; ``wall`` is the least
@@ -81,6 +82,10 @@ class Result:
         return self.wall / self.raw_seconds if self.raw_seconds else None
 
     @property
+    def x_bare(self) -> float | None:
+        return self.wall / self.bare_seconds if self.bare_seconds else None
+
+    @property
     def x_naive(self) -> float | None:
         return self.wall / self.naive_seconds if self.naive_seconds else None
 
@@ -90,7 +95,8 @@ class Result:
 
     def to_json(self) -> dict[str, Any]:
         doc = asdict(self)
-        doc.update(rows_per_s=self.rows_per_s, x_raw=self.x_raw, x_naive=self.x_naive,
+        doc.update(rows_per_s=self.rows_per_s, x_raw=self.x_raw, x_bare=self.x_bare,
+                   x_naive=self.x_naive,
                    naive_estimated=self.naive_estimated)
         return doc
 
@@ -144,6 +150,18 @@ class Bench:
                 times.append(baselines.raw_copy_postgresql(self.backend.conninfo(db), plan))
             else:
                 times.append(baselines.raw_executemany_sqlite(self.backend.path(db), plan))
+            loaded = self.backend.count_rows(db)
+            self.backend.drop(db)
+        return min(times), loaded
+
+    def bare_load(self, plan: baselines.PlanRows, name: str) -> tuple[float, int]:
+        """Best-of-repeat seconds of ``raw_copy_bare_postgresql``, each on a new empty
+        database; and how many rows the Mentara tables held after the last one."""
+        times = []
+        loaded = 0
+        for _ in range(self.repeat):
+            db = self.backend.create(name)
+            times.append(baselines.raw_copy_bare_postgresql(self.backend.conninfo(db), plan))
             loaded = self.backend.count_rows(db)
             self.backend.drop(db)
         return min(times), loaded
@@ -213,7 +231,12 @@ class Bench:
         fresh.raw_seconds, loaded = self.raw_load(plan, empty_initialized(f"{tag}_raw"))
         if loaded != plan.creates:
             fresh.notes.append(f"raw load left {loaded:,} rows, expected {plan.creates:,}")
-        log(f"{b.name} scale {scale}: raw {fresh.raw_seconds:.2f} s; naive loop "
+        if b.name == "postgresql":
+            log(f"{b.name} scale {scale}: raw {fresh.raw_seconds:.2f} s; into bare tables")
+            fresh.bare_seconds, loaded = self.bare_load(plan, f"{tag}_bare")
+            if loaded != plan.creates:
+                fresh.notes.append(f"bare load left {loaded:,} rows, expected {plan.creates:,}")
+        log(f"{b.name} scale {scale}: references done; naive loop "
             f"(first {min(self.naive_cap, plan.creates):,} rows)")
         naive = self.naive(plan, empty_initialized(f"{tag}_naive")())
         fresh.naive_seconds, fresh.naive_timed_rows = naive.seconds, naive.timed_rows
@@ -432,19 +455,23 @@ def table(results: list[Result], info: dict[str, Any]) -> None:
     console.print(t)
     refs = Table(title="references on the same rows", title_justify="left")
     for name in ("scenario", "backend", "scale", "rows", "raw load s", "raw rows/s",
-                 "naive s", "naive rows/s", "naive rows timed"):
+                 "bare load s", "× bare", "naive s", "naive rows/s", "naive rows timed"):
         refs.add_column(name, justify="left" if name in ("scenario", "backend") else "right")
     for r in results:
         if r.raw_seconds is None:
             continue
         refs.add_row(SCENARIO_LABEL[r.scenario], r.backend, str(r.scale), f"{r.rows:,}",
                      f"{r.raw_seconds:.3f}", _fmt(r.rows / r.raw_seconds, ",.0f"),
+                     _fmt(r.bare_seconds, ".3f"), _fmt(r.x_bare, ".1f", "×"),
                      f"{r.naive_seconds:.1f}" + ("*" if r.naive_estimated else ""),
                      _fmt(r.rows / r.naive_seconds if r.naive_seconds else None, ",.0f"),
                      f"{r.naive_timed_rows:,}")
     console.print(refs)
     console.print("× raw = wall / raw load of the same rows (PostgreSQL: binary COPY; SQLite: "
-                  "executemany), one transaction.  × naive = wall / one ORM object + commit per "
+                  "executemany), one transaction, into a `seed init` schema.  bare load = on "
+                  "PostgreSQL, the schema's tables, the same COPY, then its indexes and foreign "
+                  "keys, one transaction, from an empty database; × bare = wall / that.  "
+                  "× naive = wall / one ORM object + commit per "
                   "row.  * = naive time extrapolated from the first rows timed.")
     console.print("machine: " + ", ".join(f"{k}={v}" for k, v in info.items()))
 

@@ -52,6 +52,20 @@ def create_for_load(conn: sa.Connection) -> Finish:
     existing table, everything is created at once and the result does nothing."""
     if conn.dialect.name != "postgresql":
         return create(conn)
+    tables, keys = load_scripts(conn.dialect)
+    conn.exec_driver_sql(tables)
+
+    def finish() -> None:
+        conn.exec_driver_sql(keys)
+
+    return finish
+
+
+def load_scripts(dialect: sa.engine.Dialect) -> tuple[str, str]:
+    """The two PostgreSQL scripts of ``create_for_load``: the enum types and the tables with
+    their primary keys; then the indexes and the foreign keys. Each runs as one query string
+    (a parameterless batch runs in the transaction it is in): one round trip, not one per
+    statement."""
     enums: dict[str, sa.Enum] = {}
     for table in metadata.sorted_tables:
         for column in table.columns:
@@ -61,22 +75,14 @@ def create_for_load(conn: sa.Connection) -> Finish:
         CreateEnumType(enums[name]) for name in sorted(enums)]
     first += [CreateTable(table, include_foreign_key_constraints=[])
               for table in metadata.sorted_tables]
-    _run(conn, first)
-
-    def finish() -> None:
-        then: list[ExecutableDDLElement] = [
-            CreateIndex(index) for table in metadata.sorted_tables
-            for index in sorted(table.indexes, key=lambda i: str(i.name))]
-        # Not isolated: the key stays part of the table for a later create_all.
-        then += [AddConstraint(key, isolate_from_table=False) for table in metadata.sorted_tables
-                 for key in sorted(table.foreign_key_constraints, key=lambda k: str(k.name))]
-        _run(conn, then)
-
-    return finish
+    then: list[ExecutableDDLElement] = [
+        CreateIndex(index) for table in metadata.sorted_tables
+        for index in sorted(table.indexes, key=lambda i: str(i.name))]
+    # Not isolated: the key stays part of the table for a later create_all.
+    then += [AddConstraint(key, isolate_from_table=False) for table in metadata.sorted_tables
+             for key in sorted(table.foreign_key_constraints, key=lambda k: str(k.name))]
+    return _script(first, dialect), _script(then, dialect)
 
 
-def _run(conn: sa.Connection, statements: list[ExecutableDDLElement]) -> None:
-    """The statements in one round trip (PostgreSQL runs a parameterless batch as one query
-    string, in the transaction it is in) instead of one per statement."""
-    script = ";\n".join(str(s.compile(dialect=conn.dialect)).strip() for s in statements)
-    conn.exec_driver_sql(script)
+def _script(statements: list[ExecutableDDLElement], dialect: sa.engine.Dialect) -> str:
+    return ";\n".join(str(s.compile(dialect=dialect)).strip() for s in statements)
