@@ -286,9 +286,7 @@ def _side_by_side(ctx: PlanContext, plan: Graph, run_one: RunOne, merge: Merge,
     except EOFError:
         return None  # the worker died without a word
     finally:
-        if worker.is_alive():
-            worker.kill()  # it sent all there is, or this side failed and its part is of no use
-        worker.join()
+        _end(worker)
         sender.close()
         to_worker.close()
         from_worker.close()
@@ -361,16 +359,16 @@ def start_shared(items: Sequence[X], work: Callable[[X], T],
 
     def finish() -> list[T] | None:
         try:
-            done = _turns(items, lambda item, here: work(item), turn, True)
+            done: dict[int, T] = {}
+            while (index := _take(turn)) < len(items):
+                done[index] = work(items[index])
             while (part := receive.recv()) is not _Done:
                 index, result = part
                 done[index] = result
         except EOFError:
             return None  # the worker failed: the caller computes it itself
         finally:
-            if worker.is_alive():
-                worker.kill()  # it sent all there is, or this side failed
-            worker.join()
+            _end(worker)
             receive.close()
         return [done[i] for i in range(len(items))]
 
@@ -397,49 +395,11 @@ def _send_turns(items: Sequence[X], work: Callable[[X], Any], turn: Any, send: A
 
 
 def map_shared(items: Sequence[X], work: Callable[[X], T]) -> list[T] | None:
-    """``work`` over ``items`` on both cores: a forked worker and this process take the items
-    one at a time from a shared counter. The results in the items' order; None where there is
-    no worker, or when it failed (then the caller works through the items itself)."""
-    if len(items) < 2 or not available():
-        return None
-    shared = _shared(items, lambda item, here: work(item))
-    if shared is None:
-        return None
-    done = {**shared[0], **shared[1]}
-    return [done[i] for i in range(len(items))]
-
-
-def _shared(items: Sequence[X], work: Callable[[X, bool], T],
-            ) -> tuple[dict[int, T], dict[int, T]] | None:
-    """``work(item, here)`` for every item, this process and a forked worker taking the next
-    item in turn (``here`` False in the worker): by index, what was done here and what there.
-    None if the worker failed."""
-    context = _fork()
-    turn = context.Value("i", 0)
-    receive, send = context.Pipe(duplex=False)
-    worker = context.Process(target=_worker, args=(items, work, turn, send), daemon=True)
-    worker.start()
-    send.close()
-    try:
-        mine = _turns(items, work, turn, True)
-        theirs: dict[int, T] | None = receive.recv()
-    except EOFError:
-        return None  # the worker died without a word
-    finally:
-        if worker.is_alive():
-            worker.kill()  # done sending, or this side failed and its share is of no use
-        worker.join()
-        receive.close()
-    return None if theirs is None else (mine, theirs)
-
-
-def _turns(items: Sequence[X], work: Callable[[X, bool], T], turn: Any,
-           here: bool) -> dict[int, T]:
-    """Take the next item from the shared counter until none is left."""
-    done: dict[int, T] = {}
-    while (index := _take(turn)) < len(items):
-        done[index] = work(items[index], here)
-    return done
+    """``work`` over ``items`` on both cores from now on (``start_shared``, joined at once).
+    The results in the items' order; None where there is no worker, or when it failed (then
+    the caller works through the items itself)."""
+    finish = start_shared(items, work) if len(items) >= 2 else None
+    return None if finish is None else finish()
 
 
 def _take(turn: Any) -> int:
@@ -450,11 +410,9 @@ def _take(turn: Any) -> int:
     return index
 
 
-def _worker(items: Sequence[X], work: Callable[[X, bool], Any], turn: Any, send: Any) -> None:
-    """The worker's share, sent back; None if anything failed (the caller then does it all)."""
-    try:
-        result: dict[int, Any] | None = _turns(items, work, turn, False)
-    except BaseException:  # noqa: BLE001 - reported by doing the work again, in order
-        result = None
-    send.send(result)
-    send.close()
+def _end(worker: Any) -> None:
+    """The worker ended: killed if it still runs (it sent all there is, or this side failed
+    and its part is of no use), then reaped."""
+    if worker.is_alive():
+        worker.kill()
+    worker.join()
