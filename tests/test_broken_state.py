@@ -161,3 +161,53 @@ def test_verify_all_lists_past_the_first_twenty(dbs, cli, sql):
     code, everything, _ = cli("verify", "--database-url", url, "--all")
     assert code == 0 and "more (`seed verify --all`" not in everything
     assert everything.count("  ! ") > shown == 20
+
+
+def test_a_fresh_apply_whose_own_rows_break_a_rule_leaves_the_database_empty(dbs, dump):
+    """On PostgreSQL the rules of a fresh schema are checked while the server builds its
+    indexes and foreign keys: the broken rule stops that too, and nothing at all stays (not
+    even the schema)."""
+    url = dbs.empty()
+    with pytest.raises(BrokenStateError):
+        operations.apply(_settings(url), operations.Options(init=True), _emptying())
+    assert dump(url) == {}
+    # The same database then takes the real apply, whole.
+    outcome = operations.apply(_settings(url), operations.Options(init=True))
+    assert outcome.initialized and outcome.verified and not outcome.violations
+
+
+def test_work_beside_the_servers_cancels_it_when_it_fails(pg_server, engine_for):
+    """``checking.beside``: the server's statement runs on its own thread while this one
+    works; when the work fails, the statement is cancelled (not waited out) and the connection
+    rolls back; when the statement fails, its error comes once the work is done."""
+    import time
+    import uuid
+
+    import sqlalchemy as sa
+
+    from mentara_seed.operations.checking import beside
+
+    if pg_server is None:
+        pytest.skip("PostgreSQL only")
+    engine = engine_for(pg_server.create(f"seedtest_beside_{uuid.uuid4().hex[:12]}"))
+    with engine.connect() as conn:
+        conn.exec_driver_sql("CREATE TABLE t (x int)")
+
+        def fail() -> None:
+            time.sleep(0.2)  # the statement is on its way
+            raise KeyboardInterrupt
+
+        started = time.monotonic()
+        with pytest.raises(KeyboardInterrupt):
+            beside(conn, lambda: conn.exec_driver_sql("SELECT pg_sleep(30)"), fail)
+        assert time.monotonic() - started < 10
+        conn.rollback()
+        assert conn.execute(sa.text("SELECT 1")).scalar_one() == 1
+
+        done: list[int] = []
+        with pytest.raises(sa.exc.DBAPIError, match="division by zero"):
+            beside(conn, lambda: conn.exec_driver_sql("SELECT 1 / 0"),
+                   lambda: done.append(1))
+        assert done == [1]
+        conn.rollback()
+        assert beside(conn, lambda: conn.exec_driver_sql("SELECT 1"), lambda: 7) == 7

@@ -119,17 +119,17 @@ def apply(
             # the shortcut again and remembers these settings.
             serial = journal.append(conn, planned.journal, kind="apply", events=[],
                                     header=planned.plan.header_json(), counts={})
-        if finish is not None:
-            if progress is not None:
-                progress("indexes and foreign keys", 0)
-            finish()
+        if finish is not None and progress is not None:
+            progress("indexes and foreign keys", 0)
         # Written and journaled: the outcome keeps the plan's header, not its changes (on_plan
         # saw them all), so that a large apply does not hold every row while it is verified.
         written = replace(planned, plan=replace(planned.plan, changes=(), held=()), live=None)
         owned = applied.owned if applied is not None else planned.journal.owned
         del planned
         outcome = ApplyOutcome(written, applied, initialized=finish is not None)
-        _verified(outcome, check, conn, registry, owned, serial)
+        # The server builds the indexes and foreign keys while the rules are checked, when the
+        # checks need nothing from it (``Check.finish``).
+        _verified(outcome, check, conn, registry, owned, serial, meanwhile=finish)
     outcome.seconds = time.perf_counter() - started
     return outcome
 
@@ -152,15 +152,21 @@ def _warm_password(settings: Settings, registry: Registry) -> None:
 
 
 def _verified(outcome: ApplyOutcome, check: Check | None, conn: sa.Connection,
-              registry: Registry, owned: dict[str, dict[str, str]], serial: int) -> None:
+              registry: Registry, owned: dict[str, dict[str, str]], serial: int, *,
+              meanwhile: ddl.Finish | None = None) -> None:
     """Verification's result into ``outcome``: found in a state verified before, or checked
-    now (``check.finish`` raises before commit when the apply broke a rule)."""
+    now (``check.finish`` raises before commit when the apply broke a rule). ``meanwhile``:
+    what finishes the schema, run before or while the rules are checked."""
+    if check is None or check.already is not None or conn.dialect.name != "postgresql":
+        if meanwhile is not None:
+            meanwhile()
+        meanwhile = None
     if check is None:
         return
     outcome.verified = True
     outcome.verified_before = check.already
     if check.already is None:
-        outcome.violations = check.finish(conn, registry, owned, serial)
+        outcome.violations = check.finish(conn, registry, owned, serial, meanwhile=meanwhile)
 
 
 def _key_moved(planned: PlanResult) -> bool:

@@ -5,13 +5,16 @@ the seeder's own rows; recorded in the journal when every minimum holds)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import partial
+from typing import TypeVar
 
 import sqlalchemy as sa
 
 from mentara_seed import database
 from mentara_seed.enrichers import REGISTRY
-from mentara_seed.enrichers.registry import Registry, Violation
+from mentara_seed.enrichers.registry import Enricher, Registry, Violation
 from mentara_seed.errors import BrokenStateError
 from mentara_seed.operations.opening import engine_for, no_default_database_yet, reading
 from mentara_seed.operations.requests import (
@@ -23,14 +26,15 @@ from mentara_seed.operations.requests import (
 from mentara_seed.planner import shortcut
 from mentara_seed.planner.build import PlanResult, resolve_minimums, snapshot_tables
 from mentara_seed.planner.diff import after_changes
-from mentara_seed.planner.plan import Action
+from mentara_seed.planner.plan import Action, Change
 from mentara_seed.planner.snapshot import LiveState
 from mentara_seed.planner.targets import select
-from mentara_seed.planner.verify import introduced
+from mentara_seed.planner.verify import introduced, needs_database
 from mentara_seed.planner.verify import verify as verify_minimums
 from mentara_seed.settings import Settings
 from mentara_seed.state import journal
 
+T = TypeVar("T")
 
 @dataclass
 class Check:
@@ -46,6 +50,7 @@ class Check:
     before: LiveState | None
     writes: set[str]
     already: int | None
+    created: _Created | None = None
 
     @classmethod
     def start(cls, conn: sa.Connection, settings: Settings, options: Options,
@@ -57,30 +62,101 @@ class Check:
         writes = set() if planned.live is not None else {
             c.pk for c in plan.changes if c.action is not Action.DELETE}
         header = replace(planned, plan=replace(plan, changes=(), held=()), live=None)
-        known = _created(planned) if fresh else None
-        return cls(settings, options, header, known or _unwritten(planned), planned.live,
-                   writes, _verified_before(conn, planned))
+        created = _created(planned) if fresh else None
+        return cls(settings, options, header,
+                   None if created is not None else _unwritten(planned), planned.live,
+                   writes, _verified_before(conn, planned), created)
 
     def finish(self, conn: sa.Connection, registry: Registry,
-               owned: dict[str, dict[str, str]], serial: int) -> list[Violation]:
+               owned: dict[str, dict[str, str]], serial: int, *,
+               meanwhile: Callable[[], None] | None = None) -> list[Violation]:
         """The violations of the state the apply leaves; ``BrokenStateError`` (the caller's
-        transaction rolls back) when the apply broke a rule with the seeder's own rows."""
-        # The minimums and enrichers the plan was made with (the settings in force there).
+        transaction rolls back) when the apply broke a rule with the seeder's own rows.
+        ``meanwhile``: the server's work still to do on ``conn`` before that state is complete
+        and committed (the indexes and foreign keys of a schema created for the load). When the
+        checks need nothing from the database (the rows of a fresh schema are its plan's), it
+        runs on its own thread while they run: the server builds indexes while this process
+        checks rules. Else it runs first."""
         enrichers = [registry[n] for n in self.header.selection.order]
+        known = self.created.live if self.created is not None else None
+        if meanwhile is not None and (
+                known is None or needs_database(enrichers, registry, known, owned)):
+            meanwhile()
+            meanwhile = None
+        if meanwhile is None:
+            found, checked = self._checked(conn, enrichers, registry, owned)
+        else:
+            found, checked = beside(conn, meanwhile,
+                                    partial(self._checked, None, enrichers, registry, owned))
+        if not found:
+            _record_verified(conn, self.header, serial, checked, owned, registry)
+        return found
+
+    def _checked(self, conn: sa.Connection | None, enrichers: list[Enricher],
+                 registry: Registry, owned: dict[str, dict[str, str]],
+                 ) -> tuple[list[Violation], LiveState]:
+        """The violations and the rows checked; ``BrokenStateError`` if the apply broke a rule.
+        Reads through ``conn`` only what the check does not know (nothing, without one)."""
+        # The minimums and enrichers the plan was made with (the settings in force there).
         minimums = self.header.minimums
         anchor = dt.datetime.fromisoformat(self.header.plan.header.anchor)
         excused = {(w.enricher, w.entity) for w in self.header.plan.warnings}
+        known = self.created.state() if self.created is not None else self.unwritten
         found, checked = verify_minimums(conn, enrichers, minimums, registry,
-                                         live=self.unwritten, owned=owned,
+                                         live=known, owned=owned,
                                          jobs=self.settings.jobs, anchor=anchor,
                                          excused=excused)
         broken = introduced(found, enrichers, minimums, registry, self.before, self.writes,
                             jobs=self.settings.jobs, anchor=anchor)
         if broken:
             raise BrokenStateError(_broken_message(broken))
-        if not found:
-            _record_verified(conn, self.header, serial, checked, owned, registry)
-        return found
+        return found, checked
+
+
+def beside(conn: sa.Connection, server: Callable[[], None], work: Callable[[], T]) -> T:
+    """``work`` (which must not use ``conn``) here while ``server`` (the server's work on
+    ``conn``) runs on a thread of its own; ``server``'s error, if any, once both are done. When
+    ``work`` fails or is interrupted, the server's statement is cancelled (the transaction
+    rolls back anyway) and awaited before the error goes on: the connection is free again for
+    the rollback."""
+    from concurrent.futures import ThreadPoolExecutor, wait
+
+    with ThreadPoolExecutor(1, thread_name_prefix="seed-server") as pool:
+        running = pool.submit(server)
+        try:
+            done = work()
+        except BaseException:
+            _cancel(conn)
+            wait([running])
+            raise
+        running.result()
+    return done
+
+
+def _cancel(conn: sa.Connection) -> None:
+    """Ask the server to stop the statement running on ``conn`` (PostgreSQL; from any thread)."""
+    driver = conn.connection.driver_connection
+    cancel = getattr(driver, "cancel", None)
+    if conn.dialect.name == "postgresql" and cancel is not None:
+        try:
+            cancel()
+        except Exception:  # noqa: BLE001 - the statement may have ended meanwhile
+            pass
+
+
+@dataclass
+class _Created:
+    """The rows an apply into a schema it created in its own transaction leaves: exactly its
+    plan's rows, since no other session sees those tables before the commit. Verification then
+    checks them as planned instead of reading every table back (a million rows: ~5 s and a
+    second copy of them). Made into a snapshot only when checked (while the server builds the
+    indexes)."""
+
+    live: LiveState
+    changes: tuple[Change, ...]
+
+    def state(self) -> LiveState:
+        return after_changes(self.live, self.changes)
 
 
 def _broken_message(broken: list[Violation]) -> str:
@@ -101,14 +177,11 @@ def _unwritten(planned: PlanResult) -> LiveState | None:
     return planned.live.without({c.table for c in planned.plan.changes})
 
 
-def _created(planned: PlanResult) -> LiveState | None:
-    """The rows an apply into a schema it created in its own transaction leaves: exactly its
-    plan's rows, since no other session sees those tables before the commit. Verification then
-    checks them as planned instead of reading every table back (a million rows: ~5 s and a
-    second copy of them). None when the plan does anything but create."""
+def _created(planned: PlanResult) -> _Created | None:
+    """The rows of a plan that only creates (``_Created``); None when it does anything else."""
     if planned.live is None or any(c.action is not Action.CREATE for c in planned.plan.changes):
         return None
-    return after_changes(planned.live, planned.plan.changes)
+    return _Created(planned.live, planned.plan.changes)
 
 
 def _verified_before(conn: sa.Connection, planned: PlanResult) -> int | None:
