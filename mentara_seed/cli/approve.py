@@ -23,7 +23,8 @@ def auto_approved(flag: bool | None) -> bool:
 
 def needs_approval(plan: Plan) -> bool:
     """A plan that updates or deletes rows (creates alone are the everyday apply)."""
-    return any(c.action in (Action.UPDATE, Action.DELETE) for c in plan.changes)
+    counts = plan.counts()
+    return bool(counts[Action.UPDATE] or counts[Action.DELETE])
 
 
 def summary(plan: Plan) -> str:

@@ -5,6 +5,7 @@ never a participant in planning or applying; the other results are rendered by
 from __future__ import annotations
 
 import datetime as dt
+from itertools import islice
 
 from rich.console import Console
 from rich.markup import escape
@@ -166,14 +167,17 @@ def changes(console: Console, plan: Plan, verbose: bool, live: Rows | None = Non
     """Every change with --verbose or in a small plan; else the updates and deletes (the first
     ``DEFAULT_ROWS_SHOWN``) and a count of the rest; then the held rows."""
     names = Labeller(plan, live)
+    creates = plan.counts()[Action.CREATE]
     if verbose or len(plan.changes) <= SMALL_PLAN:
         shown = list(plan.changes)
+    elif creates == len(plan.changes):
+        shown = []  # only creates: not a row of a million to look at for the others
     else:
-        shown = [c for c in plan.changes if c.action is not Action.CREATE][:DEFAULT_ROWS_SHOWN]
+        shown = list(islice((c for c in plan.changes if c.action is not Action.CREATE),
+                            DEFAULT_ROWS_SHOWN))
     for change in shown:
         _change_line(console, change, names, plan)
     hidden = len(plan.changes) - len(shown)
-    creates = sum(1 for c in plan.changes if c.action is Action.CREATE)
     if hidden and hidden == creates:
         console.print(f"  [dim]{hidden:,} rows will be created (--verbose lists them)[/]")
     elif hidden:
