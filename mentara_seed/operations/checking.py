@@ -156,7 +156,11 @@ class _Created:
     changes: tuple[Change, ...]
 
     def state(self) -> LiveState:
-        return after_changes(self.live, self.changes)
+        """The snapshot; the changes are let go (the rows stay, in it): nothing else holds
+        them once written, and a million of them are some 150 MB."""
+        made = after_changes(self.live, self.changes)
+        self.changes = ()
+        return made
 
 
 def _broken_message(broken: list[Violation]) -> str:

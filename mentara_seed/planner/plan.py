@@ -48,6 +48,11 @@ class Reason(StrEnum):
     FOREIGN = "foreign"
 
 
+# The ``before`` of a change that replaces nothing (a create), shared by all of them: no code
+# writes into a change's rows.
+NOTHING: Row = {}
+
+
 @dataclass(frozen=True, slots=True)
 class Change:
     """One action on one row.

@@ -536,13 +536,29 @@ def append(
         }
         for seq, e in enumerate(_runs(events))
     )
-    # In chunks: a large apply never holds all its event rows at once.
-    while chunk := list(itertools.islice(rows, EVENT_CHUNK)):
+    # In chunks of at most EVENT_CHUNK rows' events: a large apply never holds all its event
+    # rows at once (a million rows' keys and fingerprints, joined, are some 70 MB).
+    for chunk in _chunks(rows):
         if write_rows is not None:
             write_rows(seed_row_event, chunk)
         else:
             conn.execute(seed_row_event.insert(), chunk)
     return serial
+
+
+def _chunks(rows: Iterable[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
+    """``rows`` (stored events) in lists of at most EVENT_CHUNK events or rows' events (a
+    stored run of creates counts as the rows it holds)."""
+    chunk: list[dict[str, Any]] = []
+    weight = 0
+    for row in rows:
+        chunk.append(row)
+        weight += row["pk"].count(SEPARATOR) + 1 if row["action"] == "create" else 1
+        if weight >= EVENT_CHUNK:
+            yield chunk
+            chunk, weight = [], 0
+    if chunk:
+        yield chunk
 
 
 IMAGE_LEVEL = 1  # zlib: a third of the text's size, at about 200 MB/s
