@@ -180,6 +180,8 @@ def test_work_beside_the_servers_cancels_it_when_it_fails(pg_server, engine_for)
     """``checking.beside``: the server's statement runs on its own thread while this one
     works; when the work fails, the statement is cancelled (not waited out) and the connection
     rolls back; when the statement fails, its error comes once the work is done."""
+    import signal
+    import threading
     import time
     import uuid
 
@@ -203,6 +205,18 @@ def test_work_beside_the_servers_cancels_it_when_it_fails(pg_server, engine_for)
         assert time.monotonic() - started < 10
         conn.rollback()
         assert conn.execute(sa.text("SELECT 1")).scalar_one() == 1
+
+        # Ctrl-C while only the server still works: cancelled too, not waited out.
+        def interrupt_soon() -> None:
+            time.sleep(0.3)
+            signal.pthread_kill(threading.main_thread().ident or 0, signal.SIGINT)
+
+        threading.Thread(target=interrupt_soon).start()
+        started = time.monotonic()
+        with pytest.raises(KeyboardInterrupt):
+            beside(conn, lambda: conn.exec_driver_sql("SELECT pg_sleep(30)"), lambda: None)
+        assert time.monotonic() - started < 10
+        conn.rollback()
 
         done: list[int] = []
         with pytest.raises(sa.exc.DBAPIError, match="division by zero"):

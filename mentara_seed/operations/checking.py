@@ -116,20 +116,21 @@ class Check:
 def beside(conn: sa.Connection, server: Callable[[], None], work: Callable[[], T]) -> T:
     """``work`` (which must not use ``conn``) here while ``server`` (the server's work on
     ``conn``) runs on a thread of its own; ``server``'s error, if any, once both are done. When
-    ``work`` fails or is interrupted, the server's statement is cancelled (the transaction
-    rolls back anyway) and awaited before the error goes on: the connection is free again for
-    the rollback."""
+    ``work`` fails or either is interrupted (Ctrl-C), the server's statement is cancelled (the
+    transaction rolls back anyway) and awaited before the error goes on: the connection is
+    free again for the rollback."""
     from concurrent.futures import ThreadPoolExecutor, wait
 
     with ThreadPoolExecutor(1, thread_name_prefix="seed-server") as pool:
         running = pool.submit(server)
         try:
             done = work()
+            running.result()
         except BaseException:
-            _cancel(conn)
-            wait([running])
+            if not running.done():
+                _cancel(conn)
+                wait([running])
             raise
-        running.result()
     return done
 
 
