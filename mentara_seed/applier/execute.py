@@ -49,12 +49,13 @@ def _batches(changes: Sequence[Change]) -> Iterator[tuple[Action, str, list[Chan
 def _recorded(run: Sequence[Change]) -> Recorded:
     """What the journal records of a run of created rows: the rows' fingerprints and the
     run's images (one ``repr`` of each row serves both)."""
-    from mentara_seed.schema.values import imaged
+    from mentara_seed.schema.values import imaged, structured_columns
 
     fingerprints: list[str] = []
     lines: list[tuple[str, str]] = []
+    structured = structured_columns(TABLES[run[0].table]) if run else ()
     for change in run:
-        fp, text = imaged(change.values)
+        fp, text = imaged(change.values, structured)
         fingerprints.append(fp)
         lines.append((change.enricher, text))
     return fingerprints, journal.images(lines)
