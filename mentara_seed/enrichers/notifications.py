@@ -93,12 +93,10 @@ def notifications(ctx: PlanContext, need: NotificationMinimums) -> Iterator[Desi
         slots = ctx.slots(gap, "Notification", partial(ctx.id, "Notification", uid))
         events = _events(ctx, user)
         kept = _kept(ctx, uid, events, slots)
-        told = {(k.type, k.ref) for k in kept.values()}
-        fresh = iter(_choose(ctx, uid, [e for e in events if (e.type, e.ref) not in told],
-                             slots - len(kept), user["role"] in (ADMIN, MODERATOR)))
+        chosen = _refill(ctx, uid, events, slots, kept, user["role"] in (ADMIN, MODERATOR))
         made = 0
         for slot in range(slots):
-            event = kept.get(slot) or next(fresh, None)
+            event = kept.get(slot) or chosen.get(slot)
             if event is not None:
                 made += 1
                 yield _notification(ctx, uid, slot, event)
@@ -126,6 +124,29 @@ def _kept(ctx: PlanContext, uid: str, events: list[Event], slots: int) -> dict[i
         if found is not None and found not in kept.values():
             kept[slot] = found
     return kept
+
+
+def _refill(ctx: PlanContext, uid: str, events: list[Event], slots: int,
+            kept: dict[int, Event], urgent_first: bool) -> dict[int, Event]:
+    """The events of the slots ``kept`` does not fill: each the one a run on an empty database
+    gives that slot, unless a kept notification is about it; the rest from the events no
+    notification is about yet, in ``_choose`` order. So an owned notification deleted by hand
+    comes back about the same event, with the same values."""
+    everything = _choose(ctx, uid, events, slots, urgent_first)
+    told = {(e.type, e.ref) for e in kept.values()}
+    free = [slot for slot in range(slots) if slot not in kept]
+    chosen: dict[int, Event] = {}
+    for slot in free:
+        if slot < len(everything) and (key := (everything[slot].type,
+                                               everything[slot].ref)) not in told:
+            chosen[slot] = everything[slot]
+            told.add(key)
+    rest = iter(_choose(ctx, uid, [e for e in events if (e.type, e.ref) not in told],
+                        len(free) - len(chosen), urgent_first))
+    for slot in free:
+        if slot not in chosen and (event := next(rest, None)) is not None:
+            chosen[slot] = event
+    return chosen
 
 
 def _choose(ctx: PlanContext, uid: str, events: list[Event], k: int,
