@@ -72,6 +72,9 @@ def test_same_inputs_give_a_byte_identical_plan_in_a_fresh_process_on_every_data
 
 @examples(1.0)
 @given(state=STATES, table=TABLES, row=st.integers(0, 500))
+# Found by the slow profile: a welcome to a community came back as a message notification
+# (its slot took the first event no kept notification was about, not its own).
+@example(state=StartingState(profile="light", seed=0), table="Notification", row=0)
 def test_deleted_owned_row_comes_back_with_its_key_and_values_and_nothing_else_changes(
         databases, state, table, row):
     with kit.materialized(state, databases) as url:
