@@ -141,6 +141,8 @@ def _refill(ctx: PlanContext, uid: str, events: list[Event], slots: int,
                                                everything[slot].ref)) not in told:
             chosen[slot] = everything[slot]
             told.add(key)
+    if len(chosen) == len(free):
+        return chosen  # every free slot has its own event (always, on an empty database)
     rest = iter(_choose(ctx, uid, [e for e in events if (e.type, e.ref) not in told],
                         len(free) - len(chosen), urgent_first))
     for slot in free:

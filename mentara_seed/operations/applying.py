@@ -157,10 +157,8 @@ def _verified(outcome: ApplyOutcome, check: Check | None, conn: sa.Connection,
     """Verification's result into ``outcome``: found in a state verified before, or checked
     now (``check.finish`` raises before commit when the apply broke a rule). ``meanwhile``:
     what finishes the schema, run before or while the rules are checked."""
-    if check is None or check.already is not None or conn.dialect.name != "postgresql":
-        if meanwhile is not None:
-            meanwhile()
-        meanwhile = None
+    if (check is None or check.already is not None) and meanwhile is not None:
+        meanwhile()
     if check is None:
         return
     outcome.verified = True

@@ -522,7 +522,7 @@ def append(
         )
     )
     rows = (
-        {
+        (len(e.pks) if isinstance(e, Created) else 1, {
             "serial": serial,
             "seq": seq,
             "table_name": e.table,
@@ -533,7 +533,7 @@ def append(
             "before": None if isinstance(e, Created) else e.before,
             "image": e.images[0] if isinstance(e, Created) and e.images else None,
             "identity": None if isinstance(e, Created) else e.identity,
-        }
+        })
         for seq, e in enumerate(_runs(events))
     )
     # In chunks of at most EVENT_CHUNK rows' events: a large apply never holds all its event
@@ -546,14 +546,14 @@ def append(
     return serial
 
 
-def _chunks(rows: Iterable[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
-    """``rows`` (stored events) in lists of at most EVENT_CHUNK events or rows' events (a
-    stored run of creates counts as the rows it holds)."""
+def _chunks(rows: Iterable[tuple[int, dict[str, Any]]]) -> Iterator[list[dict[str, Any]]]:
+    """``rows`` (stored events, each with the rows it holds: a run of creates its rows, any
+    other event one) in lists holding at most EVENT_CHUNK rows' events."""
     chunk: list[dict[str, Any]] = []
     weight = 0
-    for row in rows:
+    for held, row in rows:
         chunk.append(row)
-        weight += row["pk"].count(SEPARATOR) + 1 if row["action"] == "create" else 1
+        weight += held
         if weight >= EVENT_CHUNK:
             yield chunk
             chunk, weight = [], 0
