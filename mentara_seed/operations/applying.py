@@ -11,7 +11,6 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
-from pydantic import ValidationError
 
 from mentara_seed import database
 from mentara_seed.enrichers import REGISTRY
@@ -30,10 +29,10 @@ from mentara_seed.operations.requests import (
     check_minimums,
     needed_tables,
     remembered_request,
+    warm_password,
 )
 from mentara_seed.operations.schema import create_schema
 from mentara_seed.planner.build import PlanResult, build_plan
-from mentara_seed.planner.context import warm_password
 from mentara_seed.planner.plan import Plan
 from mentara_seed.schema import ddl
 from mentara_seed.settings import Settings
@@ -72,6 +71,10 @@ def apply(
     """Plan and apply in one transaction under the lock, and verify the state it leaves before
     it commits (unless skipped): an apply that would break the seeder's own rules is rolled
     back (``BrokenStateError``)."""
+    if not options.destroy:
+        # bcrypt on another thread while the database opens (and the server makes the tables
+        # of a fresh schema): an apply mostly plans accounts the database does not have yet.
+        warm_password(settings, registry)
     check_guard(settings)
     check_minimums(settings, registry)
     engine = engine_for(settings)
@@ -84,12 +87,8 @@ def apply(
         created: list[bool] = []
         if not options.destroy and (options.init or is_embedded_default(settings)):
 
-            def creating() -> None:
-                created.append(True)
-                _warm_password(settings, registry)
-
             # Indexes and foreign keys come after the rows (see schema.ddl).
-            finish = create_schema(conn, for_load=True, on_create=creating)
+            finish = create_schema(conn, for_load=True, on_create=lambda: created.append(True))
             if finish is not None and on_init is not None:
                 on_init()
             # create_schema made the journal, or brought it up to date, unless it only added
@@ -132,23 +131,6 @@ def apply(
         _verified(outcome, check, conn, registry, owned, serial, meanwhile=finish)
     outcome.seconds = time.perf_counter() - started
     return outcome
-
-
-def _warm_password(settings: Settings, registry: Registry) -> None:
-    """The plan of a fresh schema hashes the seeded accounts' password (``users``, bcrypt,
-    tens of milliseconds): started now, on another thread, it is hashed while the server
-    creates the schema. Only the time moves: the hash is the same, and a plan that ends up
-    not needing it (remembered settings of another password) hashes what it needs."""
-    if "users" not in registry:
-        return
-    try:
-        need = registry["users"].minimums.resolve(
-            settings.profile, settings.scale, dict(settings.minimums.get("users", {})))
-    except ValidationError:
-        return
-    password = getattr(need, "password", None)
-    if isinstance(password, str):
-        warm_password(password, settings.password_cost, settings.seed)
 
 
 def _verified(outcome: ApplyOutcome, check: Check | None, conn: sa.Connection,

@@ -13,6 +13,7 @@ from mentara_seed.operations.requests import (
     check_minimums,
     needed_tables,
     remembered_request,
+    warm_password,
 )
 from mentara_seed.planner.build import PlanResult, build_plan
 from mentara_seed.settings import Settings
@@ -24,6 +25,10 @@ def plan(settings: Settings, options: Options, registry: Registry = REGISTRY,
     engine = engine_for(settings)
     no_default_database_yet(settings)
     with reading(engine) as conn:
-        req, _ = remembered_request(conn, settings, options, registry)
+        req, applied = remembered_request(conn, settings, options, registry)
+        if applied is None:
+            # Nothing applied yet: the accounts will be planned. (Most plans check a seeded
+            # database, where hashing at the start would be work for nothing.)
+            warm_password(settings, registry)
         database.require_schema(conn, needed_tables(req, registry), settings.database_url)
         return build_plan(conn, req, registry, on_step)

@@ -14,7 +14,7 @@ from pydantic import ValidationError
 from mentara_seed.enrichers import REGISTRY
 from mentara_seed.enrichers.registry import Registry
 from mentara_seed.errors import ConfigError
-from mentara_seed.planner import remembered
+from mentara_seed.planner import context, remembered
 from mentara_seed.planner.build import PlanRequest
 from mentara_seed.planner.targets import select
 from mentara_seed.schema.tables import TABLES
@@ -50,6 +50,25 @@ def check_minimums(settings: Settings, registry: Registry) -> None:
                 got = "" if "password" in key else f" (got {e.get('input')!r})"
                 lines.append(f"  minimums.{name}.{key}: {e['msg']}{got}")
             raise ConfigError("\n".join(lines)) from err
+
+
+def warm_password(settings: Settings, registry: Registry) -> None:
+    """Start hashing the seeded accounts' password (``users``; bcrypt, tens of milliseconds)
+    on another thread, at the start of a command that may plan users: by the time ``users``
+    runs it is hashed (``planner.context.warm_password``). Only the time moves: the hash is
+    the same, a plan that needs none (every account there already) ignores it, and a plan of
+    other settings (the journal's) hashes what it needs. Invalid minimums start nothing (they
+    are reported by ``check_minimums``)."""
+    if "users" not in registry:
+        return
+    try:
+        need = registry["users"].minimums.resolve(
+            settings.profile, settings.scale, dict(settings.minimums.get("users", {})))
+    except ValidationError:
+        return
+    password = getattr(need, "password", None)
+    if isinstance(password, str):
+        context.warm_password(password, settings.password_cost, settings.seed)
 
 
 def request(settings: Settings, options: Options, registry: Registry = REGISTRY,
