@@ -104,8 +104,11 @@ def execute(
     kind: str = "apply",
     progress: Progress | None = None,
     jobs: int = 1,
+    fresh: bool = False,
 ) -> Applied:
-    """Write ``plan`` and journal it. ``state`` is the journal head read in this transaction."""
+    """Write ``plan`` and journal it. ``state`` is the journal head read in this transaction.
+    ``fresh``: the Mentara tables were created in this transaction, so their rows are loaded
+    frozen (``writer.copy_rows``). (Not the journal's: an older journal may have been there.)"""
     if state.serial != plan.header.journal_serial:
         raise StalePlanError(
             f"The journal moved from serial {plan.header.journal_serial} to {state.serial} "
@@ -126,7 +129,7 @@ def execute(
             if action is Action.CREATE:
                 writer.insert_rows(conn, table, [c.values for c in batch],
                                    meanwhile=None if elsewhere else
-                                   partial(_record_into, here, batch))
+                                   partial(_record_into, here, batch), fresh=fresh)
             elif action is Action.UPDATE:
                 writer.update_rows(conn, table, pk, [(c.pk, c.values) for c in batch])
             elif action is Action.DELETE:

@@ -37,18 +37,22 @@ QUEUED_FROM = 2_000
 
 
 def copy_rows(conn: sa.Connection, table: sa.Table, rows: Sequence[Row],
-              meanwhile: Callable[[], object] | None = None) -> None:
+              meanwhile: Callable[[], object] | None = None, *, freeze: bool = False) -> None:
     """COPY ``rows`` into ``table`` in the binary format (less to format here and to parse on
     the server than text). For a large table a worker thread sends the data, so formatting
     rows does not wait for the socket; ``meanwhile`` runs after the last row is queued, while
-    the server is still taking them in, before the COPY is finished."""
+    the server is still taking them in, before the COPY is finished. ``freeze``: the table was
+    created in this transaction, so the rows go in frozen and their pages all-visible (``COPY
+    … FREEZE``): the first reads after the commit do not write every page again to set hint
+    bits, and autovacuum finds nothing to do after the load."""
     from psycopg.copy import LibpqWriter, QueuedLibpqWriter
 
     columns = [c.name for c in table.columns]
     raw: Any = conn.connection.driver_connection
     types = _copy_types(raw, table, columns)
     quoted_columns = ", ".join(f'"{c}"' for c in columns)
-    sql = f"COPY {_quoted(table)} ({quoted_columns}) FROM STDIN (FORMAT BINARY)"
+    sql = (f"COPY {_quoted(table)} ({quoted_columns}) FROM STDIN (FORMAT BINARY"
+           f"{', FREEZE' if freeze else ''})")
     with raw.cursor() as cursor:
         # A thread pays off only when there is much to send: a small table goes directly.
         writer = (QueuedLibpqWriter(cursor) if len(rows) >= QUEUED_FROM
@@ -68,13 +72,14 @@ def _copy(cursor: Any, sql: str, writer: Any, types: list[int], columns: list[st
 
 
 def insert_rows(conn: sa.Connection, table: sa.Table, rows: Sequence[Row],
-                meanwhile: Callable[[], object] | None = None) -> None:
+                meanwhile: Callable[[], object] | None = None, *, fresh: bool = False) -> None:
     """Insert ``rows`` in bulk; ``meanwhile`` is work of the caller's that can overlap the
-    database's (on PostgreSQL it runs while the server ingests the rows)."""
+    database's (on PostgreSQL it runs while the server ingests the rows). ``fresh``: the
+    table was created in this transaction (``copy_rows``' ``freeze``)."""
     if not rows:
         return
     if conn.dialect.name == "postgresql":
-        copy_rows(conn, table, rows, meanwhile)
+        copy_rows(conn, table, rows, meanwhile, freeze=fresh)
         return
     conn.execute(table.insert(), list(rows))
     if meanwhile is not None:

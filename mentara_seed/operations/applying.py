@@ -109,7 +109,7 @@ def apply(
 
             applied = execute(conn, planned.plan, planned.journal, progress=progress,
                               kind="destroy" if options.destroy else "apply",
-                              jobs=settings.jobs)
+                              jobs=settings.jobs, fresh=bool(created))
             serial = applied.serial
         elif _key_moved(planned) or (not options.destroy
                                      and _settings_moved(planned, applied_before)):
