@@ -121,6 +121,8 @@ def _verify(live: LiveState, need: HeartMinimums) -> Iterator[Violation]:
     depends_on=("posts", "comments"),
     # A post's community is its room's group's; a moderator hearts in the ones they moderate.
     reads=("Room", "RoomGroup", "ModeratorCommunity"),
+    # A heart kept for being there (beyond the user's picks now) that was deleted comes back.
+    restores=("PostHeart", "CommentHeart"),
     tier=3,
     minimums=HeartMinimums,
     verify=_verify,
@@ -155,6 +157,10 @@ def _per_user(ctx: PlanContext, need: HeartMinimums, targets: _Targets) -> Itera
     applied = {table: {uid: [h for h in rows if ctx.keeping(table, h["id"]) is not None]
                        for uid, rows in ctx.live.group(table, "userId").items()}
                if ctx.live.has(table) else {} for table, _, _ in TARGETS}
+    for table, _, _ in TARGETS:
+        # Deleted since applied: taken as there, so a heart kept for being there comes back.
+        for h in ctx.gone(table):
+            applied[table].setdefault(h["userId"], []).append(h)
     by_user = ctx.group("Membership", "userId")
     moderates = ctx.group("ModeratorCommunity", "moderatorId")
     for user in givers(ctx):
@@ -190,7 +196,9 @@ def _kept(ctx: PlanContext, targets: _Targets, user: Row, options: dict[str, dic
           applied: dict[str, dict[str, list[Row]]]) -> Iterator[DesiredRow]:
     """The hearts the user gave as applied, while their target is still an option: the
     picks are made as if there were none (so a deleted heart comes back as it was), and
-    these stay besides them (so a new post never takes a heart from an old one)."""
+    these stay besides them (so a new post never takes a heart from an old one). A heart
+    deleted since it was applied is among them (``PlanContext.gone``): one kept beyond the
+    picks comes back too."""
     for table, _, column in TARGETS:
         for h in applied[table].get(user["id"], ()):
             if h[column] in options[table]:

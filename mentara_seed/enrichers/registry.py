@@ -113,6 +113,10 @@ class Enricher:
     verify: VerifyFn = _no_verify
     summary: str = ""
     reads: tuple[str, ...] = field(default=())
+    # Tables of ``writes`` whose owned rows it keeps for being there (beyond what it picks):
+    # such a row deleted by hand is handed back to it as last applied (``PlanContext.gone``),
+    # so that it comes back as it was, as the journal's restore gives it back.
+    restores: tuple[str, ...] = field(default=())
 
     def violations(self, live: LiveState, need: Any) -> list[Violation]:
         """Every minimum and rule of this enricher that does not hold in ``live``: its own
@@ -183,6 +187,7 @@ def enricher(
     minimums: type[Minimums] = NoMinimums,
     verify: VerifyFn = _no_verify,
     reads: Iterable[str] = (),
+    restores: Iterable[str] = (),
     registry: Registry | None = None,
 ) -> Callable[[PlanFn], Enricher]:
     """Register the decorated function as the ``plan`` of an enricher named ``name``.
@@ -202,6 +207,7 @@ def enricher(
             verify=verify,
             summary=doc,
             reads=tuple(reads),
+            restores=tuple(restores),
         )
         return (registry or REGISTRY).add(e)
 

@@ -109,6 +109,7 @@ class PlanContext:
         keeps: bool = True,
         leaving: frozenset[str] | None = None,
         restorable: Mapping[str, Mapping[str, Row]] | None = None,
+        gone: Mapping[str, Mapping[str, Row]] | None = None,
     ) -> None:
         self.keys = keys
         self.anchor = anchor
@@ -142,6 +143,9 @@ class PlanContext:
         # Owned rows a cascade changed, as applied (``identity.restorable``): applied again
         # once every row their NULLed references pointed to is back in the projection.
         self.restorable = restorable or {}
+        # Owned rows no longer live, as last applied, of the tables an enricher ``restores``
+        # (``identity.gone``).
+        self._gone = gone or {}
 
     # -- identity and randomness -------------------------------------------------------------
 
@@ -318,6 +322,17 @@ class PlanContext:
                    for column, parent, parent_column in nulled_by_delete(table)
                    if row[column] is None)
         return before if back else None
+
+    def gone(self, table: str) -> list[Row]:
+        """The owned rows of ``table`` deleted since they were applied, as they were applied,
+        in primary-key order, for an enricher that keeps rows for being there (its
+        ``restores``): taken as still there, such a row comes back as it was, as the journal's
+        restore would bring it back. None under ``--prune`` (rows kept for being there go) or
+        when the anchor moved (nothing applied is kept: ``applied``)."""
+        if self.prune or not self.keeps:
+            return []
+        rows = self._gone.get(table, {})
+        return [rows[k] for k in sorted(rows)]
 
     def live_choice(self, table: str, pk: str, column: str,
                     valid: Callable[[Any], bool] | None = None) -> Any:

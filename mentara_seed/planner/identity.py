@@ -25,7 +25,7 @@ the seeder wrote it. Two such changes are not hand edits of the seeder's row:
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -189,6 +189,31 @@ def look(conn: sa.Connection, owned: Mapping[str, Mapping[str, str]], live: Live
             if pk in owned.get(table, {}) and recycled(live_row, owned[table][pk], known):
                 found.foreign.setdefault(table, set()).add(pk)
     return found
+
+
+def gone(conn: sa.Connection, owned: Mapping[str, Mapping[str, str]], live: LiveState,
+         tables: Sequence[str]) -> dict[str, dict[str, Row]]:
+    """The owned rows of ``tables`` that are not live (deleted by hand, or by a cascade), as
+    last applied: from the image of their create, when the journal still has it and nothing
+    updated them since. Per table, key -> row; nothing is read when none is gone."""
+    missing = {t: [pk for pk in sorted(owned.get(t, {})) if live.get(t, pk) is None]
+               for t in sorted(set(tables)) if live.has(t)}
+    missing = {t: pks for t, pks in missing.items() if pks}
+    if not missing:
+        return {}
+    out: dict[str, dict[str, Row]] = {}
+    records = journal.written(conn, missing, IDENTITY)
+    for table, keys in missing.items():
+        columns = [c.name for c in TABLES[table].columns]
+        recorded = records.get(table, {})
+        for pk in keys:
+            record = recorded.get(pk)
+            if record is None or record.updated or record.created_fp != owned[table][pk]:
+                continue
+            created = _read(record.created, columns, record.created_fp)
+            if created is not None:
+                out.setdefault(table, {})[pk] = created
+    return out
 
 
 def _read(text: str | None, columns: list[str], recorded_fp: str | None) -> Row | None:
