@@ -32,6 +32,18 @@ def test_out_of_range_settings_are_usage_errors(dbs, cli, args, message):
     assert code == 2 and message in err and _clean(err), err
 
 
+def test_a_minimum_too_large_to_plan_is_a_usage_error_not_a_run_out_of_memory(dbs, cli, tmp_path):
+    """`clients = 3000000000` (a typo) would plan until the machine had no memory left."""
+    url = dbs.initialized()
+    (tmp_path / "seed.toml").write_text("[minimums.users]\nclients = 3000000000\n")
+    code, _, err = cli("plan", "--database-url", url)
+    assert code == 2 and "minimums.users.clients" in err and "at most 1,000,000" in err, err
+    assert _clean(err)
+    (tmp_path / "seed.toml").write_text("[minimums.users]\nclients = 1000000\n")
+    code, _, err = cli("plan", "--database-url", url, "--exclude", "users")
+    assert code == 0, err  # the bound itself is allowed (users left out: nothing this large runs)
+
+
 def test_out_of_range_settings_from_the_environment(cli, monkeypatch, dbs):
     url = dbs.initialized()
     monkeypatch.setenv("SEED_SEED", "1e23")

@@ -12,13 +12,16 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, Self
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, field_validator
 
 if TYPE_CHECKING:
     from mentara_seed.planner.context import PlanContext
     from mentara_seed.planner.snapshot import LiveState
 
 DesiredRow = tuple[str, dict[str, Any]]
+
+
+MAX_COUNT = 1_000_000  # any one minimum
 
 
 class Minimums(BaseModel):
@@ -28,6 +31,17 @@ class Minimums(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     PROFILES: ClassVar[dict[str, dict[str, Any]]] = {}
     SCALED: ClassVar[tuple[str, ...]] = ()
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _within_memory(cls, value: Any) -> Any:
+        """A count above ``MAX_COUNT`` is a typo (3000000000 clients): the plan holds every row
+        in memory (about 1 KB a row), so it would run until the machine has none left. The
+        heaviest profile at the largest --scale stays below it (800,000 clients)."""
+        if type(value) is int and value > MAX_COUNT:
+            raise ValueError(f"at most {MAX_COUNT:,}: the plan holds every row it makes in "
+                             "memory, so a count this large would not fit")
+        return value
 
     @classmethod
     def resolve(cls, profile: str, scale: int = 1, overrides: dict[str, Any] | None = None) -> Self:
