@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 from conftest import ANCHOR
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from hypothesis_profiles import examples
 
@@ -185,6 +185,7 @@ ENV_KEYS = ["SEED_PROFILE", "SEED_SEED", "SEED_SCALE", "SEED_ANCHOR", "SEED_ALLO
                            st.one_of(ODD, st.sampled_from(URLS), TEXT), max_size=3),
        command=st.sampled_from([["plan"], ["apply"], ["verify"], ["destroy"], ["history"]]))
 def test_any_environment(template, monkeypatch, capsys, env, command):
+    assume(not _large_scale(env.get("SEED_SCALE", "")))
     with _workspace(template, monkeypatch) as root:
         for key, value in env.items():
             monkeypatch.setenv(key, value.replace("\x00", ""))
@@ -202,9 +203,22 @@ TOML_KEYS = st.sampled_from(["profile", "seed", "scale", "anchor", "database_url
                              "password_cost", "bogus", "minimums"])
 
 
+def _large_scale(value: str) -> bool:
+    """A --scale the seeder takes that plans more than a few scale-1 runs' rows: a valid
+    request (up to 10,000, some 35M rows), but these tests are about refusals and messages,
+    and the slow profile once drew one in the thousands and ran out of memory planning it."""
+    try:
+        text = json.loads(value) if value.startswith('"') else value
+        return int(str(text).strip().replace("_", "")) > 3
+    except (ValueError, TypeError):
+        return False
+
+
 @st.composite
 def toml_files(draw: st.DrawFn) -> str:
-    lines = [f"{draw(TOML_KEYS)} = {draw(TOML_VALUES)}" for _ in range(draw(st.integers(0, 3)))]
+    lines = [f"{key} = {value}" for key, value in (
+        (draw(TOML_KEYS), draw(TOML_VALUES)) for _ in range(draw(st.integers(0, 3))))
+        if not (key == "scale" and _large_scale(value))]
     if draw(st.booleans()):
         lines += ["[minimums.users]", f"password = {draw(TOML_VALUES)}",
                   f"{draw(st.sampled_from(['clients', 'therapists', 'x']))} = "
