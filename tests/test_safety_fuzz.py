@@ -206,7 +206,8 @@ TOML_KEYS = st.sampled_from(["profile", "seed", "scale", "anchor", "database_url
 def _large_scale(value: str) -> bool:
     """A --scale the seeder takes that plans more than a few scale-1 runs' rows: a valid
     request (up to 10,000, some 35M rows), but these tests are about refusals and messages,
-    and the slow profile once drew one in the thousands and ran out of memory planning it."""
+    and planning one in the thousands takes minutes and tens of GB (a slow-profile run of
+    this module was killed for memory)."""
     try:
         text = json.loads(value) if value.startswith('"') else value
         return int(str(text).strip().replace("_", "")) > 3
