@@ -29,7 +29,7 @@ def test_deleted_membership_is_recreated_with_same_key_and_values(dbs, cli, sql)
         ("create", "Membership", before.id)
     ]
     code, out, _ = cli("apply", "--database-url", url)
-    assert code == 0 and "1 rows written" in out
+    assert code == 0 and "1 row written" in out
     after = sql(url, 'SELECT * FROM "Membership" WHERE id = :id', id=before.id)
     assert after == [before]
     assert plan_doc(cli, url)["changes"] == []

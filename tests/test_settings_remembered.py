@@ -136,7 +136,7 @@ def test_a_saved_plan_holds_the_remembered_settings(dbs, cli, sql, tmp_path):
     assert json.loads(saved.read_text())["request"]["profile"] == "light"
     code, out, err = cli("apply", str(saved), "--database-url", url)
     assert code == 0, out + err
-    assert "1 rows written" in out, out
+    assert "1 row written" in out, out
 
 
 def test_another_project_seed_on_a_seeded_database_is_refused_with_what_to_do(dbs, cli, dump):

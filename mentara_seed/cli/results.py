@@ -30,7 +30,8 @@ def applied(console: Console, done: Applied | None, seconds: float) -> None:
              for a, verb in (("create", "created"), ("update", "updated"),
                              ("delete", "deleted")) if done.counts.get(a)]
     console.print(
-        f"[bold green]Apply complete:[/] {done.rows:,} rows written ({', '.join(parts)}) in "
+        f"[bold green]Apply complete:[/] {done.rows:,} row{'' if done.rows == 1 else 's'} "
+        f"written ({', '.join(parts)}) in "
         f"{seconds:.2f} s (journal serial {done.serial})."
     )
 
