@@ -178,8 +178,7 @@ def look(conn: sa.Connection, owned: Mapping[str, Mapping[str, str]], live: Live
             if record is None or live_row is None:
                 continue
             created = _read(record.created, columns, record.created_fp)
-            if created is not None and not record.updated and pk in owned.get(table, {}) \
-                    and record.created_fp == owned[table][pk]:
+            if created is not None and _as_created(record, owned.get(table, {}).get(pk)):
                 found.applied.setdefault(table, {})[pk] = created
             if record.identity_set:
                 known = (None if record.identity is None else
@@ -208,12 +207,19 @@ def gone(conn: sa.Connection, owned: Mapping[str, Mapping[str, str]], live: Live
         recorded = records.get(table, {})
         for pk in keys:
             record = recorded.get(pk)
-            if record is None or record.updated or record.created_fp != owned[table][pk]:
+            if record is None or not _as_created(record, owned[table][pk]):
                 continue
-            created = _read(record.created, columns, record.created_fp)
-            if created is not None:
-                out.setdefault(table, {})[pk] = created
+            row = _read(record.created, columns, record.created_fp)
+            if row is not None:
+                out.setdefault(table, {})[pk] = row
     return out
+
+
+def _as_created(record: journal.Written, last_fp: str | None) -> bool:
+    """Whether the row was last applied as it was created: nothing updated it since, and the
+    ownership projection (``last_fp``) records its create's fingerprint. Then the image of
+    its create is the row as last applied."""
+    return not record.updated and last_fp is not None and record.created_fp == last_fp
 
 
 def _read(text: str | None, columns: list[str], recorded_fp: str | None) -> Row | None:

@@ -4,7 +4,7 @@ live rows: the whole run, which every cheaper way to a plan (``planner.ways``) m
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 
 from mentara_seed.enrichers.registry import Enricher, Minimums, Registry
 from mentara_seed.errors import EnricherError
@@ -22,7 +22,6 @@ from mentara_seed.state.journal import JournalState
 
 Step = Callable[[str], None]
 Recall = Callable[[dict[str, list[str]]], identity.Found]
-RecallGone = Callable[[Sequence[str]], dict[str, dict[str, Row]]]
 
 
 def run_enrichers(
@@ -160,20 +159,28 @@ def orphan_scope(registry: Registry, selection: Selection) -> dict[str, str]:
                 scope.pop(table, None)
     return scope
 
+def restores(request: PlanRequest, enrichers: list[Enricher]) -> list[str]:
+    """The tables whose deleted owned rows the enrichers take back (``Enricher.restores``):
+    none for a destroy, or under --prune, where rows kept for being there go."""
+    if request.destroy or request.prune:
+        return []
+    return sorted({t for e in enrichers for t in e.restores})
+
+
 def plan_changes(
     request: PlanRequest, registry: Registry, selection: Selection, enrichers: list[Enricher],
     minimums: Mapping[str, Minimums], anchor: dt.datetime, live: LiveState,
     state: JournalState, on_step: Step | None, replay: frozenset[str] = frozenset(),
     recall: Recall | None = None, invalid: frozenset[str] = frozenset(),
-    recall_gone: RecallGone | None = None,
+    gone: Mapping[str, Mapping[str, Row]] | None = None,
 ) -> tuple[DiffResult, list[PlanWarning]]:
     """Run the enrichers and diff, again while a prune's deletes are held by staying rows;
     the result and the last run's warnings. The diff is made again with what ``recall`` (the
     journal's record of rows changed since applied) tells of them: cascades, and owned keys
     that someone else's rows hold, foreign to the diff (``planner.identity``). ``invalid``:
     owned rows that break a rule; those no longer desired go as with --prune (the enrichers
-    see them gone), the other kept orphans stay (``planner.repair``). ``recall_gone``: the
-    journal's record of the owned rows deleted from the tables the enrichers ``restore``."""
+    see them gone), the other kept orphans stay (``planner.repair``). ``gone``: the owned
+    rows deleted from the tables the enrichers ``restore``, as last applied (``restores``)."""
     writers = orphan_scope(registry, selection)
     if request.destroy and selection.requested:
         # `seed destroy --target posts` removes what posts owns, not what posts needs.
@@ -195,9 +202,6 @@ def plan_changes(
             found.merge(recall(suspects))
             looked.update((t, pk) for t, pks in suspects.items() for pk in pks)
             restorable = identity.restorable(found, live, state.owned)
-    restores = sorted({t for e in enrichers for t in e.restores})
-    gone = (recall_gone(restores) if recall_gone is not None and restores
-            and not request.destroy and not request.prune else {})
     for _ in range(MAX_PRUNE_PASSES):
         if request.destroy:
             desired: dict[str, dict[str, Row]] = {}

@@ -18,7 +18,7 @@ from mentara_seed.planner.diff import DiffResult, after_changes
 from mentara_seed.planner.plan import PlanWarning, Reason
 from mentara_seed.planner.repair import invalid_orphans, kept_orphans, mark_invalid
 from mentara_seed.planner.request import PlanRequest
-from mentara_seed.planner.running import Recall, RecallGone, Step, snapshot_tables
+from mentara_seed.planner.running import Recall, Step, snapshot_tables
 from mentara_seed.planner.snapshot import LiveState
 from mentara_seed.planner.targets import Selection, select
 from mentara_seed.state import journal
@@ -137,10 +137,13 @@ def from_every_enricher(inputs: Inputs, key: str | None,
                         missing: dict[str, list[str]] | None) -> Way:
     """Every selected enricher runs against the live rows, and the diff tells the rest."""
     live, state = inputs.live(), inputs.state
+    # Read once: the repair passes below plan again over the same live rows.
+    gone = identity.gone(inputs.conn, state.owned, live,
+                         running.restores(inputs.request, inputs.enrichers))
     result, warnings = running.plan_changes(
         inputs.request, inputs.registry, inputs.selection, inputs.enrichers, inputs.minimums,
         inputs.anchor, live, state, inputs.on_step, recall=_recall(inputs.conn, state, live),
-        recall_gone=_recall_gone(inputs.conn, state, live))
+        gone=gone)
     if (any(c.reason is Reason.DESIRED_CHANGED for c in result.changes)
             or kept_orphans(result)):
         # Owned rows that break a rule as they are: updates of them are repairs, and those
@@ -152,8 +155,7 @@ def from_every_enricher(inputs: Inputs, key: str | None,
                 result, warnings = running.plan_changes(
                     inputs.request, inputs.registry, inputs.selection, inputs.enrichers,
                     inputs.minimums, inputs.anchor, live, state, inputs.on_step,
-                    recall=_recall(inputs.conn, state, live), invalid=invalid,
-                    recall_gone=_recall_gone(inputs.conn, state, live))
+                    recall=_recall(inputs.conn, state, live), invalid=invalid, gone=gone)
             # A kept orphan valid now may break a rule once the plan moved what it refers to
             # (a heart kept on a post planned anew, later): it goes too.
             later = _broken_after(inputs, live, result) if kept_orphans(result) else set()
@@ -204,10 +206,6 @@ def _broken_after(inputs: Inputs, live: LiveState, result: DiffResult) -> set[st
 
 def _recall(conn: sa.Connection, state: JournalState, live: LiveState) -> Recall:
     return lambda suspects: identity.look(conn, state.owned, live, suspects)
-
-
-def _recall_gone(conn: sa.Connection, state: JournalState, live: LiveState) -> RecallGone:
-    return lambda tables: identity.gone(conn, state.owned, live, tables)
 
 
 def _recorded_warnings(inputs: Inputs) -> tuple[PlanWarning, ...]:
